@@ -1,0 +1,13 @@
+//! kb4-setup: a guided JumpCloud → KnowBe4 SAML SSO and SCIM provisioning setup.
+//!
+//! The domain modules know nothing of egui; `ui` is the thin eframe front end and `cli` the
+//! headless one. Tests and benchmarks use this library directly.
+
+pub mod build_info;
+pub mod cli;
+pub mod logging;
+pub mod paths;
+pub mod region;
+pub mod settings;
+pub mod steps;
+pub mod ui;

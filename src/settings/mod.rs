@@ -1,0 +1,81 @@
+//! The operator's progress: current step, region, ticks and the values entered. Saved as JSON
+//! in the OS config directory. Never holds a secret: the SCIM token lives in the keychain.
+
+mod store;
+
+pub use store::{LoadOutcome, SettingsError, SettingsStore};
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::region::Region;
+use crate::steps::StepId;
+
+/// Everything that survives a restart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Settings {
+    /// Bumped when the file's meaning changes, so old files can be migrated.
+    pub format_version: u32,
+    pub current_step: StepId,
+    pub region: Region,
+    /// Ticked actions, as `step_key.tick_id`.
+    pub ticked: BTreeSet<String>,
+    pub values: SetupValues,
+}
+
+/// Values the operator typed or chose. None of them is secret.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct SetupValues {
+    /// As pasted; validated where it is used.
+    pub saml_id: String,
+    /// The unique SP Entity ID, if one was generated in KnowBe4; empty means `KnowBe4`.
+    pub custom_entity_id: String,
+    pub idp_url: String,
+    /// JumpCloud's IdP Entity ID, if the operator wants responses checked against it.
+    pub idp_entity_id: String,
+    /// Path of the loaded IdP certificate (never its content).
+    pub certificate_path: Option<PathBuf>,
+    /// SHA-256 of the certificate file's bytes when it was loaded, to notice a changed file.
+    pub certificate_file_sha256: Option<String>,
+    pub tenant_url: String,
+    /// JumpCloud's "Enable management of User Groups and Group Membership" checkbox.
+    pub group_management: bool,
+}
+
+impl SetupValues {
+    /// Whether the operator has entered anything that belongs to `step`.
+    pub fn has_values_for(&self, step: StepId) -> bool {
+        match step {
+            StepId::SamlId => !self.saml_id.trim().is_empty(),
+            StepId::JumpCloudSso => !self.idp_url.trim().is_empty(),
+            StepId::IdpCertificate => self.certificate_path.is_some(),
+            StepId::ScimToken => !self.tenant_url.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+impl Settings {
+    pub const FORMAT_VERSION: u32 = 1;
+
+    fn tick_key(step: StepId, tick_id: &str) -> String {
+        format!("{}.{}", step.key(), tick_id)
+    }
+
+    pub fn is_ticked(&self, step: StepId, tick_id: &str) -> bool {
+        self.ticked.contains(&Self::tick_key(step, tick_id))
+    }
+
+    pub fn set_ticked(&mut self, step: StepId, tick_id: &str, ticked: bool) {
+        let key = Self::tick_key(step, tick_id);
+        if ticked {
+            self.ticked.insert(key);
+        } else {
+            self.ticked.remove(&key);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The eframe application: panels, navigation, saving, and the About window.
+
+use egui::{RichText, Ui};
+
+use super::state::AppState;
+use super::theme::{self, Navigation};
+use super::{step_list, steps};
+use crate::paths::AppPaths;
+use crate::settings::SettingsStore;
+
+/// Options the command line passes to the window.
+#[derive(Debug, Clone, Default)]
+pub struct AppOptions {
+    /// Close after the first frame is drawn (smoke tests, start-up benchmarks).
+    pub quit_after_first_frame: bool,
+}
+
+pub struct Kb4App {
+    state: AppState,
+    store: SettingsStore,
+    /// The settings as last written, to save only when something changed.
+    saved: crate::settings::Settings,
+    about_open: bool,
+    options: AppOptions,
+    frames_drawn: u64,
+}
+
+impl Kb4App {
+    /// Loads saved progress from `paths` and sets up the look.
+    pub fn new(ctx: &egui::Context, paths: AppPaths, options: AppOptions) -> Kb4App {
+        theme::install(ctx);
+        let store = SettingsStore::new(paths.settings_file());
+        let loaded = store.load();
+        let saved = loaded.settings.clone();
+        Kb4App {
+            state: AppState::new(loaded.settings, paths, loaded.notice),
+            store,
+            saved,
+            about_open: false,
+            options,
+            frames_drawn: 0,
+        }
+    }
+
+    /// The state, for tests.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    fn save_if_changed(&mut self) {
+        if self.state.settings == self.saved {
+            return;
+        }
+        match self.store.save(&self.state.settings) {
+            Ok(()) => {
+                self.saved = self.state.settings.clone();
+                self.state.save_error = None;
+            }
+            Err(error) => {
+                tracing::warn!("saving settings failed: {error}");
+                self.state.save_error = Some(format!("Your progress could not be saved: {error}"));
+            }
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("Menu", |ui| {
+                if ui.button("About kb4-setup").clicked() {
+                    self.about_open = true;
+                }
+                if ui.button("Quit").clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new("KnowBe4 SSO & SCIM Setup").weak());
+            });
+        });
+    }
+
+    fn banners(&mut self, ui: &mut Ui) {
+        let mut dismissed = false;
+        if let Some(notice) = &self.state.notice {
+            ui.horizontal_wrapped(|ui| {
+                theme::message(ui, notice, true);
+                dismissed = ui.button("Dismiss").clicked();
+            });
+        }
+        if dismissed {
+            self.state.notice = None;
+        }
+        if let Some(error) = &self.state.save_error {
+            theme::message(ui, error, true);
+        }
+    }
+
+    fn about_window(&mut self, ctx: &egui::Context) {
+        let paths = &self.state.paths;
+        egui::Window::new("About kb4-setup")
+            .open(&mut self.about_open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(format!("kb4-setup {}", crate::build_info::VERSION_LINE));
+                ui.label("Guides JumpCloud → KnowBe4 SAML single sign-on and SCIM provisioning.");
+                ui.add_space(theme::ITEM_GAP);
+                theme::copy_field(
+                    ui,
+                    "Settings file",
+                    &paths.settings_file().display().to_string(),
+                );
+                theme::copy_field(ui, "Log file", &paths.log_file().display().to_string());
+                ui.label(
+                    "The SCIM token is kept only in the system keychain, never in these files.",
+                );
+            });
+    }
+
+    fn navigate(&mut self, navigation: Navigation) {
+        let step = self.state.current_step();
+        let target = match navigation {
+            Navigation::Back => step.previous(),
+            Navigation::Next => step.next(),
+        };
+        if let Some(target) = target {
+            self.state.go_to(target);
+        }
+    }
+}
+
+impl eframe::App for Kb4App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::left("step_list")
+            .resizable(false)
+            .exact_size(theme::STEP_LIST_WIDTH)
+            .show(ui, |ui| step_list::show(ui, &mut self.state));
+        let step = self.state.current_step();
+        let navigation = egui::Panel::bottom("step_controls")
+            .show(ui, |ui| {
+                ui.add_space(theme::ITEM_GAP);
+                let chosen = theme::step_controls(ui, step);
+                ui.add_space(theme::ITEM_GAP);
+                chosen
+            })
+            .inner;
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.banners(ui);
+            egui::ScrollArea::vertical()
+                .id_salt(step.key())
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(theme::CONTENT_MAX_WIDTH);
+                    steps::common::header(ui, &self.state, step);
+                    steps::show(ui, &mut self.state, step);
+                });
+        });
+        if let Some(navigation) = navigation {
+            self.navigate(navigation);
+        }
+        let ctx = ui.ctx().clone();
+        self.about_window(&ctx);
+        self.save_if_changed();
+        self.frames_drawn += 1;
+        if self.options.quit_after_first_frame && self.frames_drawn == 1 {
+            tracing::info!("first frame drawn; closing as asked");
+            println!("kb4-setup: first frame drawn");
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+}

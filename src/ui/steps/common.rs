@@ -1,0 +1,75 @@
+//! Pieces every step draws the same way: heading, guidance, console links and ticks.
+
+use egui::{RichText, Ui};
+
+use crate::steps::{ConsoleLink, StepId, content};
+use crate::ui::state::AppState;
+use crate::ui::theme;
+
+/// Title, status, one-line purpose, console path, links, and any problems to fix.
+pub fn header(ui: &mut Ui, state: &AppState, step: StepId) {
+    let content = content(step);
+    ui.horizontal(|ui| {
+        ui.heading(content.title);
+        ui.add_space(8.0);
+        theme::status_badge(ui, state.status(step));
+    });
+    ui.label(content.summary);
+    if let Some(path) = content.console_path {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Where:").strong());
+            ui.label(RichText::new(path).monospace());
+        });
+    }
+    links(ui, state, step);
+    for problem in state.attention(step) {
+        theme::message(ui, &problem, true);
+    }
+    ui.add_space(theme::SECTION_GAP);
+}
+
+fn links(ui: &mut Ui, state: &AppState, step: StepId) {
+    let region = state.settings.region;
+    ui.horizontal_wrapped(|ui| {
+        let standard = [
+            ConsoleLink::JumpCloudAdminPortal,
+            ConsoleLink::KnowBe4Console,
+        ];
+        for link in standard.iter().chain(content(step).extra_links) {
+            ui.hyperlink_to(link.label(), link.url(region))
+                .on_hover_text(link.url(region));
+        }
+    });
+}
+
+/// The step's explanations, as paragraphs.
+pub fn guidance(ui: &mut Ui, step: StepId) {
+    for paragraph in content(step).guidance {
+        ui.label(*paragraph);
+    }
+    ui.add_space(theme::SECTION_GAP);
+}
+
+/// The step's actions as ticks the operator ticks as they go.
+pub fn ticks(ui: &mut Ui, state: &mut AppState, step: StepId) {
+    ui.label(RichText::new("Actions").strong());
+    for tick in content(step).ticks {
+        let mut ticked = state.settings.is_ticked(step, tick.id);
+        if ui.checkbox(&mut ticked, tick.label).changed() {
+            state.settings.set_ticked(step, tick.id, ticked);
+        }
+    }
+    ui.add_space(theme::SECTION_GAP);
+}
+
+/// Guidance followed by ticks: all that a step without its own tools shows.
+pub fn guidance_and_ticks(ui: &mut Ui, state: &mut AppState, step: StepId) {
+    guidance(ui, step);
+    ticks(ui, state, step);
+}
+
+/// A sub-heading inside a step.
+pub fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(theme::ITEM_GAP);
+    ui.label(RichText::new(title).strong().size(15.0));
+}

@@ -1,0 +1,188 @@
+//! Spacing, colours and the shared widgets every screen uses, so no step hard-codes them.
+
+use egui::{Color32, CornerRadius, Id, Response, RichText, Stroke, TextEdit, Ui, Vec2, Widget};
+
+use crate::steps::{StepId, StepStatus};
+
+/// Space between sections of a step.
+pub const SECTION_GAP: f32 = 14.0;
+/// Space between lines inside a section.
+pub const ITEM_GAP: f32 = 6.0;
+/// Width of the step list.
+pub const STEP_LIST_WIDTH: f32 = 290.0;
+/// Width the content column never exceeds, so lines stay readable on wide screens.
+pub const CONTENT_MAX_WIDTH: f32 = 760.0;
+
+/// Sets spacing once at start-up; colours follow the system's light or dark theme.
+pub fn install(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| {
+        style.spacing.item_spacing = Vec2::new(8.0, ITEM_GAP);
+        style.spacing.button_padding = Vec2::new(10.0, 4.0);
+        style.spacing.interact_size.y = 24.0;
+    });
+}
+
+/// The colour of a status, readable on the current background.
+pub fn status_colour(ui: &Ui, status: StepStatus) -> Color32 {
+    let dark = ui.visuals().dark_mode;
+    match (status, dark) {
+        (StepStatus::NotStarted, _) => ui.visuals().weak_text_color(),
+        (StepStatus::InProgress, false) => Color32::from_rgb(0x1f, 0x5f, 0xbf),
+        (StepStatus::InProgress, true) => Color32::from_rgb(0x6f, 0xa8, 0xff),
+        (StepStatus::Done, false) => Color32::from_rgb(0x1e, 0x7d, 0x32),
+        (StepStatus::Done, true) => Color32::from_rgb(0x6c, 0xcf, 0x7a),
+        (StepStatus::NeedsAttention, false) => Color32::from_rgb(0xb3, 0x3a, 0x00),
+        (StepStatus::NeedsAttention, true) => Color32::from_rgb(0xff, 0xa0, 0x5a),
+    }
+}
+
+/// Colour for warnings and errors in text.
+pub fn warning_colour(ui: &Ui) -> Color32 {
+    status_colour(ui, StepStatus::NeedsAttention)
+}
+
+/// Colour for confirmations in text.
+pub fn success_colour(ui: &Ui) -> Color32 {
+    status_colour(ui, StepStatus::Done)
+}
+
+/// Paints the small status icon used in the step list and in badges.
+pub fn status_icon(ui: &mut Ui, status: StepStatus) {
+    let size = Vec2::splat(14.0);
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let colour = status_colour(ui, status);
+    let painter = ui.painter();
+    let centre = rect.center();
+    match status {
+        StepStatus::NotStarted => {
+            painter.circle_stroke(centre, 5.0, Stroke::new(1.5, colour));
+        }
+        StepStatus::InProgress => {
+            painter.circle_stroke(centre, 5.0, Stroke::new(1.5, colour));
+            painter.circle_filled(centre, 2.5, colour);
+        }
+        StepStatus::Done => {
+            painter.circle_filled(centre, 6.0, colour);
+            let tick = [
+                centre + Vec2::new(-3.0, 0.0),
+                centre + Vec2::new(-1.0, 2.5),
+                centre + Vec2::new(3.0, -2.5),
+            ];
+            let stroke = Stroke::new(1.6, ui.visuals().panel_fill);
+            painter.line_segment([tick[0], tick[1]], stroke);
+            painter.line_segment([tick[1], tick[2]], stroke);
+        }
+        StepStatus::NeedsAttention => {
+            painter.circle_filled(centre, 6.0, colour);
+            let stroke = Stroke::new(1.8, ui.visuals().panel_fill);
+            painter.line_segment(
+                [centre + Vec2::new(0.0, -3.5), centre + Vec2::new(0.0, 1.0)],
+                stroke,
+            );
+            painter.circle_filled(centre + Vec2::new(0.0, 3.2), 1.0, ui.visuals().panel_fill);
+        }
+    }
+}
+
+/// A status badge: icon and the status in words.
+pub fn status_badge(ui: &mut Ui, status: StepStatus) -> Response {
+    let colour = status_colour(ui, status);
+    egui::Frame::new()
+        .stroke(Stroke::new(1.0, colour))
+        .corner_radius(CornerRadius::same(10))
+        .inner_margin(egui::Margin::symmetric(8, 2))
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                status_icon(ui, status);
+                ui.label(RichText::new(status.label()).color(colour));
+            });
+        })
+        .response
+}
+
+/// A read-only value with a Copy button. The value is selectable, and the button copies it
+/// only when clicked.
+pub fn copy_field(ui: &mut Ui, label: &str, value: &str) {
+    let copied_id = Id::unique("kb4_last_copied");
+    ui.horizontal(|ui| {
+        let label_response = ui.add_sized([170.0, 20.0], egui::Label::new(label).wrap());
+        let mut shown = value;
+        let width = (ui.available_width() - 110.0).max(120.0);
+        TextEdit::singleline(&mut shown)
+            .font(egui::TextStyle::Monospace)
+            .desired_width(width)
+            .ui(ui)
+            .labelled_by(label_response.id);
+        let button = ui
+            .button("Copy")
+            .on_hover_text(format!("Copy the {label} to the clipboard"));
+        button.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Copy {label}"))
+        });
+        if button.clicked() {
+            ui.ctx().copy_text(value.to_owned());
+            ui.ctx()
+                .data_mut(|d| d.insert_temp(copied_id, label.to_owned()));
+        }
+        let last_copied: Option<String> = ui.ctx().data(|d| d.get_temp(copied_id));
+        if last_copied.as_deref() == Some(label) {
+            ui.label(RichText::new("Copied").color(success_colour(ui)));
+        }
+    });
+}
+
+/// A labelled single-line text input. Returns the input's response.
+pub fn text_input(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
+    ui.horizontal(|ui| {
+        let label_response = ui.add_sized([170.0, 20.0], egui::Label::new(label).wrap());
+        TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width((ui.available_width() - 8.0).max(160.0))
+            .ui(ui)
+            .labelled_by(label_response.id)
+    })
+    .inner
+}
+
+/// A message line: a problem (warning colour) or a confirmation.
+pub fn message(ui: &mut Ui, text: &str, is_problem: bool) {
+    let colour = if is_problem {
+        warning_colour(ui)
+    } else {
+        success_colour(ui)
+    };
+    ui.label(RichText::new(text).color(colour));
+}
+
+/// Which way the operator asked to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Navigation {
+    Back,
+    Next,
+}
+
+/// The Back / Next controls, the same on every step.
+pub fn step_controls(ui: &mut Ui, step: StepId) -> Option<Navigation> {
+    let mut chosen = None;
+    ui.horizontal(|ui| {
+        let back = ui.add_enabled(step.previous().is_some(), egui::Button::new("Back"));
+        if back.clicked() {
+            chosen = Some(Navigation::Back);
+        }
+        ui.label(
+            RichText::new(format!(
+                "Step {} of {}",
+                step.index() + 1,
+                StepId::ALL.len()
+            ))
+            .color(ui.visuals().weak_text_color()),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let next = ui.add_enabled(step.next().is_some(), egui::Button::new("Next"));
+            if next.clicked() {
+                chosen = Some(Navigation::Next);
+            }
+        });
+    });
+    chosen
+}

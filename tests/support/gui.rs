@@ -1,0 +1,39 @@
+#![allow(dead_code)] // shared by several test binaries, each using a part
+//! Builds a kittest harness around the real app, with all files under a temporary folder.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kb4_setup::paths::AppPaths;
+use kb4_setup::ui::{AppOptions, Kb4App};
+
+/// The window size every snapshot is taken at.
+pub const WINDOW_SIZE: [f32; 2] = [1120.0, 780.0];
+
+pub fn app_harness(paths: &AppPaths, theme: egui::Theme) -> Harness<'static, Kb4App> {
+    let paths = paths.clone();
+    let mut harness = Harness::builder()
+        .with_size(WINDOW_SIZE)
+        .with_theme(theme)
+        .build_eframe(move |cc| Kb4App::new(&cc.egui_ctx, paths, AppOptions::default()));
+    harness.run();
+    harness
+}
+
+/// A harness in the light theme.
+pub fn light_harness(paths: &AppPaths) -> Harness<'static, Kb4App> {
+    app_harness(paths, egui::Theme::Light)
+}
+
+pub fn temp_paths() -> (tempfile::TempDir, AppPaths) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let paths = AppPaths::under(dir.path());
+    (dir, paths)
+}
+
+/// Clicks the button with this exact label and lets the UI settle.
+pub fn click(harness: &mut Harness<'static, Kb4App>, label: &str) {
+    harness
+        .get_by_role_and_label(egui::Role::Button, label)
+        .click();
+    harness.run();
+}
