@@ -4,10 +4,18 @@
 //! headless one. Tests and benchmarks use this library directly.
 
 pub mod build_info;
+pub mod certificate;
 pub mod cli;
+pub mod keychain;
 pub mod logging;
 pub mod paths;
+pub mod provisioning;
 pub mod region;
+pub mod saml;
+pub mod saml_response;
+pub mod scim;
 pub mod settings;
 pub mod steps;
+pub mod tenant_url;
+pub mod token;
 pub mod ui;

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         None => {
             let options = ui::AppOptions {
                 quit_after_first_frame: args.quit_after_first_frame,
+                fixed_now: None,
             };
             match ui::run_window(paths, options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,9 @@ use crate::region::Region;
 
 pub mod check;
 pub mod fingerprint;
+pub mod inspect_response;
+pub mod preflight;
+pub mod reconcile;
 pub mod saml_values;
 pub mod token;
 
@@ -57,6 +60,12 @@ pub enum Command {
     Token(TokenCommand),
     /// Run SCIM connection checks against the KnowBe4 tenant URL, as JumpCloud will.
     Check(CheckArgs),
+    /// Inspect a captured SAMLResponse offline and say why KnowBe4 would accept or refuse it.
+    InspectResponse(InspectResponseArgs),
+    /// Check a JumpCloud user export (CSV) for problems before SCIM sync runs.
+    Preflight(PreflightArgs),
+    /// Compare the KnowBe4 tenant's users with a JumpCloud user export (CSV).
+    Reconcile(ReconcileArgs),
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +127,9 @@ pub struct CheckArgs {
     /// Email for the lifecycle test user (must not exist yet).
     #[arg(long)]
     pub test_email: Option<String>,
+    /// Instead of --test-email: generate a unique lifecycle test email on this domain.
+    #[arg(long, conflicts_with = "test_email")]
+    pub test_domain: Option<String>,
     /// Extra CA certificate (PEM) to trust, for TLS-inspecting proxies.
     #[arg(long)]
     pub ca_file: Option<PathBuf>,
@@ -129,9 +141,97 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct InspectResponseArgs {
+    /// The captured SAMLResponse (base64, URL-encoded, deflated, or XML); `-` reads standard input.
+    pub file: PathBuf,
+    /// The JumpCloud IdP certificate (PEM or DER) to verify the signature with.
+    #[arg(long)]
+    pub cert: Option<PathBuf>,
+    /// KnowBe4 region (us, eu, ca, uk or de), to compute the expected ACS URL.
+    #[arg(long, value_parser = parse_region, requires = "saml_id")]
+    pub region: Option<Region>,
+    /// The SAML ID from KnowBe4's SAML settings, to compute the expected ACS URL.
+    #[arg(long, requires = "region")]
+    pub saml_id: Option<String>,
+    /// The SP Entity ID the audience must equal (default: KnowBe4).
+    #[arg(long)]
+    pub entity_id: Option<String>,
+    /// JumpCloud's IdP Entity ID, to check the Issuer.
+    #[arg(long)]
+    pub idp_entity_id: Option<String>,
+    /// The IdP Cert Fingerprint KnowBe4 is configured with (SHA-1 or SHA-256).
+    #[arg(long)]
+    pub fingerprint: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 no problem found, 1 problems found, 2 the file could not be \
+    read completely (the rows before the bad line are still checked and reported)."
+)]
+pub struct PreflightArgs {
+    /// The user list exported from JumpCloud as CSV (columns found by header name:
+    /// email or Company Email, username, firstname or First Name, lastname or Last Name).
+    pub file: PathBuf,
+    /// Comma-separated email domains users may have, e.g. example.com,example.org.
+    #[arg(long)]
+    pub allowed_domains: Option<String>,
+    /// Also write the problems to this CSV file.
+    #[arg(long)]
+    pub problems_csv: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 nothing to act on, 1 users KnowBe4 would archive, conflicts, \
+    an incomplete read or a tenant error, 2 bad input (unreadable CSV, bad URL, no token)."
+)]
+pub struct ReconcileArgs {
+    /// The user list exported from JumpCloud as CSV.
+    #[arg(long)]
+    pub users_csv: PathBuf,
+    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL).
+    #[arg(long)]
+    pub tenant_url: String,
+    /// Read the token from standard input instead of the keychain.
+    #[arg(long)]
+    pub token_stdin: bool,
+    /// Print JSON (the counts and how the tenant was read) instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Write one CSV file per list into this folder (created if missing).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Users asked for per page (the server may send fewer).
+    #[arg(long, default_value_t = 100)]
+    pub page_size: u32,
+    /// Per-request timeout in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+}
+
 fn parse_region(value: &str) -> Result<Region, String> {
     Region::from_code(value)
         .ok_or_else(|| format!("unknown region '{value}': use one of us, eu, ca, uk, de"))
+}
+
+/// The token stored in the OS keychain for `tenant_url`, for subcommands run without
+/// `--token-stdin`. The error is the same operator message the window shows.
+pub fn keychain_token_lookup(tenant_url: &str) -> Result<Option<secrecy::SecretString>, String> {
+    use crate::keychain::{OsKeychain, TokenStore};
+    let tenant =
+        crate::tenant_url::TenantUrl::parse(tenant_url).map_err(|refusal| refusal.message())?;
+    let token = OsKeychain::new()
+        .load(&tenant)
+        .map_err(|error| error.to_string())?;
+    Ok(token.map(|token| secrecy::SecretString::from(token.expose_for_http().to_owned())))
 }
 
 /// Runs a headless subcommand and returns its exit code.
@@ -141,6 +241,9 @@ pub fn run(command: Command) -> ExitCode {
         Command::SamlValues(args) => saml_values::run(&args),
         Command::Token(command) => token::run(&command),
         Command::Check(args) => check::run(&args),
+        Command::InspectResponse(args) => inspect_response::run(&args),
+        Command::Preflight(args) => preflight::run(&args),
+        Command::Reconcile(args) => reconcile::run(&args),
     };
     ExitCode::from(code)
 }

@@ -13,6 +13,8 @@ use crate::settings::SettingsStore;
 pub struct AppOptions {
     /// Close after the first frame is drawn (smoke tests, start-up benchmarks).
     pub quit_after_first_frame: bool,
+    /// Judge certificates against this time instead of the clock (tests and snapshots).
+    pub fixed_now: Option<time::OffsetDateTime>,
 }
 
 pub struct Kb4App {
@@ -33,7 +35,7 @@ impl Kb4App {
         let loaded = store.load();
         let saved = loaded.settings.clone();
         Kb4App {
-            state: AppState::new(loaded.settings, paths, loaded.notice),
+            state: AppState::new(loaded.settings, paths, loaded.notice, options.fixed_now),
             store,
             saved,
             about_open: false,
@@ -117,6 +119,39 @@ impl Kb4App {
             });
     }
 
+    /// A file dropped anywhere on the window is taken as the IdP certificate.
+    fn take_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|input| input.raw.dropped_files.clone());
+        let Some(file) = dropped.into_iter().next() else {
+            return;
+        };
+        // Read through the size-capped loader, never the whole file at once.
+        self.state
+            .certificate
+            .load_file(file.path(), &mut self.state.settings.values);
+        self.state.go_to(crate::steps::StepId::IdpCertificate);
+    }
+
+    fn drop_hint(ctx: &egui::Context) {
+        let hovering = ctx.input(|input| !input.raw.hovered_files.is_empty());
+        if !hovering {
+            return;
+        }
+        let screen = ctx.content_rect();
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop_hint"),
+        ));
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop certificate.pem to load it as the IdP certificate",
+            egui::FontId::proportional(22.0),
+            egui::Color32::WHITE,
+        );
+    }
+
     fn navigate(&mut self, navigation: Navigation) {
         let step = self.state.current_step();
         let target = match navigation {
@@ -131,6 +166,8 @@ impl Kb4App {
 
 impl eframe::App for Kb4App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.take_dropped_files(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::left("step_list")
             .resizable(false)
@@ -159,8 +196,8 @@ impl eframe::App for Kb4App {
         if let Some(navigation) = navigation {
             self.navigate(navigation);
         }
-        let ctx = ui.ctx().clone();
         self.about_window(&ctx);
+        Self::drop_hint(&ctx);
         self.save_if_changed();
         self.frames_drawn += 1;
         if self.options.quit_after_first_frame && self.frames_drawn == 1 {

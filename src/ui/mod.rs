@@ -1,10 +1,12 @@
 //! The window: a thin eframe front end over the domain modules.
 
 mod app;
+pub mod certificate_slot;
 mod state;
 mod step_list;
 pub mod steps;
 pub mod theme;
+pub mod token_vault;
 
 pub use app::{AppOptions, Kb4App};
 pub use state::AppState;

@@ -6,6 +6,9 @@ use egui_kittest::kittest::Queryable;
 use kb4_setup::paths::AppPaths;
 use kb4_setup::ui::{AppOptions, Kb4App};
 
+/// The moment every GUI test lives in, so certificate validity and dates never drift.
+pub const FIXED_NOW: time::OffsetDateTime = time::macros::datetime!(2026-06-01 12:00 UTC);
+
 /// The window size every snapshot is taken at.
 pub const WINDOW_SIZE: [f32; 2] = [1120.0, 780.0];
 
@@ -14,7 +17,13 @@ pub fn app_harness(paths: &AppPaths, theme: egui::Theme) -> Harness<'static, Kb4
     let mut harness = Harness::builder()
         .with_size(WINDOW_SIZE)
         .with_theme(theme)
-        .build_eframe(move |cc| Kb4App::new(&cc.egui_ctx, paths, AppOptions::default()));
+        .build_eframe(move |cc| {
+            let options = AppOptions {
+                fixed_now: Some(FIXED_NOW),
+                ..AppOptions::default()
+            };
+            Kb4App::new(&cc.egui_ctx, paths, options)
+        });
     harness.run();
     harness
 }

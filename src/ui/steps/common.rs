@@ -6,7 +6,7 @@ use crate::steps::{ConsoleLink, StepId, content};
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
-/// Title, status, one-line purpose, console path, links, and any problems to fix.
+/// Title, status, one-line purpose, console path and links.
 pub fn header(ui: &mut Ui, state: &AppState, step: StepId) {
     let content = content(step);
     ui.horizontal(|ui| {
@@ -22,9 +22,6 @@ pub fn header(ui: &mut Ui, state: &AppState, step: StepId) {
         });
     }
     links(ui, state, step);
-    for problem in state.attention(step) {
-        theme::message(ui, &problem, true);
-    }
     ui.add_space(theme::SECTION_GAP);
 }
 
@@ -72,4 +69,11 @@ pub fn guidance_and_ticks(ui: &mut Ui, state: &mut AppState, step: StepId) {
 pub fn section(ui: &mut Ui, title: &str) {
     ui.add_space(theme::ITEM_GAP);
     ui.label(RichText::new(title).strong().size(15.0));
+}
+
+/// The step's problems (what makes it "needs attention"), next to the fields they are about.
+pub fn problems(ui: &mut Ui, state: &AppState, step: StepId) {
+    for problem in state.attention(step) {
+        theme::message(ui, &problem, true);
+    }
 }

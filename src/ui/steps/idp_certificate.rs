@@ -1,11 +1,145 @@
-//! Step: IdpCertificate.
+//! Step: IdP certificate. Load certificate.pem (file dialog, drop, or paste), see what is in it
+//! and copy its fingerprint in the form KnowBe4 accepts.
 
-use egui::Ui;
+use egui::{RichText, Ui, Widget};
 
 use super::common;
+use crate::certificate::CertificateInfo;
 use crate::steps::StepId;
+use crate::ui::certificate_slot::CertificateSource;
 use crate::ui::state::AppState;
+use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::IdpCertificate);
+    common::guidance(ui, StepId::IdpCertificate);
+    state.certificate.poll_dialog(&mut state.settings.values);
+    common::section(ui, "Load certificate.pem");
+    load_controls(ui, state);
+    refused_file(ui, state);
+    common::problems(ui, state, StepId::IdpCertificate);
+    if let Some(loaded) = state.certificate.current.clone() {
+        ui.add_space(theme::ITEM_GAP);
+        ui.label(format!("Loaded from {}", loaded.source.describe()));
+        details(ui, &loaded.info, state);
+        fingerprints(ui, &loaded.info);
+    }
+    ui.add_space(theme::SECTION_GAP);
+    common::ticks(ui, state, StepId::IdpCertificate);
+}
+
+fn load_controls(ui: &mut Ui, state: &mut AppState) {
+    ui.horizontal(|ui| {
+        let choosing = state.certificate.dialog_open();
+        if ui
+            .add_enabled(!choosing, egui::Button::new("Choose certificate file…"))
+            .clicked()
+        {
+            state.certificate.open_dialog(ui.ctx());
+        }
+        if choosing {
+            ui.label("Waiting for the file dialog…");
+        }
+        ui.label(
+            RichText::new("or drop certificate.pem anywhere on this window, or paste it below.")
+                .weak(),
+        );
+    });
+    let label = ui.label("Paste certificate text");
+    egui::TextEdit::multiline(&mut state.pasted_certificate)
+        .font(egui::TextStyle::Monospace)
+        .desired_rows(3)
+        .desired_width(f32::INFINITY)
+        .hint_text("-----BEGIN CERTIFICATE-----")
+        .ui(ui)
+        .labelled_by(label.id);
+    let has_text = !state.pasted_certificate.trim().is_empty();
+    if ui
+        .add_enabled(has_text, egui::Button::new("Load pasted text"))
+        .clicked()
+    {
+        let text = std::mem::take(&mut state.pasted_certificate);
+        state.certificate.load_bytes(
+            text.as_bytes(),
+            CertificateSource::Pasted,
+            &mut state.settings.values,
+        );
+        // Keep what the operator pasted so nothing is lost, unless it held a private key:
+        // key material is not left lying in the window.
+        if state
+            .certificate
+            .problem
+            .as_ref()
+            .is_some_and(|p| !p.is_private_key)
+        {
+            state.pasted_certificate = text;
+        }
+    }
+}
+
+fn refused_file(ui: &mut Ui, state: &AppState) {
+    let Some(problem) = &state.certificate.problem else {
+        return;
+    };
+    let colour = theme::warning_colour(ui);
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(
+            if problem.is_private_key { 2.0 } else { 1.0 },
+            colour,
+        ))
+        .inner_margin(8)
+        .corner_radius(4)
+        .show(ui, |ui| {
+            if problem.is_private_key {
+                ui.label(
+                    RichText::new("This is a PRIVATE KEY — do not share it")
+                        .heading()
+                        .color(colour),
+                );
+            }
+            ui.label(RichText::new(&problem.message).color(colour));
+            if state.certificate.current.is_some() {
+                ui.label("The certificate loaded before is still the one shown below.");
+            }
+        });
+}
+
+fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
+    let validity = info.validity(state.now());
+    egui::Grid::new("certificate_details")
+        .num_columns(2)
+        .spacing([16.0, 4.0])
+        .show(ui, |ui| {
+            let mut row = |name: &str, value: String| {
+                ui.label(RichText::new(name).strong());
+                ui.label(value);
+                ui.end_row();
+            };
+            row("Subject", info.subject.clone());
+            row("Issuer", info.issuer.clone());
+            row("Serial", info.serial.clone());
+            row("Valid from", info.not_before.clone());
+            row("Valid until", info.not_after.clone());
+            row("Key", info.key_summary());
+            row("Signature", info.signature_algorithm.clone());
+            row(
+                "Self-signed",
+                if info.self_signed {
+                    "yes (as JumpCloud's IdP certificates are)".into()
+                } else {
+                    "no".into()
+                },
+            );
+            row("Certificates in file", info.certificate_count.to_string());
+        });
+    theme::message(ui, &validity.message(), validity.is_problem());
+    for warning in &info.warnings {
+        theme::message(ui, warning, true);
+    }
+}
+
+fn fingerprints(ui: &mut Ui, info: &CertificateInfo) {
+    common::section(ui, "Fingerprints for KnowBe4");
+    theme::copy_field(ui, "SHA-256 fingerprint", &info.sha256);
+    theme::copy_field(ui, "SHA-1 fingerprint", &info.sha1);
+    ui.label(info.selector_advice());
 }

@@ -1,11 +1,66 @@
-//! Step: RemoveIntegration.
+//! Step: Remove the integration. The three JumpCloud procedures as ticks; removing the token
+//! from this computer's keychain is done here by the app.
 
 use egui::Ui;
 
 use super::common;
+use crate::keychain::TokenPresence;
 use crate::steps::StepId;
+use crate::tenant_url::TenantUrl;
 use crate::ui::state::AppState;
+use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::RemoveIntegration);
+    common::guidance(ui, StepId::RemoveIntegration);
+    state.token.poll(ui.ctx());
+    common::section(ui, "The SCIM token on this computer");
+    match TenantUrl::parse(&state.settings.values.tenant_url) {
+        Ok(tenant) => remove_token(ui, state, &tenant),
+        Err(_) => {
+            ui.label(
+                "No valid Tenant URL was entered, so there is no token of this setup to remove.",
+            );
+        }
+    }
+    ui.add_space(theme::SECTION_GAP);
+    common::ticks(ui, state, StepId::RemoveIntegration);
+}
+
+fn remove_token(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
+    let ctx = ui.ctx().clone();
+    if !state.token.knows_status_of(tenant) && !state.token.busy() && state.token.error.is_none() {
+        state.token.refresh_status(&ctx, tenant);
+    }
+    if let Some(error) = &state.token.error {
+        theme::message(ui, &error.to_string(), true);
+    }
+    if state.token.take_deleted() {
+        state
+            .settings
+            .set_ticked(StepId::RemoveIntegration, "token_removed", true);
+    }
+    let known = state.token.knows_status_of(tenant);
+    match (known, state.token.presence) {
+        (true, Some(TokenPresence::Present)) => {
+            if ui
+                .add_enabled(
+                    !state.token.busy(),
+                    egui::Button::new("Remove the SCIM token from the keychain"),
+                )
+                .clicked()
+            {
+                state.token.delete(&ctx, tenant);
+            }
+        }
+        (true, Some(TokenPresence::Absent)) => {
+            theme::message(
+                ui,
+                "No SCIM token for this tenant is left in the keychain.",
+                false,
+            );
+        }
+        _ => {
+            ui.label("Asking the keychain…");
+        }
+    }
 }

@@ -1,11 +1,199 @@
-//! Step: ScimToken.
+//! Step: KnowBe4 SCIM token. The Tenant URL is checked; the token goes straight into the OS
+//! keychain and is only ever shown masked.
 
-use egui::Ui;
+use std::time::Instant;
+
+use egui::{RichText, Ui, Widget};
 
 use super::common;
+use crate::keychain::TokenPresence;
 use crate::steps::StepId;
+use crate::tenant_url::{TenantUrl, TenantUrlCheck, check_tenant_url};
+use crate::token::parse_pasted_token;
 use crate::ui::state::AppState;
+use crate::ui::theme;
+use crate::ui::token_vault::StoreChoice;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::ScimToken);
+    common::guidance(ui, StepId::ScimToken);
+    state.token.poll(ui.ctx());
+    common::section(ui, "Tenant URL");
+    theme::text_input(
+        ui,
+        "Tenant URL",
+        &mut state.settings.values.tenant_url,
+        "copy it from KnowBe4's SCIM settings",
+    );
+    let tenant = tenant_url_feedback(ui, state);
+    ui.add_space(theme::SECTION_GAP);
+    common::section(ui, "SCIM token");
+    match tenant {
+        Some(tenant) => token_controls(ui, state, &tenant),
+        None => {
+            ui.label("Enter a valid Tenant URL first: the token is stored for that tenant.");
+        }
+    }
+    ui.add_space(theme::SECTION_GAP);
+    common::ticks(ui, state, StepId::ScimToken);
+}
+
+/// Shows what is wrong with the Tenant URL, with a one-click fix; returns it when usable.
+fn tenant_url_feedback(ui: &mut Ui, state: &mut AppState) -> Option<TenantUrl> {
+    let entered = state.settings.values.tenant_url.clone();
+    if entered.is_empty() {
+        return None;
+    }
+    match check_tenant_url(&entered, Some(state.settings.region)) {
+        TenantUrlCheck::Ok { url, warnings } => {
+            for warning in warnings {
+                theme::message(ui, &warning.to_string(), true);
+            }
+            Some(url)
+        }
+        TenantUrlCheck::Refused(refusal) => {
+            for problem in &refusal.problems {
+                theme::message(ui, &problem.to_string(), true);
+            }
+            if let Some(fixed) = refusal.fixed
+                && ui
+                    .button("Use the corrected Tenant URL")
+                    .on_hover_text(&fixed)
+                    .clicked()
+            {
+                state.settings.values.tenant_url = fixed;
+            }
+            None
+        }
+    }
+}
+
+fn token_controls(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
+    let ctx = ui.ctx().clone();
+    if !state.token.knows_status_of(tenant) && !state.token.busy() && state.token.error.is_none() {
+        state.token.refresh_status(&ctx, tenant);
+    }
+    status_line(ui, state, tenant);
+    keychain_problem(ui, state);
+    draft_field(ui, state, tenant);
+    stored_token_actions(ui, state, tenant);
+    if let Some(message) = &state.token.message {
+        theme::message(ui, message, false);
+    }
+}
+
+fn status_line(ui: &mut Ui, state: &AppState, tenant: &TenantUrl) {
+    let vault = &state.token;
+    let text = if vault.busy() {
+        "Asking the keychain…".to_owned()
+    } else {
+        match (vault.knows_status_of(tenant), vault.presence) {
+            (true, Some(TokenPresence::Present)) => {
+                "A token is stored for this Tenant URL.".to_owned()
+            }
+            (true, Some(TokenPresence::Absent)) => {
+                "No token is stored for this Tenant URL yet.".to_owned()
+            }
+            _ => "Token status unknown.".to_owned(),
+        }
+    };
+    ui.label(RichText::new(text).strong());
+    let location = vault.location(tenant);
+    ui.label(format!(
+        "Stored in: {}, service \"{}\", account \"{}\"",
+        location.store_name, location.service, location.account
+    ));
+    if vault.choice == StoreChoice::SessionMemory {
+        theme::message(
+            ui,
+            "Session only: the token is forgotten when kb4-setup closes.",
+            true,
+        );
+    }
+}
+
+fn keychain_problem(ui: &mut Ui, state: &mut AppState) {
+    let Some(error) = &state.token.error else {
+        return;
+    };
+    theme::message(ui, &error.to_string(), true);
+    if error.offers_session_memory()
+        && state.token.choice == StoreChoice::OsKeychain
+        && ui.button("Keep for this session only (memory)").clicked()
+    {
+        state.token.use_session_memory();
+    }
+}
+
+fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
+    let now = Instant::now();
+    let revealed = state.token.revealed(now);
+    ui.horizontal(|ui| {
+        let label = ui.add_sized([170.0, 20.0], egui::Label::new("SCIM token"));
+        egui::TextEdit::singleline(&mut *state.token.draft)
+            .password(!revealed)
+            .hint_text("paste the token KnowBe4 showed once")
+            .desired_width((ui.available_width() - 90.0).max(160.0))
+            .ui(ui)
+            .labelled_by(label.id);
+        let toggle = if revealed { "Hide" } else { "Reveal" };
+        if ui
+            .button(toggle)
+            .on_hover_text("Shows the token for 10 seconds")
+            .clicked()
+        {
+            if revealed {
+                state.token.hide();
+            } else {
+                state.token.reveal(ui.ctx());
+            }
+        }
+    });
+    if state.token.draft.is_empty() {
+        return;
+    }
+    match parse_pasted_token(&state.token.draft) {
+        Ok(pasted) => {
+            for warning in &pasted.warnings {
+                theme::message(ui, &warning.to_string(), true);
+            }
+            let present = state.token.presence == Some(TokenPresence::Present)
+                && state.token.knows_status_of(tenant);
+            let action = if present {
+                "Replace the stored token"
+            } else {
+                "Save to keychain"
+            };
+            if ui
+                .add_enabled(!state.token.busy(), egui::Button::new(action))
+                .clicked()
+            {
+                state.token.save(ui.ctx(), tenant, pasted.token);
+            }
+        }
+        Err(error) => theme::message(ui, &error.to_string(), true),
+    }
+}
+
+fn stored_token_actions(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
+    let present =
+        state.token.knows_status_of(tenant) && state.token.presence == Some(TokenPresence::Present);
+    if !present {
+        return;
+    }
+    ui.horizontal(|ui| {
+        let idle = !state.token.busy();
+        if ui
+            .add_enabled(idle, egui::Button::new("Copy token"))
+            .on_hover_text("Copies the stored token for JumpCloud's Token Key field")
+            .clicked()
+        {
+            state.token.copy_to_clipboard(ui.ctx(), tenant);
+        }
+        if ui
+            .add_enabled(idle, egui::Button::new("Remove token"))
+            .clicked()
+        {
+            state.token.delete(ui.ctx(), tenant);
+        }
+    });
 }

@@ -1,0 +1,352 @@
+//! Benchmark: reconcile 10,000 and 100,000 tenant users against the loopback SCIM server,
+//! beside a plain HTTP loop paging through the same users (no JSON parsing, no matching).
+//!
+//! Run: `cargo bench --bench reconcile` (release) or, faster to build,
+//! `cargo test --bench reconcile --profile dev` (prints the profile it was built with).
+//! `KB4_BENCH_SIZES=10000,100000` and `KB4_BENCH_RUNS=3` change what is measured.
+//!
+//! Each measurement runs in a fresh child process, so one run's memory cannot hide in
+//! another's: the child loads the export and builds the index, records its RSS, resets
+//! the peak (`/proc/self/clear_refs`), pages through the tenant, and reports the peak
+//! (`VmHWM`) minus that baseline: the memory the paging and matching themselves added.
+//! The server runs in the parent, so its copy of the tenant is not counted.
+
+#[path = "../tests/support/paging_server.rs"]
+mod paging_server;
+
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use kb4_setup::provisioning::list_client::{ListClient, parse_page};
+use kb4_setup::provisioning::paging::{PagingConfig, PagingProgress, read_all_users};
+use kb4_setup::provisioning::reconcile::Reconciler;
+use kb4_setup::provisioning::users_csv::read_users_csv_file;
+use paging_server::{PagingServer, Quirks, ServedUser};
+use secrecy::SecretString;
+
+const TOKEN: &str = "bench-token";
+/// List sizes that stay the same whatever the tenant size, so list memory is constant.
+const ONLY_KNOWBE4: usize = 100;
+const ONLY_JUMPCLOUD: usize = 100;
+const CONFLICTS: usize = 50;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child") {
+        child(&args[2..]);
+        return;
+    }
+    let sizes = env_list("KB4_BENCH_SIZES", &[10_000, 100_000]);
+    let runs = env_list("KB4_BENCH_RUNS", &[3])[0].max(1);
+    let profile = if cfg!(debug_assertions) {
+        "dev (debug assertions on)"
+    } else {
+        "release"
+    };
+    println!(
+        "kb4-setup reconcile benchmark, profile: {profile}, page size 100, {runs} run(s) each, median shown"
+    );
+    let mut rows = Vec::new();
+    for size in sizes {
+        rows.push(measure(size, runs));
+    }
+    println!(
+        "\n{:>8} | {:>10} | {:>13} | {:>6} | {:>10} | {:>13} | {:>15} | {:>14}",
+        "users",
+        "plain ms",
+        "reconcile ms",
+        "ratio",
+        "csv+idx ms",
+        "plain Δpeak KB",
+        "reconcile Δpeak KB",
+        "index RSS KB"
+    );
+    for r in &rows {
+        println!(
+            "{:>8} | {:>10.0} | {:>13.0} | {:>5.2}x | {:>10.0} | {:>13} | {:>15} | {:>14}",
+            r.size,
+            r.plain_ms,
+            r.reconcile_ms,
+            r.reconcile_ms / r.plain_ms,
+            r.load_ms,
+            r.plain_delta_kb,
+            r.reconcile_delta_kb,
+            r.baseline_kb
+        );
+    }
+    println!(
+        "goal: ratio <= 1.20x; reconcile Δpeak (memory added while paging) about the same for every size"
+    );
+}
+
+struct Row {
+    size: usize,
+    plain_ms: f64,
+    reconcile_ms: f64,
+    load_ms: f64,
+    plain_delta_kb: u64,
+    reconcile_delta_kb: u64,
+    baseline_kb: u64,
+}
+
+fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(name)
+        .ok()
+        .map(|v| {
+            v.split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .collect::<Vec<usize>>()
+        })
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_vec())
+}
+
+/// Tenant users 0..size minus the JumpCloud-only ones; the export has all but the
+/// KnowBe4-only ones; the first CONFLICTS matched users carry another first name.
+fn dataset(size: usize) -> (Vec<ServedUser>, String) {
+    let mut served = Vec::with_capacity(size);
+    let mut csv = String::from("email,username,firstname,lastname,department\n");
+    for i in 0..size + ONLY_JUMPCLOUD {
+        let user = ServedUser::numbered(i);
+        let only_knowbe4 = i < ONLY_KNOWBE4;
+        let only_jumpcloud = i >= size;
+        if !only_knowbe4 {
+            csv.push_str(&format!(
+                "{},{},{},{},Research\n",
+                user.email, user.user_name, user.given_name, user.family_name
+            ));
+        }
+        if !only_jumpcloud {
+            let conflict = (ONLY_KNOWBE4..ONLY_KNOWBE4 + CONFLICTS).contains(&i);
+            served.push(if conflict {
+                ServedUser {
+                    given_name: "Renamed".into(),
+                    ..user
+                }
+            } else {
+                user
+            });
+        }
+    }
+    (served, csv)
+}
+
+fn measure(size: usize, runs: usize) -> Row {
+    let (served, csv) = dataset(size);
+    let server = PagingServer::start(
+        &served,
+        Quirks {
+            token: Some(TOKEN.into()),
+            ..Quirks::default()
+        },
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv_path = dir.path().join("users.csv");
+    std::fs::write(&csv_path, csv).expect("write csv");
+    let csv_arg = csv_path.display().to_string();
+    let (mut plain, mut reconcile) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        let p = run_child(&["plain", &server.base_url, &size.to_string()]);
+        let r = run_child(&["reconcile", &server.base_url, &csv_arg]);
+        let f = run_child(&["fetch", &server.base_url]);
+        println!(
+            "size {size} run {}: fetch+parse with the app's client, no matching: {:.0} ms",
+            run + 1,
+            f.wall_ms
+        );
+        println!(
+            "size {size} run {}: plain {:.0} ms (Δpeak {} KB, {}), reconcile {:.0} ms (Δpeak {} KB, csv+index {:.0} ms, {})",
+            run + 1,
+            p.wall_ms,
+            p.delta_kb,
+            p.note,
+            r.wall_ms,
+            r.delta_kb,
+            r.load_ms,
+            r.note
+        );
+        plain.push(p);
+        reconcile.push(r);
+    }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    Row {
+        size,
+        plain_ms: median(&mut plain.iter().map(|m| m.wall_ms).collect()),
+        reconcile_ms: median(&mut reconcile.iter().map(|m| m.wall_ms).collect()),
+        load_ms: median(&mut reconcile.iter().map(|m| m.load_ms).collect()),
+        plain_delta_kb: plain.iter().map(|m| m.delta_kb).max().unwrap_or(0),
+        reconcile_delta_kb: reconcile.iter().map(|m| m.delta_kb).max().unwrap_or(0),
+        baseline_kb: reconcile.iter().map(|m| m.baseline_kb).max().unwrap_or(0),
+    }
+}
+
+struct Measurement {
+    wall_ms: f64,
+    load_ms: f64,
+    delta_kb: u64,
+    baseline_kb: u64,
+    note: String,
+}
+
+fn run_child(args: &[&str]) -> Measurement {
+    let exe = std::env::current_exe().expect("current exe");
+    let output = Command::new(exe)
+        .arg("--child")
+        .args(args)
+        .output()
+        .expect("run child");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "child failed: {text} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_str(text.trim()).expect("child JSON");
+    Measurement {
+        wall_ms: value["wall_ms"].as_f64().unwrap_or(f64::NAN),
+        load_ms: value["load_ms"].as_f64().unwrap_or(0.0),
+        delta_kb: value["delta_kb"].as_u64().unwrap_or(0),
+        baseline_kb: value["baseline_kb"].as_u64().unwrap_or(0),
+        note: value["note"].as_str().unwrap_or("").to_owned(),
+    }
+}
+
+/// A `/proc/self/status` field in kB (Linux only; 0 elsewhere).
+fn status_kb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Resets VmHWM to the current RSS, so the next peak belongs to what runs after.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn child(args: &[String]) {
+    let (mode, url) = (args[0].as_str(), args[1].clone());
+    let token = SecretString::from(TOKEN.to_owned());
+    let config = PagingConfig {
+        timeout: Duration::from_secs(60),
+        ..PagingConfig::new(url.clone())
+    };
+    let (wall, load, baseline, note) = match mode {
+        "fetch" => {
+            // The app's own client and parse, no matching: splits the reconcile time.
+            let client = ListClient::new(&url, Duration::from_secs(60)).expect("client");
+            let started = Instant::now();
+            let (mut start, mut rows) = (1u64, 0usize);
+            loop {
+                let page = client
+                    .fetch(&token, start, 100, &AtomicBool::new(false))
+                    .expect("page");
+                if page.users.is_empty() {
+                    break;
+                }
+                rows += page.users.len();
+                start += page.users.len() as u64;
+                if page.total_results.is_some_and(|t| start > t) {
+                    break;
+                }
+            }
+            (
+                started.elapsed(),
+                Duration::ZERO,
+                status_kb("VmRSS:"),
+                format!("{rows} rows"),
+            )
+        }
+        "plain" => {
+            let size: usize = args[2].parse().expect("size");
+            let client = reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(60))
+                .build()
+                .expect("client");
+            let baseline = status_kb("VmRSS:");
+            let reset = reset_peak();
+            let started = Instant::now();
+            let mut bytes = 0usize;
+            let mut last = None;
+            for start in (1..=size).step_by(100) {
+                let page = client
+                    .get(format!("{url}/Users?startIndex={start}&count=100"))
+                    .bearer_auth(TOKEN)
+                    .send()
+                    .and_then(|r| r.bytes())
+                    .expect("page");
+                bytes += page.len();
+                last = Some(page);
+            }
+            let wall = started.elapsed();
+            // Outside the timed loop: what parsing alone costs, on one page parsed as often
+            // as there are pages, to show where the reconcile run's extra time goes.
+            let parsing = Instant::now();
+            if let Some(body) = &last {
+                for _ in (1..=size).step_by(100) {
+                    let _ = parse_page(body, 1).expect("parse");
+                }
+            }
+            let parse_ms = parsing.elapsed().as_millis();
+            (
+                wall,
+                Duration::ZERO,
+                baseline,
+                format!("{bytes} bytes, parsing alone {parse_ms} ms, peak reset {reset}"),
+            )
+        }
+        _ => {
+            let loading = Instant::now();
+            let csv = read_users_csv_file(std::path::Path::new(&args[2])).expect("csv");
+            let mut reconciler = Reconciler::new(csv.users);
+            let load = loading.elapsed();
+            let baseline = status_kb("VmRSS:");
+            let reset = reset_peak();
+            let started = Instant::now();
+            let mut matching = Duration::ZERO;
+            let summary = read_all_users(
+                &config,
+                &token,
+                &AtomicBool::new(false),
+                &PagingProgress::default(),
+                &mut |page| {
+                    let at = Instant::now();
+                    reconciler.add_page(page);
+                    matching += at.elapsed();
+                },
+            )
+            .expect("paging");
+            let paging_peak = status_kb("VmHWM:");
+            let report = reconciler.finish(Some(summary));
+            let wall = started.elapsed();
+            let s = report.summary;
+            let note = format!(
+                "matching {} ms; kb4-only {} matched {} jc-only {} conflicts {}; Δpeak while paging {} KB, after building the lists {} KB; peak reset {reset}",
+                matching.as_millis(),
+                s.only_in_knowbe4,
+                s.matched,
+                s.only_in_jumpcloud,
+                s.conflicts,
+                paging_peak.saturating_sub(baseline),
+                status_kb("VmHWM:").saturating_sub(baseline)
+            );
+            (wall, load, baseline, note)
+        }
+    };
+    let peak = status_kb("VmHWM:");
+    let json = serde_json::json!({
+        "wall_ms": wall.as_secs_f64() * 1000.0,
+        "load_ms": load.as_secs_f64() * 1000.0,
+        "baseline_kb": baseline,
+        "delta_kb": peak.saturating_sub(baseline),
+        "note": note,
+    });
+    println!("{json}");
+}

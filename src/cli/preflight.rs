@@ -1,0 +1,97 @@
+//! `kb4-setup preflight USERS.csv`: problems in a JumpCloud user export, before sync.
+//!
+//! Exit status: 0 no problem, 1 problems found, 2 the file could not be read completely
+//! (the rows before the bad line are still checked and reported).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, PreflightArgs};
+use crate::provisioning::preflight::{
+    PreflightOptions, PreflightReport, run_preflight, write_problems_csv,
+};
+use crate::provisioning::users_csv::read_users_csv_file;
+
+/// Runs the pre-flight and prints the report; returns the exit code.
+pub fn run(args: &PreflightArgs) -> u8 {
+    let csv = match read_users_csv_file(&args.file) {
+        Ok(csv) => csv,
+        Err(error) => {
+            eprintln!("error: {}: {error}", args.file.display());
+            return EXIT_INPUT;
+        }
+    };
+    let options = args
+        .allowed_domains
+        .as_deref()
+        .map(PreflightOptions::with_domains_list)
+        .unwrap_or_default();
+    let report = run_preflight(&csv, &options);
+    if let Some(path) = &args.problems_csv {
+        let written = std::fs::File::create(path)
+            .map_err(|e| e.to_string())
+            .and_then(|file| {
+                write_problems_csv(&report.problems, std::io::BufWriter::new(file))
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(error) = written {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return EXIT_INPUT;
+        }
+    }
+    let output = if args.json {
+        serde_json::to_string_pretty(&report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    } else {
+        render_text(&report)
+    };
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = writeln!(std::io::stdout().lock(), "{output}");
+    exit_code(&report)
+}
+
+fn exit_code(report: &PreflightReport) -> u8 {
+    if report.read_error.is_some() {
+        EXIT_INPUT
+    } else if report.problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }
+}
+
+/// The text report: counts first, then one line per problem.
+pub fn render_text(report: &PreflightReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} user row(s) read; {} problem(s) on {} user(s).",
+        report.rows,
+        report.problems.len(),
+        report.users_with_problems
+    );
+    if let Some(error) = &report.read_error {
+        let _ = writeln!(out, "Reading stopped: {}", error.message);
+    }
+    for (kind, count) in report.counts.iter().filter(|(_, count)| **count > 0) {
+        let _ = writeln!(out, "  {:<20} {count}", kind.code());
+    }
+    if !report.problems.is_empty() {
+        let _ = writeln!(out);
+    }
+    for problem in &report.problems {
+        let who = if problem.email.trim().is_empty() {
+            &problem.username
+        } else {
+            &problem.email
+        };
+        let _ = writeln!(
+            out,
+            "line {}: {} [{}] {}",
+            problem.line,
+            who.trim(),
+            problem.kind.code(),
+            problem.detail
+        );
+    }
+    out.trim_end().to_owned()
+}

@@ -1,0 +1,116 @@
+//! Runs a reconciliation on a background thread, with progress, cancel and a result the
+//! UI polls each frame (it never blocks the UI thread).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
+
+use secrecy::SecretString;
+
+use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot, read_all_users};
+use super::reconcile::{ReconcileReport, Reconciler};
+use super::users_csv::CsvUser;
+
+/// Reads the whole tenant and reconciles it against `rows`. Blocking; the building block
+/// of [`ReconcileJob`] and of the CLI. `on_page` is called after each page (e.g. to
+/// request a repaint).
+pub fn reconcile_tenant(
+    config: &PagingConfig,
+    token: &SecretString,
+    rows: Vec<CsvUser>,
+    cancel: &AtomicBool,
+    progress: &PagingProgress,
+    on_page: &dyn Fn(),
+) -> Result<ReconcileReport, PagingError> {
+    let mut reconciler = Reconciler::new(rows);
+    let summary = read_all_users(config, token, cancel, progress, &mut |users| {
+        reconciler.add_page(users);
+        on_page();
+    })?;
+    Ok(reconciler.finish(Some(summary)))
+}
+
+/// A reconciliation running on its own thread.
+#[derive(Debug)]
+pub struct ReconcileJob {
+    progress: Arc<PagingProgress>,
+    cancel: Arc<AtomicBool>,
+    result: Receiver<Result<ReconcileReport, PagingError>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// What a poll of the job found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JobState {
+    Running(ProgressSnapshot),
+    Finished(Result<ReconcileReport, PagingError>),
+}
+
+impl ReconcileJob {
+    /// Starts the job. `notify` is called from the worker after each page and at the end,
+    /// so a UI can call `ctx.request_repaint()` and stay idle otherwise.
+    pub fn start(
+        config: PagingConfig,
+        token: SecretString,
+        rows: Vec<CsvUser>,
+        notify: Box<dyn Fn() + Send>,
+    ) -> Self {
+        let progress = Arc::new(PagingProgress::default());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (sender, result) = mpsc::channel();
+        let (worker_progress, worker_cancel) = (Arc::clone(&progress), Arc::clone(&cancel));
+        let thread = std::thread::spawn(move || {
+            let outcome = reconcile_tenant(
+                &config,
+                &token,
+                rows,
+                &worker_cancel,
+                &worker_progress,
+                &*notify,
+            );
+            // The receiver may be gone if the UI dropped the job; nothing to do then.
+            let _ = sender.send(outcome);
+            notify();
+        });
+        Self {
+            progress,
+            cancel,
+            result,
+            thread: Some(thread),
+        }
+    }
+
+    /// The counters right now.
+    pub fn progress(&self) -> ProgressSnapshot {
+        self.progress.snapshot()
+    }
+
+    /// Asks the worker to stop; it finishes with `Err(PagingError::Cancelled)` within about
+    /// a tenth of a second, or when the request in flight times out.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// Non-blocking poll. Returns `Finished` once; later polls return the error `Cancelled`
+    /// if the worker vanished.
+    pub fn poll(&mut self) -> JobState {
+        match self.result.try_recv() {
+            Ok(outcome) => {
+                if let Some(thread) = self.thread.take() {
+                    let _ = thread.join();
+                }
+                JobState::Finished(outcome)
+            }
+            Err(TryRecvError::Empty) => JobState::Running(self.progress()),
+            Err(TryRecvError::Disconnected) => JobState::Finished(Err(PagingError::Cancelled)),
+        }
+    }
+}
+
+impl Drop for ReconcileJob {
+    /// Dropping a running job cancels it; the thread ends on its own.
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}

@@ -1,0 +1,24 @@
+//! Provisioning data: what JumpCloud will send to KnowBe4 over SCIM, and what will happen
+//! to the users already on both sides once sync goes live.
+//!
+//! - [`mapping`]: the seed's attribute-mapping table, a sample user and the SCIM User JSON
+//!   JumpCloud would send for it, with warnings for values KnowBe4 would skip or reject.
+//! - [`users_csv`] and [`preflight`]: read JumpCloud's user export and list per-user problems.
+//! - [`paging`]: read every user of a SCIM tenant page by page, robust to server quirks.
+//! - [`reconcile`]: match the tenant's users against the export, streaming page by page.
+//! - [`job`]: run a reconciliation on a background thread with progress and cancel.
+//!
+//! Nothing here knows about egui; everything slow is callable from a background thread.
+
+pub mod csv_export;
+pub mod email;
+pub mod job;
+pub mod list_client;
+pub mod mapping;
+pub mod paging;
+pub mod preflight;
+pub mod reconcile;
+pub mod reconcile_export;
+mod scim_rows;
+pub mod tenant_user;
+pub mod users_csv;

@@ -1,0 +1,396 @@
+//! Pre-flight of a JumpCloud user export: per-user problems that would make KnowBe4 skip,
+//! reject or duplicate a user once SCIM sync runs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use super::csv_export::{ExportError, write_rows};
+use super::email::{email_domain, is_valid_email};
+use super::users_csv::{CsvReadError, CsvUser, UsersCsv};
+
+/// The kinds of problem the pre-flight reports, one per user and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    MissingEmail,
+    InvalidEmail,
+    DuplicateEmail,
+    MissingUsername,
+    DuplicateUsername,
+    MissingFirstName,
+    MissingLastName,
+    DomainNotAllowed,
+    SurroundingSpaces,
+}
+
+impl ProblemKind {
+    /// Every kind, in report order.
+    pub const ALL: [ProblemKind; 9] = [
+        Self::MissingEmail,
+        Self::InvalidEmail,
+        Self::DuplicateEmail,
+        Self::MissingUsername,
+        Self::DuplicateUsername,
+        Self::MissingFirstName,
+        Self::MissingLastName,
+        Self::DomainNotAllowed,
+        Self::SurroundingSpaces,
+    ];
+
+    /// The stable machine name, as in JSON and CSV exports.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::MissingEmail => "missing_email",
+            Self::InvalidEmail => "invalid_email",
+            Self::DuplicateEmail => "duplicate_email",
+            Self::MissingUsername => "missing_username",
+            Self::DuplicateUsername => "duplicate_username",
+            Self::MissingFirstName => "missing_first_name",
+            Self::MissingLastName => "missing_last_name",
+            Self::DomainNotAllowed => "domain_not_allowed",
+            Self::SurroundingSpaces => "surrounding_spaces",
+        }
+    }
+}
+
+/// One problem with one user row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    pub line: u64,
+    pub username: String,
+    pub email: String,
+    pub kind: ProblemKind,
+    /// What is wrong and what to do, for the operator.
+    pub detail: String,
+}
+
+/// The result of a pre-flight.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreflightReport {
+    /// User rows read from the file.
+    pub rows: usize,
+    /// How many problems of each kind (every kind present, zero included).
+    pub counts: BTreeMap<ProblemKind, usize>,
+    /// Rows with at least one problem.
+    pub users_with_problems: usize,
+    pub problems: Vec<Problem>,
+    /// Set when reading stopped early; the rows before it were checked.
+    pub read_error: Option<CsvReadError>,
+}
+
+/// Operator settings for the pre-flight.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreflightOptions {
+    /// Email domains users may have (`example.com`); empty means any domain is fine.
+    /// Compared exactly and ignoring case: a subdomain must be listed on its own.
+    pub allowed_domains: Vec<String>,
+}
+
+impl PreflightOptions {
+    /// Parses a comma-separated list such as `a.com, @b.com`.
+    pub fn with_domains_list(list: &str) -> Self {
+        let allowed_domains = list
+            .split(',')
+            .map(|d| d.trim().trim_start_matches('@').to_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect();
+        Self { allowed_domains }
+    }
+}
+
+/// Checks every user of `csv` and returns the problems found.
+pub fn run_preflight(csv: &UsersCsv, options: &PreflightOptions) -> PreflightReport {
+    let mut problems = Vec::new();
+    let mut first_email_line: HashMap<String, u64> = HashMap::new();
+    let mut first_username_line: HashMap<String, u64> = HashMap::new();
+    for user in &csv.users {
+        check_user(user, options, &mut problems);
+        check_duplicate(
+            user,
+            &user.email,
+            ProblemKind::DuplicateEmail,
+            &mut first_email_line,
+            &mut problems,
+        );
+        check_duplicate(
+            user,
+            &user.username,
+            ProblemKind::DuplicateUsername,
+            &mut first_username_line,
+            &mut problems,
+        );
+    }
+    problems.sort_by_key(|p| (p.line, p.kind));
+    let mut counts: BTreeMap<ProblemKind, usize> =
+        ProblemKind::ALL.iter().map(|k| (*k, 0)).collect();
+    for problem in &problems {
+        *counts.entry(problem.kind).or_default() += 1;
+    }
+    let mut lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
+    lines.dedup();
+    PreflightReport {
+        rows: csv.users.len(),
+        counts,
+        users_with_problems: lines.len(),
+        problems,
+        read_error: csv.read_error.clone(),
+    }
+}
+
+fn problem(user: &CsvUser, kind: ProblemKind, detail: String) -> Problem {
+    Problem {
+        line: user.line,
+        username: user.username.clone(),
+        email: user.email.clone(),
+        kind,
+        detail,
+    }
+}
+
+fn check_user(user: &CsvUser, options: &PreflightOptions, out: &mut Vec<Problem>) {
+    use ProblemKind as K;
+    let email = user.email.trim();
+    if email.is_empty() {
+        out.push(problem(
+            user,
+            K::MissingEmail,
+            "no email: KnowBe4 will skip this user; add a Company Email in JumpCloud".into(),
+        ));
+    } else if !is_valid_email(email) {
+        out.push(problem(user, K::InvalidEmail, format!("'{email}' is not a valid email address: KnowBe4 will reject it; correct it in JumpCloud")));
+    } else if let Some(domain) = email_domain(email)
+        .filter(|d| !options.allowed_domains.is_empty() && !options.allowed_domains.contains(d))
+    {
+        out.push(problem(
+            user,
+            K::DomainNotAllowed,
+            format!("domain '{domain}' is not in the allowed list ({}); fix the email or add the domain", options.allowed_domains.join(", ")),
+        ));
+    }
+    if user.username.trim().is_empty() {
+        out.push(problem(
+            user,
+            K::MissingUsername,
+            "no username: JumpCloud sends it as the SCIM userName, which KnowBe4 requires".into(),
+        ));
+    }
+    for (kind, label, value) in [
+        (K::MissingFirstName, "first name", &user.first_name),
+        (K::MissingLastName, "last name", &user.last_name),
+    ] {
+        if value.trim().is_empty() {
+            out.push(problem(
+                user,
+                kind,
+                format!(
+                    "no {label}: KnowBe4 requires it and may skip the user; fill it in JumpCloud"
+                ),
+            ));
+        }
+    }
+    let spaced: Vec<&str> = [
+        ("email", &user.email),
+        ("username", &user.username),
+        ("first name", &user.first_name),
+        ("last name", &user.last_name),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim() != v.as_str())
+    .map(|(label, _)| label)
+    .collect();
+    if !spaced.is_empty() {
+        out.push(problem(
+            user,
+            K::SurroundingSpaces,
+            format!("leading or trailing spaces in {}: they are sent as typed and break matching; remove them in JumpCloud", spaced.join(", ")),
+        ));
+    }
+}
+
+/// Reports every occurrence after the first of a value, naming the line of the first.
+fn check_duplicate(
+    user: &CsvUser,
+    value: &str,
+    kind: ProblemKind,
+    first_line: &mut HashMap<String, u64>,
+    out: &mut Vec<Problem>,
+) {
+    let key = value.trim().to_lowercase();
+    if key.is_empty() {
+        return;
+    }
+    match first_line.get(&key) {
+        Some(first) => {
+            let what = if kind == ProblemKind::DuplicateEmail {
+                "email"
+            } else {
+                "username"
+            };
+            out.push(problem(
+                user,
+                kind,
+                format!("the {what} '{}' is also on line {first} (compared ignoring case); each user needs a unique {what}", value.trim()),
+            ));
+        }
+        None => {
+            first_line.insert(key, user.line);
+        }
+    }
+}
+
+impl PreflightReport {
+    /// True when no problem was found and the whole file was read.
+    pub fn is_clean(&self) -> bool {
+        self.problems.is_empty() && self.read_error.is_none()
+    }
+
+    /// The problems of `kind` (all kinds when `None`) whose username or email contains
+    /// `text` ignoring case, or whose line number is `text`; empty text matches all.
+    /// For the UI's filterable table.
+    pub fn filtered(&self, kind: Option<ProblemKind>, text: &str) -> Vec<&Problem> {
+        let needle = text.trim().to_lowercase();
+        self.problems
+            .iter()
+            .filter(|p| kind.is_none_or(|k| p.kind == k))
+            .filter(|p| {
+                needle.is_empty()
+                    || p.line.to_string() == needle
+                    || [&p.username, &p.email]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&needle))
+            })
+            .collect()
+    }
+}
+
+/// Writes `problems` as CSV: line, username, email, kind, detail.
+pub fn write_problems_csv<'a>(
+    problems: impl IntoIterator<Item = &'a Problem>,
+    writer: impl std::io::Write,
+) -> Result<(), ExportError> {
+    let rows = problems.into_iter().map(|p| {
+        vec![
+            p.line.to_string(),
+            p.username.clone(),
+            p.email.clone(),
+            p.kind.code().to_owned(),
+            p.detail.clone(),
+        ]
+    });
+    write_rows(
+        writer,
+        &["line", "username", "email", "kind", "detail"],
+        rows,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(line: u64, username: &str, email: &str, first: &str, last: &str) -> CsvUser {
+        CsvUser {
+            line,
+            username: username.into(),
+            email: email.into(),
+            first_name: first.into(),
+            last_name: last.into(),
+        }
+    }
+
+    fn kinds_for(report: &PreflightReport, line: u64) -> Vec<ProblemKind> {
+        report
+            .problems
+            .iter()
+            .filter(|p| p.line == line)
+            .map(|p| p.kind)
+            .collect()
+    }
+
+    #[test]
+    fn finds_each_kind() {
+        use ProblemKind as K;
+        let csv = UsersCsv {
+            users: vec![
+                user(2, "ada", "ada@example.com", "Ada", "Lovelace"),
+                user(3, "ADA", "Ada@Example.com", "Ada", "L"),
+                user(4, "bob", "", "Bob", ""),
+                user(5, "cy", "cy.example.com", "", "Cy"),
+                user(6, " di", "di@other.org", "Di", "Di"),
+            ],
+            read_error: None,
+        };
+        let report = run_preflight(
+            &csv,
+            &PreflightOptions::with_domains_list("Example.com, @corp.example"),
+        );
+        assert!(kinds_for(&report, 2).is_empty());
+        assert_eq!(
+            kinds_for(&report, 3),
+            vec![K::DuplicateEmail, K::DuplicateUsername]
+        );
+        assert_eq!(
+            kinds_for(&report, 4),
+            vec![K::MissingEmail, K::MissingLastName]
+        );
+        assert_eq!(
+            kinds_for(&report, 5),
+            vec![K::InvalidEmail, K::MissingFirstName]
+        );
+        assert_eq!(
+            kinds_for(&report, 6),
+            vec![K::DomainNotAllowed, K::SurroundingSpaces]
+        );
+        assert_eq!(report.users_with_problems, 4);
+        assert_eq!(report.counts[&K::DuplicateEmail], 1);
+        assert_eq!(report.counts[&K::MissingUsername], 0);
+        assert!(report.problems.iter().any(|p| p.detail.contains("line 2")));
+    }
+
+    #[test]
+    fn no_allowed_list_means_any_domain() {
+        let csv = UsersCsv {
+            users: vec![user(2, "a", "a@anything.example", "A", "B")],
+            read_error: None,
+        };
+        assert!(run_preflight(&csv, &PreflightOptions::default()).is_clean());
+    }
+
+    #[test]
+    fn filter_by_kind_and_text() {
+        let csv = UsersCsv {
+            users: vec![
+                user(2, "a", "", "A", "B"),
+                user(3, "b", "b@x.com", "", "B"),
+                user(4, "c", "", "C", ""),
+            ],
+            read_error: None,
+        };
+        let report = run_preflight(&csv, &PreflightOptions::default());
+        assert_eq!(
+            report.filtered(Some(ProblemKind::MissingEmail), "").len(),
+            2
+        );
+        assert_eq!(report.filtered(None, "B@X").len(), 1);
+        assert_eq!(report.filtered(None, "4").len(), 2);
+        assert_eq!(
+            report.filtered(Some(ProblemKind::MissingEmail), "c").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn problems_csv_has_header_and_rows() {
+        let csv = UsersCsv {
+            users: vec![user(7, "=cmd", "", "A", "B")],
+            read_error: None,
+        };
+        let report = run_preflight(&csv, &PreflightOptions::default());
+        let mut out = Vec::new();
+        assert!(write_problems_csv(&report.problems, &mut out).is_ok());
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("line,username,email,kind,detail\n"));
+        assert!(text.contains("7,'=cmd,,missing_email,"), "{text}");
+    }
+}

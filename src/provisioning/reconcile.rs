@@ -1,0 +1,325 @@
+//! Matches the KnowBe4 tenant's users against JumpCloud's export, page by page.
+//!
+//! The JumpCloud side (the CSV) is indexed once by email and by username, ignoring case.
+//! Tenant pages then stream through: each user is looked up, sorted into a list, and the
+//! page is dropped. Per CSV row a fixed-size state is kept (allocated with the index), so
+//! apart from the lists themselves memory does not grow with the tenant: a matched tenant
+//! user leaves only a 64-bit hash of its id behind, used to drop rows a quirky server
+//! sent twice.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use super::paging::PagingSummary;
+use super::tenant_user::TenantUser;
+use super::users_csv::CsvUser;
+
+/// Why a tenant user and the JumpCloud export disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Same email and userName, different first or last name.
+    NameDiffers,
+    /// Same email, different userName: JumpCloud's lookup by userName will miss this user.
+    UserNameDiffers,
+    /// Same userName, different email.
+    EmailDiffers,
+    /// The email matches one JumpCloud user and the userName another.
+    SplitMatch,
+    /// A second KnowBe4 user matches a JumpCloud user that is already matched.
+    AlreadyMatched,
+}
+
+/// One conflict, with both sides for the operator to compare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub detail: String,
+    pub knowbe4: TenantUser,
+    /// The JumpCloud row matched by email, else by userName.
+    pub jumpcloud: CsvUser,
+}
+
+/// The counts; field names are part of the CLI's JSON contract.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileSummary {
+    pub only_in_knowbe4: usize,
+    pub matched: usize,
+    pub only_in_jumpcloud: usize,
+    pub conflicts: usize,
+    /// Distinct tenant users seen.
+    pub knowbe4_users: u64,
+    pub jumpcloud_users: usize,
+    /// Rows the server sent more than once, counted once.
+    pub duplicate_rows_skipped: u64,
+}
+
+/// The four lists and how the tenant was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileReport {
+    pub summary: ReconcileSummary,
+    /// KnowBe4 users JumpCloud does not know ("New" in JumpCloud's manual import). KnowBe4
+    /// ARCHIVES them once sync is live unless they are imported into JumpCloud and bound to
+    /// the KnowBe4 app's user group.
+    pub only_in_knowbe4: Vec<TenantUser>,
+    pub matched: Vec<CsvUser>,
+    /// JumpCloud users KnowBe4 does not have yet: sync will create them.
+    pub only_in_jumpcloud: Vec<CsvUser>,
+    pub conflicts: Vec<Conflict>,
+    pub paging: Option<PagingSummary>,
+    /// Things the operator should know about the inputs (duplicates in the export, etc.).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Unmatched,
+    /// Matched by the tenant user whose id hashes to this value.
+    Matched(u64),
+    InConflict,
+}
+
+/// Streaming reconciliation: build from the export, feed tenant pages, then finish.
+#[derive(Debug)]
+pub struct Reconciler {
+    rows: Vec<CsvUser>,
+    state: Vec<RowState>,
+    by_email: HashMap<String, u32>,
+    by_username: HashMap<String, u32>,
+    /// Hashes of tenant ids already put in `only_in_knowbe4` or `conflicts`.
+    listed: HashSet<u64>,
+    only_in_knowbe4: Vec<TenantUser>,
+    conflicts: Vec<Conflict>,
+    knowbe4_users: u64,
+    duplicate_rows: u64,
+    notes: Vec<String>,
+}
+
+fn key(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl Reconciler {
+    /// Indexes the export. When two rows share an email or username the first one is
+    /// indexed; the pre-flight reports such duplicates.
+    pub fn new(rows: Vec<CsvUser>) -> Self {
+        let mut by_email = HashMap::with_capacity(rows.len());
+        let mut by_username = HashMap::with_capacity(rows.len());
+        let mut shadowed = 0usize;
+        for (index, row) in rows.iter().enumerate() {
+            let Ok(index) = u32::try_from(index) else {
+                break;
+            };
+            for (map, value) in [
+                (&mut by_email, &row.email),
+                (&mut by_username, &row.username),
+            ] {
+                let k = key(value);
+                if k.is_empty() {
+                    continue;
+                }
+                match map.entry(k) {
+                    Entry::Occupied(_) => shadowed += 1,
+                    Entry::Vacant(slot) => {
+                        slot.insert(index);
+                    }
+                }
+            }
+        }
+        let notes = if shadowed > 0 {
+            vec![format!(
+                "{shadowed} email(s) or username(s) appear on more than one JumpCloud row; run the pre-flight and fix them first"
+            )]
+        } else {
+            Vec::new()
+        };
+        Self {
+            state: vec![RowState::Unmatched; rows.len()],
+            rows,
+            by_email,
+            by_username,
+            listed: HashSet::new(),
+            only_in_knowbe4: Vec::new(),
+            conflicts: Vec::new(),
+            knowbe4_users: 0,
+            duplicate_rows: 0,
+            notes,
+        }
+    }
+
+    /// Sorts one page of tenant users into the lists.
+    pub fn add_page(&mut self, users: Vec<TenantUser>) {
+        for user in users {
+            self.add_user(user);
+        }
+    }
+
+    fn add_user(&mut self, user: TenantUser) {
+        let hash = id_hash(&user.id);
+        let by_email = self.lookup(&self.by_email, &user.email);
+        let by_username = self.lookup(&self.by_username, &user.user_name);
+        let seen_as_match = [by_email, by_username]
+            .into_iter()
+            .flatten()
+            .any(|row| self.state[row] == RowState::Matched(hash));
+        if seen_as_match || self.listed.contains(&hash) {
+            self.duplicate_rows += 1;
+            return;
+        }
+        self.knowbe4_users += 1;
+        match (by_email, by_username) {
+            (None, None) => {
+                self.listed.insert(hash);
+                self.only_in_knowbe4.push(user);
+            }
+            (Some(row), Some(other)) if row == other => self.same_row(user, row, hash),
+            (Some(row), Some(other)) => {
+                let detail = format!(
+                    "the email matches JumpCloud user '{}' (line {}) but the userName matches '{}' (line {})",
+                    self.rows[row].username,
+                    self.rows[row].line,
+                    self.rows[other].username,
+                    self.rows[other].line
+                );
+                self.state[other] = RowState::InConflict;
+                self.conflict(user, row, hash, ConflictKind::SplitMatch, detail);
+            }
+            (Some(row), None) => {
+                let detail = format!(
+                    "same email, but KnowBe4's userName '{}' is not JumpCloud's username '{}': JumpCloud looks users up by userName, \
+                     will not find this one and will try to create a duplicate",
+                    user.user_name,
+                    self.rows[row].username.trim()
+                );
+                self.conflict(user, row, hash, ConflictKind::UserNameDiffers, detail);
+            }
+            (None, Some(row)) => {
+                let detail = format!(
+                    "same userName, but KnowBe4's email '{}' is not JumpCloud's '{}': sync will overwrite the KnowBe4 email",
+                    user.email,
+                    self.rows[row].email.trim()
+                );
+                self.conflict(user, row, hash, ConflictKind::EmailDiffers, detail);
+            }
+        }
+    }
+
+    fn lookup(&self, index: &HashMap<String, u32>, value: &str) -> Option<usize> {
+        let k = key(value);
+        if k.is_empty() {
+            return None;
+        }
+        index.get(&k).map(|row| *row as usize)
+    }
+
+    /// Email and userName both point at `row`: a match, unless names differ or another
+    /// tenant user got there first.
+    fn same_row(&mut self, user: TenantUser, row: usize, hash: u64) {
+        if let RowState::Matched(_) = self.state[row] {
+            let detail = format!(
+                "another KnowBe4 user already matches JumpCloud user '{}' (line {}): KnowBe4 holds two accounts for one person",
+                self.rows[row].username.trim(),
+                self.rows[row].line
+            );
+            self.conflict(user, row, hash, ConflictKind::AlreadyMatched, detail);
+            return;
+        }
+        if let Some(detail) = name_difference(&user, &self.rows[row]) {
+            self.conflict(user, row, hash, ConflictKind::NameDiffers, detail);
+            return;
+        }
+        if self.state[row] == RowState::Unmatched {
+            self.state[row] = RowState::Matched(hash);
+        } else {
+            let detail = "this JumpCloud user is already part of another conflict".to_owned();
+            self.conflict(user, row, hash, ConflictKind::AlreadyMatched, detail);
+        }
+    }
+
+    fn conflict(
+        &mut self,
+        user: TenantUser,
+        row: usize,
+        hash: u64,
+        kind: ConflictKind,
+        detail: String,
+    ) {
+        self.state[row] = RowState::InConflict;
+        self.listed.insert(hash);
+        self.conflicts.push(Conflict {
+            kind,
+            detail,
+            knowbe4: user,
+            jumpcloud: self.rows[row].clone(),
+        });
+    }
+
+    /// Ends the run: JumpCloud rows nobody matched are "only in JumpCloud".
+    pub fn finish(self, paging: Option<PagingSummary>) -> ReconcileReport {
+        let mut matched = Vec::new();
+        let mut only_in_jumpcloud = Vec::new();
+        let jumpcloud_users = self.rows.len();
+        for (row, state) in self.rows.into_iter().zip(self.state) {
+            match state {
+                RowState::Matched(_) => matched.push(row),
+                RowState::Unmatched => only_in_jumpcloud.push(row),
+                RowState::InConflict => {}
+            }
+        }
+        let summary = ReconcileSummary {
+            only_in_knowbe4: self.only_in_knowbe4.len(),
+            matched: matched.len(),
+            only_in_jumpcloud: only_in_jumpcloud.len(),
+            conflicts: self.conflicts.len(),
+            knowbe4_users: self.knowbe4_users,
+            jumpcloud_users,
+            duplicate_rows_skipped: self.duplicate_rows,
+        };
+        ReconcileReport {
+            summary,
+            only_in_knowbe4: self.only_in_knowbe4,
+            matched,
+            only_in_jumpcloud,
+            conflicts: self.conflicts,
+            paging,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A name differs when KnowBe4 has a non-empty value that is not JumpCloud's (ignoring
+/// case and surrounding spaces). An empty KnowBe4 name is simply filled in by sync.
+fn name_difference(user: &TenantUser, row: &CsvUser) -> Option<String> {
+    let differs = |kb4: &str, jc: &str| !kb4.trim().is_empty() && key(kb4) != key(jc);
+    if differs(&user.given_name, &row.first_name) || differs(&user.family_name, &row.last_name) {
+        Some(format!(
+            "same email and userName, but KnowBe4 has the name '{} {}' and JumpCloud '{} {}': sync will overwrite KnowBe4's",
+            user.given_name.trim(),
+            user.family_name.trim(),
+            row.first_name.trim(),
+            row.last_name.trim()
+        ))
+    } else {
+        None
+    }
+}
+
+impl ReconcileReport {
+    /// True when the tenant was read to its end without quirks that may hide users.
+    pub fn is_complete(&self) -> bool {
+        self.paging.as_ref().is_none_or(|p| p.complete)
+    }
+}
+
+#[cfg(test)]
+#[path = "reconcile_tests.rs"]
+mod tests;

@@ -1,0 +1,131 @@
+//! Unit tests of the matching rules, one small case each.
+
+use super::*;
+
+fn row(line: u64, username: &str, email: &str, first: &str, last: &str) -> CsvUser {
+    CsvUser {
+        line,
+        username: username.into(),
+        email: email.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+    }
+}
+
+fn tenant(id: &str, user_name: &str, email: &str, given: &str, family: &str) -> TenantUser {
+    TenantUser {
+        id: id.into(),
+        user_name: user_name.into(),
+        email: email.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        active: true,
+    }
+}
+
+fn rows() -> Vec<CsvUser> {
+    vec![
+        row(2, "ada", "ada@example.com", "Ada", "Lovelace"),
+        row(3, "bob", "bob@example.com", "Bob", "Babbage"),
+        row(4, "cy", "cy@example.com", "Cy", "Clark"),
+        row(5, "di", "di@example.com", "Di", "Dee"),
+    ]
+}
+
+fn kinds(report: &ReconcileReport) -> Vec<ConflictKind> {
+    report.conflicts.iter().map(|c| c.kind).collect()
+}
+
+#[test]
+fn match_is_case_insensitive_and_ignores_spaces() {
+    let mut r = Reconciler::new(rows());
+    r.add_page(vec![tenant(
+        "1",
+        "ADA",
+        " Ada@Example.COM",
+        "ada",
+        "LOVELACE",
+    )]);
+    let report = r.finish(None);
+    assert_eq!(report.summary.matched, 1);
+    assert_eq!(report.summary.only_in_jumpcloud, 3);
+    assert!(report.conflicts.is_empty());
+}
+
+#[test]
+fn unknown_tenant_user_is_only_in_knowbe4() {
+    let mut r = Reconciler::new(rows());
+    r.add_page(vec![tenant("9", "zed", "zed@example.com", "Zed", "Z")]);
+    let report = r.finish(None);
+    assert_eq!(report.only_in_knowbe4.len(), 1);
+    assert_eq!(report.summary.only_in_jumpcloud, 4);
+}
+
+#[test]
+fn each_conflict_kind() {
+    let mut r = Reconciler::new(rows());
+    r.add_page(vec![
+        tenant("1", "ada", "ada@example.com", "Augusta", "Lovelace"),
+        tenant("2", "bob@example.com", "bob@example.com", "Bob", "Babbage"),
+        tenant("3", "cy", "cy@elsewhere.example", "Cy", "Clark"),
+        tenant("4", "ada", "di@example.com", "Di", "Dee"),
+    ]);
+    let report = r.finish(None);
+    assert_eq!(
+        kinds(&report),
+        vec![
+            ConflictKind::NameDiffers,
+            ConflictKind::UserNameDiffers,
+            ConflictKind::EmailDiffers,
+            ConflictKind::SplitMatch
+        ]
+    );
+    assert_eq!(report.summary.matched, 0);
+    assert_eq!(report.summary.only_in_jumpcloud, 0);
+}
+
+#[test]
+fn empty_knowbe4_name_is_not_a_conflict() {
+    let mut r = Reconciler::new(rows());
+    r.add_page(vec![tenant("1", "ada", "ada@example.com", "", "")]);
+    assert_eq!(r.finish(None).summary.matched, 1);
+}
+
+#[test]
+fn repeated_rows_are_counted_once() {
+    let mut r = Reconciler::new(rows());
+    let page = vec![
+        tenant("1", "ada", "ada@example.com", "Ada", "Lovelace"),
+        tenant("9", "zed", "z@x.example", "Z", "Z"),
+    ];
+    r.add_page(page.clone());
+    r.add_page(page);
+    let report = r.finish(None);
+    assert_eq!(
+        (report.summary.matched, report.summary.only_in_knowbe4),
+        (1, 1)
+    );
+    assert_eq!(report.summary.duplicate_rows_skipped, 2);
+    assert_eq!(report.summary.knowbe4_users, 2);
+}
+
+#[test]
+fn second_account_for_one_person_is_a_conflict() {
+    let mut r = Reconciler::new(rows());
+    r.add_page(vec![
+        tenant("1", "ada", "ada@example.com", "Ada", "Lovelace"),
+        tenant("2", "ada", "ada@example.com", "Ada", "Lovelace"),
+    ]);
+    let report = r.finish(None);
+    assert_eq!(kinds(&report), vec![ConflictKind::AlreadyMatched]);
+    assert_eq!(report.summary.matched, 0);
+}
+
+#[test]
+fn duplicate_rows_in_export_are_noted() {
+    let mut data = rows();
+    data.push(row(6, "ada2", "ADA@example.com", "Ada", "L"));
+    let report = Reconciler::new(data).finish(None);
+    assert_eq!(report.notes.len(), 1);
+    assert_eq!(report.summary.only_in_jumpcloud, 5);
+}

@@ -1,0 +1,330 @@
+//! Exclusive XML Canonicalization 1.0 (W3C REC-xml-exc-c14n-20020718) of an element subtree.
+//!
+//! XML-DSig digests and signs bytes, not trees, so both sides must write the same tree the
+//! same way. SAML IdPs (JumpCloud included) sign with exclusive C14N: namespace declarations
+//! are written only where a name uses them, attributes are sorted, and text is escaped in one
+//! fixed way. The element is written in its document context: a prefix declared on an
+//! ancestor is still declared on the first output element that uses it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use roxmltree::Node;
+
+/// The algorithm URI of exclusive C14N without comments.
+pub const EXC_C14N: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+/// The algorithm URI of exclusive C14N with comments.
+pub const EXC_C14N_WITH_COMMENTS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments";
+
+/// How to canonicalize.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct C14nOptions {
+    /// Keep comments (the `#WithComments` variant).
+    pub with_comments: bool,
+    /// The InclusiveNamespaces PrefixList: prefixes written as inclusive C14N would
+    /// (`#default` names the default namespace).
+    pub inclusive_prefixes: Vec<String>,
+}
+
+/// Prefix ("" for the default namespace) → namespace URI, as rendered by output ancestors.
+type Rendered = BTreeMap<String, String>;
+
+enum Step<'a, 'input> {
+    Open(Node<'a, 'input>, Rc<Rendered>),
+    Close(&'input str),
+    Leaf(Node<'a, 'input>),
+}
+
+/// Canonicalizes `apex` and its descendants, leaving out `excluded` and its subtree (the
+/// enveloped-signature transform). Returns an empty string when `apex` is not an element.
+pub fn canonicalize<'a, 'input>(
+    apex: Node<'a, 'input>,
+    excluded: Option<Node<'a, 'input>>,
+    options: &C14nOptions,
+) -> String {
+    let mut out = String::new();
+    if !apex.is_element() {
+        return out;
+    }
+    // No default namespace is in effect above the apex: the empty URI stands for "none".
+    let initial = Rendered::from([(String::new(), String::new())]);
+    // An explicit stack: a deeply nested document must not overflow the call stack.
+    let mut steps = vec![Step::Open(apex, Rc::new(initial))];
+    while let Some(step) = steps.pop() {
+        match step {
+            Step::Open(element, rendered) => {
+                let name = qualified_name(element);
+                let child_rendered = write_start_tag(&mut out, element, name, &rendered, options);
+                steps.push(Step::Close(name));
+                let children: Vec<_> = element
+                    .children()
+                    .filter(|child| Some(*child) != excluded)
+                    .collect();
+                for child in children.into_iter().rev() {
+                    if child.is_element() {
+                        steps.push(Step::Open(child, Rc::clone(&child_rendered)));
+                    } else {
+                        steps.push(Step::Leaf(child));
+                    }
+                }
+            }
+            Step::Close(name) => {
+                out.push_str("</");
+                out.push_str(name);
+                out.push('>');
+            }
+            Step::Leaf(node) => write_leaf(&mut out, node, options.with_comments),
+        }
+    }
+    out
+}
+
+// Writes `<name xmlns... attrs...>` and returns the namespace context for the children.
+fn write_start_tag(
+    out: &mut String,
+    element: Node<'_, '_>,
+    name: &str,
+    rendered: &Rc<Rendered>,
+    options: &C14nOptions,
+) -> Rc<Rendered> {
+    let declarations = namespaces_to_render(element, name, rendered, options);
+    out.push('<');
+    out.push_str(name);
+    for (prefix, uri) in &declarations {
+        out.push_str(" xmlns");
+        if !prefix.is_empty() {
+            out.push(':');
+            out.push_str(prefix);
+        }
+        out.push_str("=\"");
+        push_escaped_attribute(out, uri);
+        out.push('"');
+    }
+    let input = element.document().input_text();
+    let mut attributes: Vec<_> = element.attributes().collect();
+    // C14N 1.0 section 2.2: by namespace URI (none first), then local name.
+    attributes.sort_by(|a, b| {
+        (a.namespace().unwrap_or(""), a.name()).cmp(&(b.namespace().unwrap_or(""), b.name()))
+    });
+    for attribute in attributes {
+        out.push(' ');
+        out.push_str(
+            input
+                .get(attribute.range_qname())
+                .unwrap_or(attribute.name()),
+        );
+        out.push_str("=\"");
+        push_escaped_attribute(out, attribute.value());
+        out.push('"');
+    }
+    out.push('>');
+    if declarations.is_empty() {
+        return Rc::clone(rendered);
+    }
+    let mut child_rendered = Rendered::clone(rendered);
+    child_rendered.extend(declarations);
+    Rc::new(child_rendered)
+}
+
+// Exclusive C14N section 3: a namespace is written where it is visibly utilized (by the
+// element's name or an attribute's name) or listed in the PrefixList, unless the nearest
+// output ancestor already wrote the same declaration. Sorted: default namespace first.
+fn namespaces_to_render(
+    element: Node<'_, '_>,
+    name: &str,
+    rendered: &Rendered,
+    options: &C14nOptions,
+) -> Vec<(String, String)> {
+    let input = element.document().input_text();
+    let mut candidates: BTreeSet<&str> = BTreeSet::from([prefix_of(name)]);
+    for attribute in element.attributes() {
+        let qname = input.get(attribute.range_qname()).unwrap_or("");
+        if let Some((prefix, _)) = qname.split_once(':') {
+            candidates.insert(prefix);
+        }
+    }
+    for prefix in &options.inclusive_prefixes {
+        candidates.insert(if prefix == "#default" { "" } else { prefix });
+    }
+    let mut declarations = Vec::new();
+    for prefix in candidates {
+        if prefix == "xml" {
+            continue; // bound by definition, never declared
+        }
+        let uri = in_scope_uri(element, prefix).unwrap_or("");
+        let already = rendered.get(prefix).map(String::as_str);
+        let render = if prefix.is_empty() {
+            already.unwrap_or("") != uri
+        } else {
+            !uri.is_empty() && already != Some(uri)
+        };
+        if render {
+            declarations.push((prefix.to_owned(), uri.to_owned()));
+        }
+    }
+    declarations
+}
+
+fn in_scope_uri<'a>(element: Node<'a, '_>, prefix: &str) -> Option<&'a str> {
+    let wanted = (!prefix.is_empty()).then_some(prefix);
+    element
+        .namespaces()
+        .find(|namespace| namespace.name() == wanted)
+        .map(|namespace| namespace.uri())
+}
+
+fn write_leaf(out: &mut String, node: Node<'_, '_>, with_comments: bool) {
+    if let Some(pi) = node.pi() {
+        out.push_str("<?");
+        out.push_str(pi.target);
+        if let Some(value) = pi.value.filter(|value| !value.is_empty()) {
+            out.push(' ');
+            out.push_str(value);
+        }
+        out.push_str("?>");
+    } else if node.is_text() {
+        push_escaped_text(out, node.text().unwrap_or(""));
+    } else if node.is_comment() && with_comments {
+        out.push_str("<!--");
+        out.push_str(node.text().unwrap_or(""));
+        out.push_str("-->");
+    }
+}
+
+/// The element's name as written in the document (with its prefix): roxmltree keeps only
+/// the namespace URI, but canonical output must repeat the prefix.
+pub fn qualified_name<'input>(element: Node<'_, 'input>) -> &'input str {
+    let input = element.document().input_text();
+    let after_open = input.get(element.range().start + 1..).unwrap_or("");
+    let end = after_open
+        .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        .unwrap_or(after_open.len());
+    &after_open[..end]
+}
+
+fn prefix_of(qualified: &str) -> &str {
+    qualified.split_once(':').map_or("", |(prefix, _)| prefix)
+}
+
+fn push_escaped_text(out: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            _ => out.push(character),
+        }
+    }
+}
+
+fn push_escaped_attribute(out: &mut String, value: &str) {
+    for character in value.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            _ => out.push(character),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use roxmltree::Document;
+
+    use super::*;
+
+    fn c14n_of(xml: &str, id: &str, options: &C14nOptions) -> String {
+        let doc = Document::parse(xml).unwrap();
+        let node = doc
+            .descendants()
+            .find(|n| n.attribute("ID") == Some(id))
+            .unwrap();
+        canonicalize(node, None, options)
+    }
+
+    #[test]
+    fn ancestor_namespaces_are_declared_only_where_used() {
+        let xml = r#"<p:Root xmlns:p="urn:p" xmlns:unused="urn:u" xmlns="urn:d"><p:A ID="a" b='1' a="2"><Child/><p:B/></p:A></p:Root>"#;
+        assert_eq!(
+            c14n_of(xml, "a", &C14nOptions::default()),
+            r#"<p:A xmlns:p="urn:p" ID="a" a="2" b="1"><Child xmlns="urn:d"></Child><p:B></p:B></p:A>"#
+        );
+    }
+
+    #[test]
+    fn prefix_list_forces_a_declaration_and_default_namespace_can_be_undone() {
+        let xml = r#"<r xmlns="urn:d" xmlns:x="urn:x"><a ID="a"><b xmlns=""/></a></r>"#;
+        let options = C14nOptions {
+            with_comments: false,
+            inclusive_prefixes: vec!["x".into()],
+        };
+        assert_eq!(
+            c14n_of(xml, "a", &options),
+            r#"<a xmlns="urn:d" xmlns:x="urn:x" ID="a"><b xmlns=""></b></a>"#
+        );
+    }
+
+    #[test]
+    fn attributes_sort_by_namespace_uri_then_local_name() {
+        let xml = r#"<a xmlns:z="urn:a" xmlns:b="urn:b" ID="x" b:c="1" z:d="2" c="3"/>"#;
+        assert_eq!(
+            c14n_of(xml, "x", &C14nOptions::default()),
+            r#"<a xmlns:b="urn:b" xmlns:z="urn:a" ID="x" c="3" z:d="2" b:c="1"></a>"#
+        );
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_cdata_and_references_resolved() {
+        let xml = "<a ID=\"x\" v=\"&lt;&amp;&gt;&quot;'&#9;&#10;&#13;\">x &amp; &lt;y&gt; <![CDATA[<z>]]>&#13;</a>";
+        assert_eq!(
+            c14n_of(xml, "x", &C14nOptions::default()),
+            "<a ID=\"x\" v=\"&lt;&amp;>&quot;'&#x9;&#xA;&#xD;\">x &amp; &lt;y&gt; &lt;z&gt;&#xD;</a>"
+        );
+    }
+
+    #[test]
+    fn comments_are_kept_only_with_comments_and_pis_always() {
+        let xml = "<a ID=\"x\"><!-- c --><?pi data?><?empty?></a>";
+        assert_eq!(
+            c14n_of(xml, "x", &C14nOptions::default()),
+            "<a ID=\"x\"><?pi data?><?empty?></a>"
+        );
+        let with = C14nOptions {
+            with_comments: true,
+            ..C14nOptions::default()
+        };
+        assert_eq!(
+            c14n_of(xml, "x", &with),
+            "<a ID=\"x\"><!-- c --><?pi data?><?empty?></a>"
+        );
+    }
+
+    #[test]
+    fn excluded_subtree_is_left_out() {
+        let doc = Document::parse(r#"<a ID="x"><s><t/></s>text</a>"#).unwrap();
+        let root = doc.root_element();
+        let excluded = root.first_element_child();
+        assert_eq!(
+            canonicalize(root, excluded, &C14nOptions::default()),
+            "<a ID=\"x\">text</a>"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 50_000;
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let options = roxmltree::ParsingOptions {
+            nodes_limit: 200_000,
+            ..Default::default()
+        };
+        let doc = Document::parse_with_options(&xml, options).unwrap();
+        let out = canonicalize(doc.root_element(), None, &C14nOptions::default());
+        assert_eq!(out.len(), xml.len());
+    }
+}

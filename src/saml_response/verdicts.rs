@@ -1,0 +1,404 @@
+//! The verdicts: each a pass / fail / skipped line saying why KnowBe4 would accept or refuse
+//! the login, with a fix hint on failure. "Skipped" means there was nothing to compare with.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::Expectations;
+use super::acs_check::explain_mismatch;
+use super::parse::{AssertionFields, ResponseFields, STATUS_SUCCESS};
+use super::signature::{SignatureReport, SignedParts};
+use super::time_check::check_window;
+
+/// Outcome of one verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictStatus {
+    Pass,
+    Fail,
+    Skipped,
+}
+
+/// What a verdict checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    Status,
+    SingleAssertion,
+    Destination,
+    Recipient,
+    Audience,
+    Issuer,
+    NameIdEmail,
+    TimeWindow,
+    Fingerprint,
+    Signature,
+    AssertionSigned,
+}
+
+impl CheckKind {
+    /// Short title shown before the verdict's message.
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckKind::Status => "Status",
+            CheckKind::SingleAssertion => "One assertion",
+            CheckKind::Destination => "Destination",
+            CheckKind::Recipient => "Recipient",
+            CheckKind::Audience => "Audience",
+            CheckKind::Issuer => "Issuer",
+            CheckKind::NameIdEmail => "NameID is an email",
+            CheckKind::TimeWindow => "Time window",
+            CheckKind::Fingerprint => "Certificate fingerprint",
+            CheckKind::Signature => "Signature",
+            CheckKind::AssertionSigned => "Assertion signed",
+        }
+    }
+}
+
+/// One verdict line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub check: CheckKind,
+    pub status: VerdictStatus,
+    pub message: String,
+    /// What to change, for a failed verdict.
+    pub fix: Option<String>,
+}
+
+fn pass(check: CheckKind, message: impl Into<String>) -> Verdict {
+    Verdict {
+        check,
+        status: VerdictStatus::Pass,
+        message: message.into(),
+        fix: None,
+    }
+}
+
+fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) -> Verdict {
+    Verdict {
+        check,
+        status: VerdictStatus::Fail,
+        message: message.into(),
+        fix: Some(fix.into()),
+    }
+}
+
+fn skip(check: CheckKind, message: impl Into<String>) -> Verdict {
+    Verdict {
+        check,
+        status: VerdictStatus::Skipped,
+        message: message.into(),
+        fix: None,
+    }
+}
+
+/// What the verdicts read besides the parsed fields.
+pub struct VerdictInputs<'a> {
+    pub fields: &'a ResponseFields,
+    pub signature: &'a SignatureReport,
+    /// Embedded certificate vs the configured fingerprint / loaded certificate.
+    pub fingerprint: &'a (Option<bool>, String),
+    pub expectations: &'a Expectations,
+    pub now: OffsetDateTime,
+}
+
+/// Every verdict, in the order the operator should fix them.
+pub fn verdicts(inputs: &VerdictInputs<'_>) -> Vec<Verdict> {
+    let empty = AssertionFields::default();
+    let assertion = inputs.fields.assertion.as_ref().unwrap_or(&empty);
+    vec![
+        status(inputs.fields),
+        single_assertion(inputs.fields),
+        acs(
+            CheckKind::Destination,
+            inputs.fields.destination.as_deref(),
+            inputs.expectations,
+            false,
+        ),
+        acs(
+            CheckKind::Recipient,
+            assertion.recipient.as_deref(),
+            inputs.expectations,
+            true,
+        ),
+        audience(&assertion.audiences, &inputs.expectations.entity_id),
+        issuer(
+            inputs.fields,
+            assertion,
+            inputs.expectations.idp_entity_id.as_deref(),
+        ),
+        name_id(assertion),
+        time_window(assertion, inputs.now),
+        fingerprint(inputs.fingerprint),
+        signature(inputs.signature),
+        assertion_signed(inputs.signature.signed_parts),
+    ]
+}
+
+fn status(fields: &ResponseFields) -> Verdict {
+    match fields.status_code.as_deref() {
+        Some(STATUS_SUCCESS) => pass(CheckKind::Status, "Success"),
+        code => {
+            let code = code.unwrap_or("(missing)");
+            let sub = fields
+                .status_sub_code
+                .as_deref()
+                .map(|s| format!(" / {s}"))
+                .unwrap_or_default();
+            let message = fields
+                .status_message
+                .as_deref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            fail(
+                CheckKind::Status,
+                format!("JumpCloud answered {code}{sub}{message}"),
+                "JumpCloud refused the sign-in: check that the user is active and bound to the \
+                 KnowBe4 application (directly or through a group) in JumpCloud.",
+            )
+        }
+    }
+}
+
+fn single_assertion(fields: &ResponseFields) -> Verdict {
+    match (fields.assertion_count, fields.encrypted_assertion) {
+        (1, _) => pass(
+            CheckKind::SingleAssertion,
+            "The response carries one assertion.",
+        ),
+        (0, true) => fail(
+            CheckKind::SingleAssertion,
+            "The assertion is encrypted, so it cannot be inspected here.",
+            "KnowBe4 does not take encrypted assertions: turn off assertion encryption in \
+             JumpCloud's KnowBe4 application.",
+        ),
+        (count, _) => fail(
+            CheckKind::SingleAssertion,
+            format!("The response carries {count} assertions; KnowBe4 expects exactly one."),
+            "Capture the response again; if it still has no assertion, JumpCloud refused the \
+             sign-in (see Status).",
+        ),
+    }
+}
+
+fn acs(
+    check: CheckKind,
+    actual: Option<&str>,
+    expectations: &Expectations,
+    required: bool,
+) -> Verdict {
+    let Some(expected) = expectations.acs_url.as_deref() else {
+        return skip(
+            check,
+            "No ACS URL to compare with: enter the region and SAML ID.",
+        );
+    };
+    let fix = format!("In JumpCloud's KnowBe4 application, set the ACS URL to {expected}");
+    match actual {
+        None if required => fail(
+            check,
+            format!("The response has no {}.", check.title()),
+            fix,
+        ),
+        None => skip(
+            check,
+            "The response has no Destination attribute, so KnowBe4 does not check it.",
+        ),
+        Some(actual) => match explain_mismatch(actual, expected) {
+            None => pass(check, actual.to_owned()),
+            Some(problem) => fail(check, problem, fix),
+        },
+    }
+}
+
+fn audience(audiences: &[String], entity_id: &str) -> Verdict {
+    let fix = format!(
+        "In JumpCloud's KnowBe4 application, set the SP Entity ID to {entity_id} (the value \
+         KnowBe4 shows: \"KnowBe4\" unless you generated a unique Entity ID)."
+    );
+    if audiences.iter().any(|a| a == entity_id) {
+        return pass(CheckKind::Audience, entity_id.to_owned());
+    }
+    let message = match audiences.iter().find(|a| a.eq_ignore_ascii_case(entity_id)) {
+        Some(near) => format!(
+            "Audience {near:?} differs from {entity_id:?} in letter case; the match is exact."
+        ),
+        None if audiences.is_empty() => "The assertion names no Audience.".to_owned(),
+        None => format!(
+            "Audience {:?} is not the SP entity ID {entity_id:?}.",
+            audiences.join(", ")
+        ),
+    };
+    fail(CheckKind::Audience, message, fix)
+}
+
+fn issuer(fields: &ResponseFields, assertion: &AssertionFields, expected: Option<&str>) -> Verdict {
+    let Some(expected) = expected else {
+        return skip(
+            CheckKind::Issuer,
+            "No IdP entity ID entered to compare with.",
+        );
+    };
+    let issuers: Vec<&str> = [
+        fields.response_issuer.as_deref(),
+        assertion.issuer.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let fix = "The IdP Entity ID is case sensitive: make the value in JumpCloud's KnowBe4 \
+               application and the one you entered identical.";
+    match issuers.iter().find(|i| **i != expected) {
+        _ if issuers.is_empty() => fail(CheckKind::Issuer, "The response names no Issuer.", fix),
+        Some(other) => fail(
+            CheckKind::Issuer,
+            format!("Issuer {other:?} is not {expected:?}."),
+            fix,
+        ),
+        None => pass(CheckKind::Issuer, expected.to_owned()),
+    }
+}
+
+/// Whether `value` looks like an email address: one `@`, text before it, a dotted domain after.
+pub fn is_email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+fn name_id(assertion: &AssertionFields) -> Verdict {
+    let fix = "KnowBe4 matches users by email: in JumpCloud's KnowBe4 application set the \
+               SAMLSubject NameID to email (and the NameID format to emailAddress).";
+    match assertion.name_id.as_deref() {
+        Some(value) if is_email(value) => pass(CheckKind::NameIdEmail, value.to_owned()),
+        Some(value) => fail(
+            CheckKind::NameIdEmail,
+            format!("NameID {value:?} is not an email address."),
+            fix,
+        ),
+        None => fail(CheckKind::NameIdEmail, "The assertion has no NameID.", fix),
+    }
+}
+
+fn time_window(assertion: &AssertionFields, now: OffsetDateTime) -> Verdict {
+    let ends = [
+        (
+            "Conditions NotOnOrAfter",
+            assertion.not_on_or_after.as_deref(),
+        ),
+        (
+            "SubjectConfirmationData NotOnOrAfter",
+            assertion.subject_not_on_or_after.as_deref(),
+        ),
+    ];
+    match check_window(assertion.not_before.as_deref(), &ends, now) {
+        Ok(window) => pass(CheckKind::TimeWindow, format!("Now is inside {window}.")),
+        Err(problem) => fail(
+            CheckKind::TimeWindow,
+            problem,
+            "Sign in again and inspect the new response at once; keep the computer clocks in \
+             sync (NTP).",
+        ),
+    }
+}
+
+fn fingerprint(comparison: &(Option<bool>, String)) -> Verdict {
+    match comparison {
+        (Some(true), detail) => pass(CheckKind::Fingerprint, detail.clone()),
+        (Some(false), detail) => fail(
+            CheckKind::Fingerprint,
+            detail.clone(),
+            "Copy the current JumpCloud IdP certificate's fingerprint into KnowBe4's IdP Cert \
+             Fingerprint field (after a certificate rotation it must be updated).",
+        ),
+        (None, detail) => skip(CheckKind::Fingerprint, detail.clone()),
+    }
+}
+
+fn signature(report: &SignatureReport) -> Verdict {
+    match report.valid {
+        Some(true) => pass(CheckKind::Signature, report.detail.clone()),
+        Some(false) => fail(
+            CheckKind::Signature,
+            report.detail.clone(),
+            "Make sure KnowBe4 has the certificate JumpCloud signs with now, and that nothing \
+             edited the response on the way; capture it again from the browser.",
+        ),
+        None => skip(
+            CheckKind::Signature,
+            format!("Signature not verified. {}", report.detail),
+        ),
+    }
+}
+
+fn assertion_signed(parts: SignedParts) -> Verdict {
+    match parts {
+        SignedParts::Assertion | SignedParts::Both => {
+            pass(CheckKind::AssertionSigned, format!("Signed: {parts}."))
+        }
+        _ => fail(
+            CheckKind::AssertionSigned,
+            format!("Signed: {parts}. KnowBe4 expects a signed assertion."),
+            "In JumpCloud's KnowBe4 application, set Sign to Assertion (or Response and \
+             Assertion).",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_told_from_usernames() {
+        assert!(is_email("ann.lee@example.co.uk"));
+        for not in [
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@localhost",
+            "a b@example.com",
+            "a@b@c.com",
+            "ann@example.",
+        ] {
+            assert!(!is_email(not), "{not}");
+        }
+    }
+
+    #[test]
+    fn audience_case_difference_is_named() {
+        let verdict = audience(&["knowbe4".to_owned()], "KnowBe4");
+        assert_eq!(verdict.status, VerdictStatus::Fail);
+        assert!(verdict.message.contains("letter case"));
+        assert_eq!(
+            audience(&["KnowBe4".to_owned()], "KnowBe4").status,
+            VerdictStatus::Pass
+        );
+    }
+
+    #[test]
+    fn unknown_expectations_skip_instead_of_passing() {
+        let expectations = Expectations::default();
+        assert_eq!(
+            acs(
+                CheckKind::Destination,
+                Some("https://x"),
+                &expectations,
+                false
+            )
+            .status,
+            VerdictStatus::Skipped
+        );
+        let fields = ResponseFields::default();
+        assert_eq!(
+            issuer(&fields, &AssertionFields::default(), None).status,
+            VerdictStatus::Skipped
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! The HTTP client the checks use: OS trust store (rustls-platform-verifier), system proxies
+//! plus an optional explicit one, an optional extra CA file, `User-Agent: kb4-setup/<version>`,
+//! a per-request timeout, a cap on body size, and a redirect policy that never carries the
+//! token to another origin.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::{Method, redirect};
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+/// Default per-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body: a SCIM answer to the checks' requests is far smaller.
+pub const DEFAULT_BODY_CAP: usize = 5 * 1024 * 1024;
+/// How many same-origin redirects are followed before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// Network settings for a run, as chosen on the step or on the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientSettings {
+    pub timeout: Duration,
+    /// An explicit proxy (`http://host:port`), used before `HTTPS_PROXY`/`NO_PROXY`.
+    pub proxy_url: Option<String>,
+    /// An extra CA certificate file (PEM) to trust, for TLS-inspecting proxies.
+    pub extra_ca_file: Option<PathBuf>,
+    pub body_cap: usize,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        Self {
+            timeout: DEFAULT_TIMEOUT,
+            proxy_url: None,
+            extra_ca_file: None,
+            body_cap: DEFAULT_BODY_CAP,
+        }
+    }
+}
+
+/// The settings could not be turned into a client. These are input errors (CLI exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(
+        "Could not read the extra CA file {path}: {source}. Check the path and that the file is readable."
+    )]
+    CaFileRead {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "The extra CA file {path} holds no PEM certificate (a block starting with -----BEGIN CERTIFICATE-----). Export the proxy's root certificate as PEM."
+    )]
+    CaFileEmpty { path: PathBuf },
+    #[error("The proxy setting '{0}' is not a usable proxy URL; write it as http://host:port.")]
+    Proxy(String),
+    #[error("The HTTP client could not be set up: {0}")]
+    Build(String),
+}
+
+/// A request that got no usable HTTP answer, described for the operator.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RequestError {
+    #[error("no answer within {0} s (the request timed out)")]
+    Timeout(u64),
+    #[error("the connection was refused: nothing listens on that host and port ({0})")]
+    Refused(String),
+    #[error("the connection was closed or reset before an answer arrived ({0})")]
+    Reset(String),
+    #[error("the TLS (certificate) check failed: {0}")]
+    Tls(String),
+    #[error("could not connect: {0}")]
+    Connect(String),
+    #[error("the answer was larger than {0} bytes; reading stopped there")]
+    BodyTooLarge(usize),
+    #[error("the request failed: {0}")]
+    Other(String),
+}
+
+/// What came back from one request. Only the headers the checks need are kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpExchange {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub location: Option<String>,
+    pub retry_after: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Reads the PEM certificates in `path` (the extra-CA option).
+pub fn load_extra_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, SetupError> {
+    let bytes = std::fs::read(path).map_err(|source| SetupError::CaFileRead {
+        path: path.to_owned(),
+        source,
+    })?;
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(&bytes)
+        .filter_map(Result::ok)
+        .collect();
+    if certs.is_empty() {
+        return Err(SetupError::CaFileEmpty {
+            path: path.to_owned(),
+        });
+    }
+    Ok(certs)
+}
+
+/// The SCIM endpoint client: the base (tenant) URL, the token, and a configured reqwest client.
+pub struct ScimHttp {
+    client: reqwest::Client,
+    base: String,
+    token: SecretString,
+    timeout: Duration,
+    body_cap: usize,
+}
+
+impl ScimHttp {
+    /// Builds the client. `base` is the tenant URL without a trailing slash.
+    pub fn new(
+        base: &str,
+        token: SecretString,
+        settings: &ClientSettings,
+    ) -> Result<Self, SetupError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(crate::build_info::user_agent())
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout)
+            .redirect(same_origin_redirects_only());
+        if let Some(proxy) = settings
+            .proxy_url
+            .as_deref()
+            .filter(|p| !p.trim().is_empty())
+        {
+            let proxy = reqwest::Proxy::all(proxy.trim())
+                .map_err(|_| SetupError::Proxy(proxy.to_owned()))?;
+            builder = builder.proxy(proxy);
+        }
+        if let Some(path) = &settings.extra_ca_file {
+            let certs = load_extra_roots(path)?
+                .iter()
+                .filter_map(|der| reqwest::Certificate::from_der(der).ok())
+                .collect::<Vec<_>>();
+            builder = builder.tls_certs_merge(certs);
+        }
+        let client = builder
+            .build()
+            .map_err(|e| SetupError::Build(error_chain(&e)))?;
+        Ok(Self {
+            client,
+            base: base.to_owned(),
+            token,
+            timeout: settings.timeout,
+            body_cap: settings.body_cap,
+        })
+    }
+
+    /// The full URL of `path` (which starts with `/`) under the base, with `query` encoded.
+    pub fn url(&self, path: &str, query: &[(&str, &str)]) -> Result<Url, RequestError> {
+        let mut url = Url::parse(&format!("{}{path}", self.base))
+            .map_err(|e| RequestError::Other(format!("bad URL: {e}")))?;
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        Ok(url)
+    }
+
+    /// `METHOD /path?query` as shown in results: readable, and never with the token.
+    pub fn request_line(&self, method: &Method, path: &str, query: &[(&str, &str)]) -> String {
+        let full_path = self
+            .url(path, &[])
+            .map(|u| u.path().to_owned())
+            .unwrap_or_else(|_| path.to_owned());
+        let query: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        if query.is_empty() {
+            format!("{method} {full_path}")
+        } else {
+            format!("{method} {full_path}?{}", query.join("&"))
+        }
+    }
+
+    /// A clean excerpt of `body`, with the token removed should the server echo it.
+    pub fn excerpt(&self, body: &[u8]) -> Option<String> {
+        super::report::sanitize_excerpt(body, &[self.token.expose_secret()])
+    }
+
+    /// Sends one request with the Bearer token and reads the answer up to the body cap.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        json: Option<&serde_json::Value>,
+    ) -> Result<HttpExchange, RequestError> {
+        let url = self.url(path, query)?;
+        let mut value = format!("Bearer {}", self.token.expose_secret());
+        let auth = HeaderValue::from_str(&value);
+        zeroize::Zeroize::zeroize(&mut value);
+        let mut auth = auth.map_err(|_| {
+            RequestError::Other(
+                "the token contains characters that cannot be sent in a header; copy it again"
+                    .into(),
+            )
+        })?;
+        auth.set_sensitive(true);
+        let mut request = self.client.request(method, url).header(AUTHORIZATION, auth);
+        if let Some(json) = json {
+            request = request
+                .header(CONTENT_TYPE, "application/scim+json")
+                .body(json.to_string());
+        }
+        let started = Instant::now();
+        let response = request.send().await.map_err(|e| self.classify(&e))?;
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(CONTENT_TYPE);
+        let location = header(LOCATION);
+        let retry_after = header(RETRY_AFTER);
+        let status = response.status().as_u16();
+        let body = self.read_capped(response, started).await?;
+        Ok(HttpExchange {
+            status,
+            content_type,
+            location,
+            retry_after,
+            body,
+        })
+    }
+
+    async fn read_capped(
+        &self,
+        mut response: reqwest::Response,
+        started: Instant,
+    ) -> Result<Vec<u8>, RequestError> {
+        if response
+            .content_length()
+            .is_some_and(|len| len > self.body_cap as u64)
+        {
+            return Err(RequestError::BodyTooLarge(self.body_cap));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(&e))? {
+            if body.len() + chunk.len() > self.body_cap {
+                return Err(RequestError::BodyTooLarge(self.body_cap));
+            }
+            body.extend_from_slice(&chunk);
+            if started.elapsed() > self.timeout {
+                return Err(RequestError::Timeout(self.timeout.as_secs()));
+            }
+        }
+        Ok(body)
+    }
+
+    fn classify(&self, error: &reqwest::Error) -> RequestError {
+        if error.is_timeout() {
+            return RequestError::Timeout(self.timeout.as_secs().max(1));
+        }
+        classify_error_chain(error)
+    }
+}
+
+/// Follows a redirect only to the same scheme, host and port; otherwise stops, so the 3xx answer
+/// (and where it pointed) reaches the check and the token never goes anywhere else.
+fn same_origin_redirects_only() -> redirect::Policy {
+    redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
+}
+
+/// Sorts a transport error into the kinds the hints explain, by walking its sources.
+fn classify_error_chain(error: &(dyn std::error::Error + 'static)) -> RequestError {
+    let text = error_chain(error);
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return RequestError::Tls(tls.to_string());
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind::*;
+            match io.kind() {
+                ConnectionRefused => return RequestError::Refused(text),
+                ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof => {
+                    return RequestError::Reset(text);
+                }
+                _ => {}
+            }
+        }
+        source = current.source();
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") {
+        RequestError::Tls(text)
+    } else if lower.contains("closed") || lower.contains("reset") || lower.contains("incomplete") {
+        RequestError::Reset(text)
+    } else if lower.contains("connect") || lower.contains("dns") {
+        RequestError::Connect(text)
+    } else {
+        RequestError::Other(text)
+    }
+}
+
+/// An error and all its sources, joined with `: `.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(current) = source {
+        let message = current.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = current.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(base: &str) -> ScimHttp {
+        ScimHttp::new(base, SecretString::from("tok"), &ClientSettings::default()).unwrap()
+    }
+
+    #[test]
+    fn request_line_shows_path_and_readable_query_but_no_token() {
+        let client = http("https://x.knowbe4.com/scim/v2");
+        let line =
+            client.request_line(&Method::GET, "/Users", &[("filter", "userName eq \"a@b\"")]);
+        assert_eq!(line, "GET /scim/v2/Users?filter=userName eq \"a@b\"");
+        let url = client
+            .url("/Users", &[("filter", "userName eq \"a@b\"")])
+            .unwrap();
+        assert!(
+            url.as_str()
+                .starts_with("https://x.knowbe4.com/scim/v2/Users?filter=userName")
+        );
+        assert!(!url.as_str().contains(' '));
+    }
+
+    #[test]
+    fn a_missing_or_empty_ca_file_is_an_input_error() {
+        let missing = load_extra_roots(Path::new("/nonexistent/ca.pem")).unwrap_err();
+        assert!(missing.to_string().contains("/nonexistent/ca.pem"));
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), "not a certificate").unwrap();
+        assert!(matches!(
+            load_extra_roots(file.path()),
+            Err(SetupError::CaFileEmpty { .. })
+        ));
+    }
+
+    #[test]
+    fn a_bad_proxy_setting_is_reported() {
+        let settings = ClientSettings {
+            proxy_url: Some("::not a proxy".into()),
+            ..ClientSettings::default()
+        };
+        assert!(
+            ScimHttp::new("https://x.knowbe4.com", SecretString::from("t"), &settings).is_err()
+        );
+    }
+}

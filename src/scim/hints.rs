@@ -1,0 +1,287 @@
+//! What each kind of answer means for the operator, and what to do about it: the hint table of
+//! the checks. Every HTTP check goes through here, so the same failure reads the same everywhere.
+
+use url::Url;
+
+use super::client::{HttpExchange, RequestError};
+use super::report::CheckStatus;
+use super::scim_json::Body;
+use crate::region::Region;
+
+/// A check's status, one-line summary and hint, before timing and request details are added.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub status: CheckStatus,
+    pub summary: String,
+    pub hint: Option<String>,
+}
+
+impl Verdict {
+    pub fn pass(summary: impl Into<String>) -> Self {
+        Self {
+            status: CheckStatus::Pass,
+            summary: summary.into(),
+            hint: None,
+        }
+    }
+    pub fn warn(summary: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            status: CheckStatus::Warn,
+            summary: summary.into(),
+            hint: Some(hint.into()),
+        }
+    }
+    pub fn fail(summary: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self {
+            status: CheckStatus::Fail,
+            summary: summary.into(),
+            hint: Some(hint.into()),
+        }
+    }
+}
+
+/// Where the token is renewed, quoted in every 401 hint.
+pub const TOKEN_RENEWAL: &str = "In KnowBe4, open Account Settings > User Management > User \
+    Provisioning and use Regenerate SCIM Token; store the new token here, then in JumpCloud \
+    deactivate Identity Management, paste the new token and reactivate.";
+
+/// The verdict for an answer that is not a 2xx, or `None` for a 2xx.
+pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
+    let status = exchange.status;
+    let verdict = match status {
+        200..=299 => return None,
+        300..=399 => redirect_verdict(exchange.location.as_deref(), base),
+        401 => Verdict::fail(
+            "the token was refused (401 Unauthorized)",
+            format!(
+                "The token is wrong, or it was regenerated since it was copied (regenerating invalidates the old one). {TOKEN_RENEWAL}"
+            ),
+        ),
+        403 => Verdict::fail(
+            "the token was accepted but not allowed (403 Forbidden)",
+            "The token lacks the rights for SCIM, or SCIM provisioning is not enabled. In KnowBe4 \
+             check that User Provisioning is enabled and set to SCIM (not ADI), and that the token \
+             was generated for this same account.",
+        ),
+        404 => Verdict::fail(
+            "the address was not found (404 Not Found)",
+            not_found_hint(base),
+        ),
+        429 => Verdict::fail(
+            format!(
+                "rate limited (429 Too Many Requests){}",
+                retry_after_text(exchange)
+            ),
+            "KnowBe4 asks for fewer requests. Wait the time it gives and run the checks again; \
+             JumpCloud retries on its own.",
+        ),
+        500..=599 => Verdict::fail(
+            format!("the server reported an error (HTTP {status})"),
+            "This is a problem at the provider, not in your settings. Try again later; if it \
+             persists, contact KnowBe4 support with the time of this check.",
+        ),
+        _ => Verdict::fail(
+            format!("unexpected answer (HTTP {status})"),
+            "The server did not answer as a SCIM service does. Check the Tenant URL.",
+        ),
+    };
+    Some(verdict)
+}
+
+fn retry_after_text(exchange: &HttpExchange) -> String {
+    exchange
+        .retry_after
+        .as_deref()
+        .map(|r| format!("; it asks to wait {r} s"))
+        .unwrap_or_default()
+}
+
+/// The wait a 429 asks for, when it gives one in seconds.
+pub fn retry_after_secs(exchange: &HttpExchange) -> Option<u64> {
+    exchange.retry_after.as_deref()?.trim().parse().ok()
+}
+
+fn redirect_verdict(location: Option<&str>, base: &Url) -> Verdict {
+    let Some(location) = location else {
+        return Verdict::fail(
+            "redirected without a target",
+            "The server redirects instead of answering; check the Tenant URL.",
+        );
+    };
+    let target = base
+        .join(location)
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| location.to_owned());
+    let why = if target.starts_with("http:") {
+        "it points to plain http, which would expose the token"
+    } else {
+        "it points to another host"
+    };
+    Verdict::fail(
+        format!("redirected to {target}"),
+        format!(
+            "The redirect was not followed because {why}: the token was not sent there. \
+             JumpCloud will not follow it either. If the target is a login page, the URL points \
+             to the KnowBe4 console, not to the SCIM endpoint: copy the SCIM Tenant URL again."
+        ),
+    )
+}
+
+/// The 404 hint: which part of the URL is probably wrong.
+pub fn not_found_hint(base: &Url) -> String {
+    let mut hint = String::from("The base URL is probably wrong. ");
+    let host = base.host_str().unwrap_or_default();
+    let path = base.path().trim_end_matches('/');
+    if path.is_empty() {
+        hint.push_str("The URL has no path after the host; the SCIM Tenant URL includes one. ");
+    }
+    for suffix in [
+        "/Users",
+        "/Groups",
+        "/ServiceProviderConfig",
+        "/Schemas",
+        "/ResourceTypes",
+    ] {
+        if path
+            .to_ascii_lowercase()
+            .ends_with(&suffix.to_ascii_lowercase())
+        {
+            hint.push_str(&format!(
+                "Remove '{suffix}' from the end: the checks and JumpCloud add it themselves. "
+            ));
+        }
+    }
+    if Region::from_host(host).is_none() && !super::url_rule::is_loopback(base) {
+        let hosts: Vec<&str> = Region::ALL.iter().map(|r| r.host()).collect();
+        hint.push_str(&format!(
+            "The host '{host}' is not one of KnowBe4's region hosts ({}); check your account's region. ",
+            hosts.join(", ")
+        ));
+    }
+    hint.push_str(
+        "Copy the Tenant URL again from KnowBe4's User Provisioning page, exactly, without a \
+         trailing slash.",
+    );
+    hint
+}
+
+/// The verdict for a 2xx body that is not the SCIM JSON expected.
+pub fn body_verdict(body: &Body) -> Verdict {
+    match body {
+        Body::Html => Verdict::fail(
+            "an HTML page answered instead of SCIM",
+            "A login page or a proxy answered, not the SCIM service. If it is KnowBe4's sign-in \
+             page, the URL points to the console: copy the SCIM Tenant URL exactly. If it is a \
+             proxy's page, ask IT to allow this address.",
+        ),
+        Body::Malformed(error) => Verdict::fail(
+            format!("the answer is broken JSON ({error})"),
+            "The answer says it is JSON but cannot be read. A proxy may have cut or altered it; \
+             run again, and if it persists contact KnowBe4 support.",
+        ),
+        Body::Empty | Body::Text => Verdict::fail(
+            "the answer is not JSON",
+            "The server is not speaking SCIM at this address. Check the Tenant URL.",
+        ),
+        Body::Json(_) => Verdict::fail(
+            "the answer is JSON but not a SCIM ListResponse (no numeric totalResults)",
+            "The server is not speaking SCIM: the URL probably points to another API. Copy the SCIM \
+             Tenant URL from KnowBe4's User Provisioning page.",
+        ),
+    }
+}
+
+/// The verdict for a request that got no HTTP answer.
+pub fn request_error_verdict(error: &RequestError) -> Verdict {
+    let hint = match error {
+        RequestError::Timeout(_) => "The server (or a proxy in between) accepted the request but \
+            did not answer. Check the proxy setting and the network; a longer timeout helps only \
+            on a very slow link."
+            .to_owned(),
+        RequestError::Refused(_) => "Nothing accepts connections at this address and port: \
+            check the host and port of the Tenant URL."
+            .to_owned(),
+        RequestError::Reset(_) => "The connection was cut before an answer. A firewall or proxy \
+            may be blocking it; ask IT whether this address must be allowed."
+            .to_owned(),
+        RequestError::Tls(message) if message.to_ascii_lowercase().contains("unknown") => {
+            "The certificate comes from an authority this computer does not trust, typically a \
+             corporate proxy that inspects TLS. Add the proxy's root certificate (PEM) with the \
+             extra CA certificate option (--ca-file)."
+                .to_owned()
+        }
+        RequestError::Tls(_) => {
+            "See the TLS handshake check for the certificate problem.".to_owned()
+        }
+        RequestError::BodyTooLarge(_) => "SCIM answers to these requests are small; an answer \
+            this large means another service (or a proxy) answers at this address."
+            .to_owned(),
+        RequestError::Connect(_) | RequestError::Other(_) => "Check the network, the proxy \
+            setting and the Tenant URL."
+            .to_owned(),
+    };
+    Verdict::fail(error.to_string(), hint)
+}
+
+/// True when a request error means the host cannot be talked to at all, so the checks that
+/// follow would only repeat it (and each wait a full timeout).
+pub fn breaks_transport(error: &RequestError) -> bool {
+    !matches!(
+        error,
+        RequestError::BodyTooLarge(_) | RequestError::Other(_)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exchange(status: u16) -> HttpExchange {
+        HttpExchange {
+            status,
+            content_type: None,
+            location: None,
+            retry_after: Some("7".into()),
+            body: vec![],
+        }
+    }
+
+    #[test]
+    fn each_status_has_its_own_hint() {
+        let base = Url::parse("https://eu.knowbe4.com/scim/v2/abc").unwrap();
+        assert!(status_verdict(&exchange(200), &base).is_none());
+        let hint = |s| status_verdict(&exchange(s), &base).unwrap().hint.unwrap();
+        assert!(hint(401).contains("Regenerate SCIM Token"));
+        assert!(hint(403).contains("SCIM (not ADI)"));
+        assert!(hint(404).contains("Tenant URL again"));
+        assert!(
+            status_verdict(&exchange(429), &base)
+                .unwrap()
+                .summary
+                .contains("wait 7 s")
+        );
+        assert!(hint(503).contains("problem at the provider"));
+        assert_eq!(retry_after_secs(&exchange(429)), Some(7));
+    }
+
+    #[test]
+    fn not_found_hint_names_the_likely_mistake() {
+        let hint =
+            not_found_hint(&Url::parse("https://knowbe4.example.com/scim/v2/Users").unwrap());
+        assert!(hint.contains("Remove '/Users'"), "{hint}");
+        assert!(hint.contains("not one of KnowBe4's region hosts"), "{hint}");
+        let hint = not_found_hint(&Url::parse("https://eu.knowbe4.com").unwrap());
+        assert!(hint.contains("no path"), "{hint}");
+        assert!(!hint.contains("region hosts"), "{hint}");
+    }
+
+    #[test]
+    fn redirects_say_where_they_pointed() {
+        let base = Url::parse("https://eu.knowbe4.com/scim").unwrap();
+        let mut ex = exchange(302);
+        ex.location = Some("http://evil.example/login".into());
+        let verdict = status_verdict(&ex, &base).unwrap();
+        assert!(verdict.summary.contains("http://evil.example/login"));
+        assert!(verdict.hint.unwrap().contains("plain http"));
+    }
+}

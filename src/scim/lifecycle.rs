@@ -1,0 +1,458 @@
+//! The lifecycle suite (explicit opt-in), imitating JumpCloud's Activate: create a test user,
+//! read it back, change its first name, deactivate it, (with groups: create a group, add and
+//! remove the user, delete the group) and delete the user. Everything created is noted in the
+//! sink before the request is sent, and [`cleanup`] deletes whatever is still there, after a
+//! failure, a timeout or a cancel alike.
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::hints::Verdict;
+use super::probe::{Answer, Probe, SuiteEnv};
+use super::readonly::ReadonlyFindings;
+use super::report::{CheckResult, CheckStatus, Leftover};
+use super::scim_json::{
+    self, Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, list_response, resource_id,
+};
+use super::sink::Sink;
+
+const GIVEN_NAME: &str = "KB4Setup";
+const PATCHED_GIVEN_NAME: &str = "KB4SetupPatched";
+/// The longest a single cleanup request may take, whatever the request timeout.
+const CLEANUP_STEP: Duration = Duration::from_secs(5);
+
+/// The ids of every lifecycle check, in order: a failure skips the rest.
+pub const STEPS: [(&str, &str); 10] = [
+    ("lc_user_create", "Lifecycle: create test user"),
+    ("lc_user_read", "Lifecycle: read test user back"),
+    ("lc_user_update", "Lifecycle: change first name"),
+    ("lc_user_deactivate", "Lifecycle: deactivate (active=false)"),
+    ("lc_group_create", "Lifecycle: create test group"),
+    ("lc_group_add", "Lifecycle: add user to group"),
+    ("lc_group_remove", "Lifecycle: remove user from group"),
+    ("lc_group_delete", "Lifecycle: delete test group"),
+    ("lc_user_delete", "Lifecycle: delete test user"),
+    ("lc_user_gone", "Lifecycle: deleted user is gone"),
+];
+
+fn user_body(user_name: &str, given_name: &str, active: bool) -> Value {
+    json!({
+        "schemas": [USER_SCHEMA],
+        "userName": user_name,
+        "name": {"givenName": given_name, "familyName": "Test"},
+        "displayName": format!("{given_name} Test"),
+        "emails": [{"value": user_name, "type": "work", "primary": true}],
+        "active": active,
+    })
+}
+
+fn patch_body(operations: Value) -> Value {
+    json!({"schemas": [PATCH_OP], "Operations": operations})
+}
+
+fn is_2xx(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Judges a create: 201 (or 200) with a string id.
+fn created(exchange_status: u16, body: &Body, what: &str) -> Option<Verdict> {
+    if exchange_status == 409 {
+        return Some(Verdict::fail(
+            format!("the test {what} already exists (409 Conflict)"),
+            "Use a new, unique test email (JumpCloud's Test User Email has the same rule). The \
+             existing one was not touched.",
+        ));
+    }
+    if !is_2xx(exchange_status) {
+        return None;
+    }
+    Some(match body {
+        Body::Json(value) => match resource_id(value) {
+            Ok(id) => Verdict::pass(format!("created with id {id}")),
+            Err(problem) => Verdict::fail(
+                problem,
+                "JumpCloud needs a string id in the create answer to manage the user later.",
+            ),
+        },
+        other => super::hints::body_verdict(other),
+    })
+}
+
+fn accepted(status: u16, body: &Body, action: &str) -> Option<Verdict> {
+    if !is_2xx(status) {
+        return None;
+    }
+    if let Body::Html = body {
+        return Some(super::hints::body_verdict(body));
+    }
+    Some(Verdict::pass(format!("{action} (HTTP {status})")))
+}
+
+fn unsupported(status: u16) -> bool {
+    matches!(status, 405 | 501)
+}
+
+/// Runs the steps. Stops at the first failure; the runner then calls [`cleanup`].
+pub async fn run(env: &SuiteEnv, sink: &Sink, user_name: &str, findings: &ReadonlyFindings) {
+    if !findings.token_ok {
+        return skip_from(env, sink, 0, "the token proof failed");
+    }
+    let Some(user_id) = create_user(env, sink, user_name).await else {
+        return skip_from(env, sink, 1, "the test user was not created");
+    };
+    let path = format!("/Users/{user_id}");
+    let read = env
+        .probe(
+            sink,
+            Probe::get(STEPS[1].0, STEPS[1].1, path.clone()),
+            |ex, body| {
+                let Body::Json(value) = body else {
+                    return accepted(ex.status, body, "read");
+                };
+                let name = value
+                    .get("userName")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                is_2xx(ex.status).then(|| {
+                    if name.eq_ignore_ascii_case(user_name) {
+                        Verdict::pass(format!("read back as {name}"))
+                    } else {
+                        Verdict::fail(
+                            format!("read back with userName '{name}'"),
+                            "The server changed or lost the userName it was given.",
+                        )
+                    }
+                })
+            },
+        )
+        .await;
+    if !passed(&read) {
+        return skip_from(env, sink, 2, "an earlier lifecycle step failed");
+    }
+    let mut use_put = findings.patch_supported == Some(false);
+    for (step, active, given) in [
+        (2, true, PATCHED_GIVEN_NAME),
+        (3, false, PATCHED_GIVEN_NAME),
+    ] {
+        let (ok, patch_unsupported) =
+            update_user(env, sink, step, &path, user_name, given, active, use_put).await;
+        use_put |= patch_unsupported;
+        if !ok {
+            return skip_from(env, sink, step + 1, "an earlier lifecycle step failed");
+        }
+    }
+    if !run_groups(env, sink, &user_id).await {
+        return skip_from(env, sink, 8, "an earlier lifecycle step failed");
+    }
+    delete_user(env, sink, &path, &user_id).await;
+}
+
+async fn create_user(env: &SuiteEnv, sink: &Sink, user_name: &str) -> Option<String> {
+    // Noted before sending: should the answer never come, cleanup still looks for it by name.
+    sink.created(Leftover {
+        kind: "user".into(),
+        id: None,
+        name: user_name.to_owned(),
+    });
+    let probe = Probe::get(STEPS[0].0, STEPS[0].1, "/Users")
+        .with_method(Method::POST, Some(user_body(user_name, GIVEN_NAME, true)));
+    let answer = env
+        .probe(sink, probe, |ex, body| created(ex.status, body, "user"))
+        .await;
+    if answer.as_ref().is_some_and(|a| a.exchange.status == 409) {
+        // It existed before: it is not ours to delete.
+        sink.forget("user", user_name);
+    }
+    let answer = answer.filter(|a| a.status == CheckStatus::Pass)?;
+    let Body::Json(value) = &answer.body else {
+        return None;
+    };
+    let id = resource_id(value).ok()?;
+    sink.identified("user", user_name, &id);
+    Some(id)
+}
+
+/// One update, by PATCH or by PUT when PATCH is unsupported. Returns (passed, PATCH unsupported).
+#[allow(clippy::too_many_arguments)]
+async fn update_user(
+    env: &SuiteEnv,
+    sink: &Sink,
+    step: usize,
+    path: &str,
+    user_name: &str,
+    given: &str,
+    active: bool,
+    use_put: bool,
+) -> (bool, bool) {
+    let (id, name) = STEPS[step];
+    let put = || {
+        Probe::get(id, name, path)
+            .with_method(Method::PUT, Some(user_body(user_name, given, active)))
+    };
+    if use_put {
+        let answer = env
+            .probe(sink, put(), |ex, body| {
+                accepted(ex.status, body, "updated with PUT")
+            })
+            .await;
+        return (passed(&answer), true);
+    }
+    let operation = if active {
+        json!([{"op": "replace", "path": "name.givenName", "value": given}])
+    } else {
+        json!([{"op": "replace", "path": "active", "value": false}])
+    };
+    let patch = Probe::get(id, name, path).with_method(Method::PATCH, Some(patch_body(operation)));
+    let answer = env
+        .probe(sink, patch, |ex, body| {
+            if unsupported(ex.status) {
+                return Some(Verdict::warn(
+                    format!("PATCH is not supported (HTTP {}); trying PUT", ex.status),
+                    "JumpCloud falls back to PUT the same way.",
+                ));
+            }
+            accepted(ex.status, body, "updated with PATCH")
+        })
+        .await;
+    if answer
+        .as_ref()
+        .is_some_and(|a| unsupported(a.exchange.status))
+    {
+        let answer = env
+            .probe(sink, put(), |ex, body| {
+                accepted(ex.status, body, "updated with PUT")
+            })
+            .await;
+        return (passed(&answer), true);
+    }
+    (passed(&answer), false)
+}
+
+/// Groups, when on: create, add the user, remove them, delete. Returns false on a failure.
+async fn run_groups(env: &SuiteEnv, sink: &Sink, user_id: &str) -> bool {
+    if !env.groups {
+        for (id, name) in &STEPS[4..8] {
+            env.skip(sink, id, name, "group management is off");
+        }
+        return true;
+    }
+    let group_name = format!("kb4-setup-test-{}", super::probe::random_hex(6));
+    sink.created(Leftover {
+        kind: "group".into(),
+        id: None,
+        name: group_name.clone(),
+    });
+    let body = json!({"schemas": [GROUP_SCHEMA], "displayName": group_name, "members": []});
+    let probe = Probe::get(STEPS[4].0, STEPS[4].1, "/Groups").with_method(Method::POST, Some(body));
+    let answer = env
+        .probe(sink, probe, |ex, body| created(ex.status, body, "group"))
+        .await;
+    if answer.as_ref().is_some_and(|a| a.exchange.status == 409) {
+        sink.forget("group", &group_name);
+    }
+    let group_id = match answer
+        .filter(|a| a.status == CheckStatus::Pass)
+        .map(|a| a.body)
+    {
+        Some(Body::Json(value)) => resource_id(&value).ok(),
+        _ => None,
+    };
+    let Some(group_id) = group_id else {
+        skip_range(env, sink, 5..8, "the test group was not created");
+        return false;
+    };
+    sink.identified("group", &group_name, &group_id);
+    let path = format!("/Groups/{group_id}");
+    let add = patch_body(json!([{"op": "add", "path": "members", "value": [{"value": user_id}]}]));
+    let remove =
+        patch_body(json!([{"op": "remove", "path": format!("members[value eq \"{user_id}\"]")}]));
+    for (step, body, action) in [(5, add, "user added"), (6, remove, "user removed")] {
+        let probe = Probe::get(STEPS[step].0, STEPS[step].1, path.clone())
+            .with_method(Method::PATCH, Some(body));
+        if !passed(
+            &env.probe(sink, probe, |ex, b| accepted(ex.status, b, action))
+                .await,
+        ) {
+            skip_range(env, sink, step + 1..8, "an earlier group step failed");
+            return false;
+        }
+    }
+    let probe = Probe::get(STEPS[7].0, STEPS[7].1, path).with_method(Method::DELETE, None);
+    let answer = env
+        .probe(sink, probe, |ex, b| accepted(ex.status, b, "group deleted"))
+        .await;
+    if passed(&answer) {
+        sink.deleted("group", &group_id);
+    }
+    passed(&answer)
+}
+
+async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
+    let probe = Probe::get(STEPS[8].0, STEPS[8].1, path).with_method(Method::DELETE, None);
+    let answer = env
+        .probe(sink, probe, |ex, b| {
+            if unsupported(ex.status) {
+                return Some(Verdict::fail(
+                    format!("DELETE is not supported (HTTP {})", ex.status),
+                    "JumpCloud then only deactivates users; the deactivated test user stays in KnowBe4.",
+                ));
+            }
+            accepted(ex.status, b, "user deleted")
+        })
+        .await;
+    if !passed(&answer) {
+        return env.skip(sink, STEPS[9].0, STEPS[9].1, "the delete failed");
+    }
+    sink.deleted("user", user_id);
+    env.probe(sink, Probe::get(STEPS[9].0, STEPS[9].1, path), |ex, _| {
+        Some(match ex.status {
+            404 => Verdict::pass("404 after the delete, as expected"),
+            status => Verdict::warn(
+                format!("HTTP {status} after the delete"),
+                "The server still answers for a deleted user; check Users in KnowBe4.",
+            ),
+        })
+    })
+    .await;
+}
+
+fn passed(answer: &Option<Answer>) -> bool {
+    answer
+        .as_ref()
+        .is_some_and(|a| a.status != CheckStatus::Fail)
+}
+
+fn skip_from(env: &SuiteEnv, sink: &Sink, first: usize, reason: &str) {
+    skip_range(env, sink, first..STEPS.len(), reason);
+}
+
+fn skip_range(env: &SuiteEnv, sink: &Sink, range: std::ops::Range<usize>, reason: &str) {
+    for (id, name) in &STEPS[range] {
+        if !sink.has(id) {
+            env.skip(sink, id, name, reason);
+        }
+    }
+}
+
+/// Deletes whatever the suite created and did not delete, within `budget`, and records the
+/// result: "nothing left behind" or each leftover by id and name.
+pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
+    let started = Instant::now();
+    let to_clean = sink.outstanding();
+    if to_clean.is_empty() {
+        return;
+    }
+    let deadline = started + budget;
+    // Groups first: a group may still hold the user.
+    let mut ordered = to_clean.clone();
+    ordered.sort_by_key(|item| item.kind != "group");
+    for item in ordered {
+        if Instant::now() >= deadline {
+            break;
+        }
+        clean_one(env, sink, &item, deadline).await;
+    }
+    let left = sink.outstanding();
+    let result = if left.is_empty() {
+        CheckResult::new(
+            "lc_cleanup",
+            "Lifecycle: cleanup",
+            CheckStatus::Pass,
+            "nothing left behind",
+        )
+    } else {
+        let list: Vec<String> = left
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} '{}' (id {})",
+                    l.kind,
+                    l.name,
+                    l.id.as_deref().unwrap_or("unknown")
+                )
+            })
+            .collect();
+        CheckResult::new("lc_cleanup", "Lifecycle: cleanup", CheckStatus::Fail, format!("left behind: {}", list.join(", ")))
+            .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. With Test Mode on, KnowBe4 did not change real data.")
+    };
+    sink.push(result, started);
+}
+
+async fn clean_one(env: &SuiteEnv, sink: &Sink, item: &Leftover, deadline: Instant) {
+    let collection = if item.kind == "group" {
+        "/Groups"
+    } else {
+        "/Users"
+    };
+    let id = match &item.id {
+        Some(id) => id.clone(),
+        None => match find_by_name(env, collection, item, deadline).await {
+            Some(Some(id)) => {
+                sink.identified(&item.kind, &item.name, &id);
+                id
+            }
+            // The server says it does not exist: it was never created.
+            Some(None) => return sink.forget(&item.kind, &item.name),
+            None => return,
+        },
+    };
+    let path = format!("{collection}/{id}");
+    let sent = bounded(deadline, env.http.send(Method::DELETE, &path, &[], None)).await;
+    if sent.is_some_and(|ex| is_2xx(ex.status) || ex.status == 404) {
+        sink.deleted(&item.kind, &id);
+    }
+}
+
+/// Looks an item up by name: `Some(Some(id))` found, `Some(None)` surely absent, `None` unknown.
+async fn find_by_name(
+    env: &SuiteEnv,
+    collection: &str,
+    item: &Leftover,
+    deadline: Instant,
+) -> Option<Option<String>> {
+    let attribute = if item.kind == "group" {
+        "displayName"
+    } else {
+        "userName"
+    };
+    let filter = format!("{attribute} eq \"{}\"", item.name);
+    let exchange = bounded(
+        deadline,
+        env.http
+            .send(Method::GET, collection, &[("filter", &filter)], None),
+    )
+    .await?;
+    let Body::Json(value) =
+        scim_json::classify_body(exchange.content_type.as_deref(), &exchange.body)
+    else {
+        return None;
+    };
+    let list = list_response(&value).filter(|_| is_2xx(exchange.status))?;
+    let matching: Vec<String> = list
+        .resources
+        .iter()
+        .filter(|r| {
+            r.get(attribute)
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(&item.name))
+        })
+        .filter_map(|r| resource_id(r).ok())
+        .collect();
+    match matching.as_slice() {
+        [] if list.total_results == 0 => Some(None),
+        [id] => Some(Some(id.clone())),
+        _ => None,
+    }
+}
+
+async fn bounded<T, E>(
+    deadline: Instant,
+    request: impl Future<Output = Result<T, E>>,
+) -> Option<T> {
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .min(CLEANUP_STEP);
+    tokio::time::timeout(left, request).await.ok()?.ok()
+}

@@ -1,0 +1,29 @@
+//! SCIM connection checks against the KnowBe4 tenant URL, the way JumpCloud will run them.
+//!
+//! The checks run on a background worker ([`runner::start`]), one result at a time, and every
+//! failure carries a hint written for the operator. Nothing here knows about egui: the UI polls a
+//! [`runner::RunHandle`] each frame, the CLI waits on it.
+//!
+//! - [`url_rule`]: the tenant URL's format rules (no network).
+//! - [`network`]: DNS, TCP connect and TLS handshake, each reported on its own.
+//! - [`client`]: the HTTP client (OS trust store, proxies, extra CA, body cap, redirect policy).
+//! - [`readonly`]: the default, read-only suite. [`lifecycle`]: the opt-in create/update/delete one.
+//! - [`report`]: the results, as plain data the UI can show, save and copy.
+
+pub mod client;
+pub mod hints;
+pub mod lifecycle;
+pub mod network;
+pub mod probe;
+pub mod proxy;
+pub mod readonly;
+pub mod report;
+pub mod runner;
+pub mod scim_json;
+pub mod sink;
+pub mod tls_diagnosis;
+pub mod url_rule;
+
+pub use client::ClientSettings;
+pub use report::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+pub use runner::{RunEvent, RunHandle, RunRequest, TestUser};

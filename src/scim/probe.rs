@@ -1,0 +1,235 @@
+//! One HTTP check, done the same way for every suite: skip when the host is already known to be
+//! unreachable, send, wait once if a 429 asks to, judge the answer, and record the result with
+//! its request line, status and a clean excerpt.
+
+use std::cell::RefCell;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use rustls::pki_types::CertificateDer;
+use serde_json::Value;
+use url::Url;
+
+use super::client::{ClientSettings, HttpExchange, ScimHttp};
+use super::hints::{self, Verdict};
+use super::report::{CheckResult, CheckStatus};
+use super::scim_json::{Body, classify_body};
+use super::sink::Sink;
+
+/// The longest `Retry-After` the checks wait for before retrying once.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
+
+/// Everything a suite needs once the URL passed its rules and the client is built.
+pub struct SuiteEnv {
+    pub http: ScimHttp,
+    pub base: Url,
+    pub settings: ClientSettings,
+    pub extra_roots: Vec<CertificateDer<'static>>,
+    pub groups: bool,
+    /// Why the host cannot be reached, once a request showed it; later checks are skipped.
+    broken: RefCell<Option<String>>,
+}
+
+/// One request to make, relative to the base URL.
+pub struct Probe<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub json: Option<Value>,
+    /// Failures of this check are only warnings (e.g. optional discovery endpoints).
+    pub warn_only: bool,
+}
+
+impl<'a> Probe<'a> {
+    pub fn get(id: &'a str, name: &'a str, path: impl Into<String>) -> Self {
+        Self {
+            id,
+            name,
+            method: Method::GET,
+            path: path.into(),
+            query: Vec::new(),
+            json: None,
+            warn_only: false,
+        }
+    }
+
+    pub fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn with_method(mut self, method: Method, json: Option<Value>) -> Self {
+        self.method = method;
+        self.json = json;
+        self
+    }
+
+    pub fn warn_only(mut self) -> Self {
+        self.warn_only = true;
+        self
+    }
+}
+
+/// What a probe got back, for the checks that use the answer further.
+pub struct Answer {
+    pub status: CheckStatus,
+    pub exchange: HttpExchange,
+    pub body: Body,
+}
+
+impl SuiteEnv {
+    pub fn new(
+        http: ScimHttp,
+        base: Url,
+        settings: ClientSettings,
+        extra_roots: Vec<CertificateDer<'static>>,
+        groups: bool,
+    ) -> Self {
+        Self {
+            http,
+            base,
+            settings,
+            extra_roots,
+            groups,
+            broken: RefCell::new(None),
+        }
+    }
+
+    /// Records that the host cannot be reached, so the following checks are skipped.
+    pub fn mark_broken(&self, reason: String) {
+        self.broken.borrow_mut().get_or_insert(reason);
+    }
+
+    /// Why the host is unreachable, if a check showed it.
+    pub fn broken(&self) -> Option<String> {
+        self.broken.borrow().clone()
+    }
+
+    /// Records a skipped check with its reason.
+    pub fn skip(&self, sink: &Sink, id: &str, name: &str, reason: &str) {
+        sink.push_timed(CheckResult::new(
+            id,
+            name,
+            CheckStatus::Skipped,
+            format!("skipped: {reason}"),
+        ));
+    }
+
+    /// Runs `probe` and records its result. `judge` sees every answer first; when it returns
+    /// `None` the common status hints apply (and a 2xx passes). Returns the answer, or `None`
+    /// when the check was skipped or got no HTTP answer.
+    pub async fn probe(
+        &self,
+        sink: &Sink,
+        probe: Probe<'_>,
+        judge: impl FnOnce(&HttpExchange, &Body) -> Option<Verdict>,
+    ) -> Option<Answer> {
+        if let Some(reason) = self.broken() {
+            self.skip(sink, probe.id, probe.name, &reason);
+            return None;
+        }
+        let query: Vec<(&str, &str)> = probe
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let request_line = self.http.request_line(&probe.method, &probe.path, &query);
+        let started = Instant::now();
+        let mut waited = None;
+        let sent = loop {
+            let sent = self
+                .http
+                .send(
+                    probe.method.clone(),
+                    &probe.path,
+                    &query,
+                    probe.json.as_ref(),
+                )
+                .await;
+            match &sent {
+                Ok(exchange) if exchange.status == 429 && waited.is_none() => {
+                    let wait = hints::retry_after_secs(exchange)
+                        .map(Duration::from_secs)
+                        .unwrap_or(Duration::from_secs(1));
+                    if wait > MAX_RETRY_WAIT {
+                        break sent;
+                    }
+                    tokio::time::sleep(wait).await;
+                    waited = Some(wait);
+                }
+                _ => break sent,
+            }
+        };
+        let mut result = CheckResult::new(probe.id, probe.name, CheckStatus::Fail, "")
+            .with_request(request_line);
+        let exchange = match sent {
+            Ok(exchange) => exchange,
+            Err(error) => {
+                let verdict = hints::request_error_verdict(&error);
+                if hints::breaks_transport(&error) {
+                    self.mark_broken(format!("an earlier request failed ({error})"));
+                }
+                apply(&mut result, verdict);
+                sink.push(result, started);
+                return None;
+            }
+        };
+        let body = classify_body(exchange.content_type.as_deref(), &exchange.body);
+        let mut verdict = judge(&exchange, &body)
+            .or_else(|| hints::status_verdict(&exchange, &self.base))
+            .unwrap_or_else(|| Verdict::pass(format!("HTTP {}", exchange.status)));
+        if let Some(wait) = waited {
+            verdict.summary = format!(
+                "{} (after a 429 asked to wait {} s, and the checks did)",
+                verdict.summary,
+                wait.as_secs()
+            );
+            if verdict.status == CheckStatus::Pass {
+                verdict.status = CheckStatus::Warn;
+                verdict.hint.get_or_insert_with(|| {
+                    "KnowBe4 rate-limited the checks once; JumpCloud retries the same way."
+                        .to_owned()
+                });
+            }
+        }
+        if probe.warn_only && verdict.status == CheckStatus::Fail {
+            verdict.status = CheckStatus::Warn;
+        }
+        result.http_status = Some(exchange.status);
+        result.excerpt = self.http.excerpt(&exchange.body);
+        apply(&mut result, verdict);
+        let status = result.status;
+        sink.push(result, started);
+        Some(Answer {
+            status,
+            exchange,
+            body,
+        })
+    }
+}
+
+fn apply(result: &mut CheckResult, verdict: Verdict) {
+    result.status = verdict.status;
+    result.summary = verdict.summary;
+    result.hint = verdict.hint;
+}
+
+/// `count` random bytes as lowercase hex, for unique test names.
+pub fn random_hex(count: usize) -> String {
+    use ring::rand::SecureRandom;
+    let mut bytes = vec![0u8; count];
+    // A failing system RNG is practically impossible; fall back to the clock rather than panic.
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        bytes
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, b)| *b = (nanos >> (i % 16 * 8)) as u8);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,213 @@
+//! The KnowBe4 SCIM token: a secret type that cannot be printed by accident, and the checks
+//! run on a pasted token.
+//!
+//! KnowBe4 shows the token once. Its format is not documented, so the checks are only what
+//! holds for any bearer token: no surrounding whitespace (trimmed), not empty, no inner
+//! whitespace. A token that looks like a URL is accepted with a warning, because that usually
+//! means the Tenant URL went into the token field.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The SCIM bearer token, held in memory only. Zeroed on drop; `Debug` prints `ScimToken(***)`.
+///
+/// Deliberately not `Serialize`, `Display` or `PartialEq`: the only way to read the value is
+/// [`ScimToken::expose_for_http`], so every use is easy to find.
+#[derive(Clone)]
+pub struct ScimToken(SecretString);
+
+impl ScimToken {
+    /// Wraps a token that has already been checked (see [`parse_pasted_token`]) or that was read
+    /// back from the keychain.
+    pub(crate) fn from_checked(value: String) -> Self {
+        Self(SecretString::from(value))
+    }
+
+    /// The token's text, for the `Authorization: Bearer` header, the keychain, or the
+    /// clipboard after an explicit Copy click. Never log or display the result.
+    pub fn expose_for_http(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// Number of characters, for a status line such as "43 characters" that proves something
+    /// was pasted without showing it.
+    pub fn char_count(&self) -> usize {
+        self.0.expose_secret().chars().count()
+    }
+}
+
+impl std::fmt::Debug for ScimToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ScimToken(***)")
+    }
+}
+
+/// A pasted token that passed the checks, with anything the operator should still look at.
+#[derive(Debug, Clone)]
+pub struct PastedToken {
+    pub token: ScimToken,
+    pub warnings: Vec<TokenWarning>,
+}
+
+/// Why a pasted token was refused. Messages never contain the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum TokenError {
+    #[error(
+        "The SCIM token is empty. Paste the token KnowBe4 showed when you clicked Generate (or \
+         Regenerate) SCIM Token."
+    )]
+    Empty,
+    #[error(
+        "The SCIM token contains {kind} at character {position} of {length}. A token has no \
+         spaces or line breaks: copy it again in one piece from KnowBe4."
+    )]
+    InnerWhitespace {
+        /// Which kind of whitespace, in words ("a space", "a line break", "a tab").
+        kind: String,
+        /// 1-based character position in the trimmed token.
+        position: usize,
+        /// Length in characters of the trimmed token.
+        length: usize,
+    },
+}
+
+/// Something odd about an accepted token. Messages never contain the token.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum TokenWarning {
+    #[error(
+        "This looks like the Tenant URL pasted into the token field. The SCIM token is the \
+         secret KnowBe4 showed once under User Provisioning; the URL goes in the Tenant URL \
+         field."
+    )]
+    LooksLikeUrl,
+}
+
+/// Checks a token pasted by the operator: trims surrounding whitespace and line breaks, refuses
+/// an empty token or one with whitespace inside, and warns when it looks like a URL.
+pub fn parse_pasted_token(input: &str) -> Result<PastedToken, TokenError> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(TokenError::Empty);
+    }
+    if let Some((index, ch)) = trimmed.chars().enumerate().find(|(_, c)| c.is_whitespace()) {
+        return Err(TokenError::InnerWhitespace {
+            kind: describe_whitespace(ch).to_string(),
+            position: index + 1,
+            length: trimmed.chars().count(),
+        });
+    }
+    let mut warnings = Vec::new();
+    if looks_like_url(trimmed) {
+        warnings.push(TokenWarning::LooksLikeUrl);
+    }
+    Ok(PastedToken {
+        token: ScimToken::from_checked(trimmed.to_string()),
+        warnings,
+    })
+}
+
+fn describe_whitespace(ch: char) -> &'static str {
+    match ch {
+        ' ' => "a space",
+        '\t' => "a tab",
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break",
+        '\u{a0}' => "a non-breaking space",
+        _ => "a whitespace character",
+    }
+}
+
+/// A scheme prefix or a knowbe4.com host is what a mis-pasted Tenant URL looks like.
+fn looks_like_url(token: &str) -> bool {
+    let lower = token.to_ascii_lowercase();
+    lower.contains("://") || lower.contains("knowbe4.com")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "kb4_Sample-token.value_0123456789";
+
+    #[test]
+    fn surrounding_whitespace_and_newlines_are_trimmed() {
+        let pasted = parse_pasted_token(&format!("\n  {SAMPLE}\r\n\t")).unwrap();
+        assert_eq!(pasted.token.expose_for_http(), SAMPLE);
+        assert!(pasted.warnings.is_empty());
+        assert_eq!(pasted.token.char_count(), SAMPLE.len());
+    }
+
+    #[test]
+    fn empty_and_blank_input_is_refused() {
+        for input in ["", "   ", "\n\r\n", "\t \n"] {
+            assert_eq!(
+                parse_pasted_token(input).unwrap_err(),
+                TokenError::Empty,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn inner_whitespace_is_refused_with_its_position_but_not_the_token() {
+        let cases = [
+            ("Qx7Z Wp9V", "a space", 5, 9),
+            ("Qx7Z\nWp9V", "a line break", 5, 9),
+            ("Qx\tWp9V", "a tab", 3, 7),
+            ("Qx7\u{a0}Wp9", "a non-breaking space", 4, 7),
+        ];
+        for (input, kind, position, length) in cases {
+            let error = parse_pasted_token(&format!("  {input}\n")).unwrap_err();
+            assert_eq!(
+                error,
+                TokenError::InnerWhitespace {
+                    kind: kind.to_string(),
+                    position,
+                    length
+                },
+                "{input:?}"
+            );
+            let message = error.to_string();
+            assert!(message.contains(kind), "{message}");
+            for part in input.split(char::is_whitespace) {
+                assert!(!message.contains(part), "{message} leaks {part:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_pasted_url_is_accepted_with_a_warning_that_does_not_repeat_it() {
+        let input = "https://training.knowbe4.com/scim/v2/abc123";
+        let pasted = parse_pasted_token(input).unwrap();
+        assert_eq!(pasted.warnings, vec![TokenWarning::LooksLikeUrl]);
+        let message = pasted.warnings[0].to_string();
+        assert!(message.contains("Tenant URL"), "{message}");
+        assert!(!message.contains("abc123"), "{message}");
+        assert!(!message.contains(input), "{message}");
+    }
+
+    #[test]
+    fn tokens_without_a_url_shape_have_no_warning() {
+        for input in ["abc", "eyJhbGciOiJIUzI1NiJ9.e30.sig", "a:b", "http-token"] {
+            assert!(
+                parse_pasted_token(input).unwrap().warnings.is_empty(),
+                "{input}"
+            );
+        }
+        for input in ["HTTP://x", "eu.knowbe4.com/scim", "ftp://x"] {
+            assert_eq!(
+                parse_pasted_token(input).unwrap().warnings,
+                vec![TokenWarning::LooksLikeUrl],
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let pasted = parse_pasted_token(SAMPLE).unwrap();
+        assert_eq!(format!("{:?}", pasted.token), "ScimToken(***)");
+        let whole = format!("{pasted:?} {pasted:#?}");
+        assert!(!whole.contains(SAMPLE), "{whole}");
+        assert!(!whole.contains("Sample"), "{whole}");
+    }
+}

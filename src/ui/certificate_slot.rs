@@ -1,0 +1,179 @@
+//! The IdP certificate the window has loaded: where it came from, what is in it, and what went
+//! wrong with the last file offered. Only the path is saved, never the content.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use crate::certificate::{self, CertificateError, CertificateInfo};
+use crate::settings::SetupValues;
+
+/// Where the loaded certificate came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateSource {
+    File(PathBuf),
+    Pasted,
+}
+
+impl CertificateSource {
+    pub fn describe(&self) -> String {
+        match self {
+            CertificateSource::File(path) => path.display().to_string(),
+            CertificateSource::Pasted => {
+                "pasted text (not kept after you close the app)".to_owned()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedCertificate {
+    pub info: CertificateInfo,
+    pub source: CertificateSource,
+}
+
+/// A file that was offered and refused.
+#[derive(Debug, Clone)]
+pub struct CertificateProblem {
+    pub message: String,
+    /// Private keys get a louder warning.
+    pub is_private_key: bool,
+}
+
+impl From<&CertificateError> for CertificateProblem {
+    fn from(error: &CertificateError) -> Self {
+        CertificateProblem {
+            message: error.to_string(),
+            is_private_key: error.involves_private_key(),
+        }
+    }
+}
+
+/// One certificate slot (the current IdP certificate, or the new one during rotation).
+#[derive(Default)]
+pub struct CertificateSlot {
+    pub current: Option<LoadedCertificate>,
+    pub problem: Option<CertificateProblem>,
+    /// Something to say about the saved file on start-up (changed or vanished).
+    pub notice: Option<String>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl CertificateSlot {
+    /// Loads the certificate saved in `values` on a previous run, and says if it changed or vanished.
+    pub fn restore(values: &mut SetupValues) -> CertificateSlot {
+        let mut slot = CertificateSlot::default();
+        let Some(path) = values.certificate_path.clone() else {
+            return slot;
+        };
+        if !path.exists() {
+            slot.notice = Some(format!(
+                "The certificate file loaded last time, {}, has vanished (moved, renamed or deleted). Load it again.",
+                path.display()
+            ));
+            return slot;
+        }
+        let saved_hash = values.certificate_file_sha256.clone();
+        slot.load_file(&path, values);
+        let changed = saved_hash.is_some() && values.certificate_file_sha256 != saved_hash;
+        if changed && slot.current.is_some() {
+            slot.notice = Some(format!(
+                "The file {} has changed since you loaded it; what is shown now is its new content. \
+                 Check that it is still JumpCloud's IdP certificate.",
+                path.display()
+            ));
+        }
+        slot
+    }
+
+    /// Loads a certificate file; on success its path (never its content) is remembered.
+    pub fn load_file(&mut self, path: &Path, values: &mut SetupValues) {
+        let result = certificate::read_file_capped(path).and_then(|bytes| {
+            certificate::load_bytes(&bytes)
+                .map(|info| (info, certificate::file_fingerprint_of_bytes(&bytes)))
+        });
+        match result {
+            Ok((info, file_hash)) => {
+                values.certificate_path = Some(path.to_path_buf());
+                values.certificate_file_sha256 = Some(file_hash);
+                self.accept(info, CertificateSource::File(path.to_path_buf()));
+            }
+            Err(error) => self.refuse(&error),
+        }
+    }
+
+    /// Loads a certificate from bytes that have no file to remember (pasted or dropped).
+    pub fn load_bytes(
+        &mut self,
+        bytes: &[u8],
+        source: CertificateSource,
+        values: &mut SetupValues,
+    ) {
+        match certificate::load_bytes(bytes) {
+            Ok(info) => {
+                values.certificate_path = None;
+                values.certificate_file_sha256 = None;
+                self.accept(info, source);
+            }
+            Err(error) => self.refuse(&error),
+        }
+    }
+
+    fn accept(&mut self, info: CertificateInfo, source: CertificateSource) {
+        tracing::info!(sha256 = %info.sha256, "IdP certificate loaded");
+        self.current = Some(LoadedCertificate { info, source });
+        self.problem = None;
+        self.notice = None;
+    }
+
+    fn refuse(&mut self, error: &CertificateError) {
+        // The message holds fixed text only, never file bytes, so it is safe to log.
+        tracing::info!("certificate refused: {error}");
+        self.problem = Some(CertificateProblem::from(error));
+    }
+
+    /// Opens the system file dialog on a background thread, so the window keeps painting.
+    pub fn open_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
+                .add_filter("Certificates", &["pem", "crt", "cer", "der"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(receiver);
+    }
+
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// Takes the file chosen in the dialog, if it has closed.
+    pub fn poll_dialog(&mut self, values: &mut SetupValues) {
+        let Some(receiver) = &self.dialog else { return };
+        match receiver.try_recv() {
+            Ok(Some(path)) => {
+                self.dialog = None;
+                self.load_file(&path, values);
+            }
+            Ok(None) => self.dialog = None,
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.dialog = None;
+                self.problem = Some(CertificateProblem {
+                    message:
+                        "The file dialog could not be opened on this desktop. Drop certificate.pem \
+                              onto the window, or paste its text below."
+                            .to_owned(),
+                    is_private_key: false,
+                });
+            }
+        }
+    }
+}

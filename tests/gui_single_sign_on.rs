@@ -1,0 +1,294 @@
+//! The Single sign-on steps driven through the real window: SAML ID to ACS URL, certificate
+//! loading by paste and by drop, and the snapshots of a loaded, an expired and a refused file.
+
+#[path = "support/fixed_certs.rs"]
+mod fixed_certs;
+#[path = "support/gui.rs"]
+mod gui;
+
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
+use kb4_setup::ui::Kb4App;
+use time::macros::datetime;
+
+fn open_at(paths: &kb4_setup::paths::AppPaths, step: StepId) -> Harness<'static, Kb4App> {
+    let settings = Settings {
+        current_step: step,
+        ..Settings::default()
+    };
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    gui::light_harness(paths)
+}
+
+fn type_into(harness: &mut Harness<'static, Kb4App>, label: &str, text: &str) {
+    type_into_role(harness, Role::TextInput, label, text);
+}
+
+fn type_into_role(harness: &mut Harness<'static, Kb4App>, role: Role, label: &str, text: &str) {
+    harness.get_by_role_and_label(role, label).focus();
+    harness.run();
+    harness.get_by_role_and_label(role, label).type_text(text);
+    harness.run();
+}
+
+fn field_value(harness: &Harness<'static, Kb4App>, label: &str) -> String {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .value()
+        .unwrap_or_default()
+}
+
+/// A file dropped onto the window, as the desktop hands it over.
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn drop_file(harness: &mut Harness<'static, Kb4App>, path: &std::path::Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
+    harness.run();
+}
+
+fn valid_certificate() -> String {
+    fixed_certs::idp_certificate_pem(
+        "valid",
+        datetime!(2026-01-15 00:00 UTC),
+        datetime!(2031-01-15 00:00 UTC),
+    )
+}
+
+#[test]
+fn saml_id_gives_the_acs_url_with_copy_buttons() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::SamlId);
+    type_into(&mut harness, "KnowBe4 SAML ID", "Ab12Cd34Ef5");
+    assert_eq!(
+        field_value(&harness, "ACS URL"),
+        "https://training.knowbe4.com/auth/saml/Ab12Cd34Ef5/callback"
+    );
+    assert_eq!(
+        field_value(&harness, "Default RelayState value"),
+        "Ab12Cd34Ef5"
+    );
+    assert_eq!(field_value(&harness, "SP Entity ID"), "KnowBe4");
+    for label in [
+        "ACS URL",
+        "Default RelayState value",
+        "SP sign-in URL",
+        "SP Entity ID",
+    ] {
+        assert!(
+            harness
+                .query_by_role_and_label(Role::Button, &format!("Copy {label}"))
+                .is_some()
+        );
+    }
+    harness
+        .get_by_role_and_label(Role::Button, "Copy ACS URL")
+        .click();
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        copied,
+        vec!["https://training.knowbe4.com/auth/saml/Ab12Cd34Ef5/callback".to_owned()]
+    );
+}
+
+#[test]
+fn a_pasted_knowbe4_url_gives_its_saml_id_and_says_so() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::SamlId);
+    type_into(
+        &mut harness,
+        "KnowBe4 SAML ID",
+        "https://eu.knowbe4.com/auth/saml/Zx9Yw8/callback",
+    );
+    assert_eq!(harness.state().state().settings.values.saml_id, "Zx9Yw8");
+    assert!(
+        harness
+            .query_by_label_contains("was taken from it")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("your region is set to US")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_bad_saml_id_needs_attention_and_says_what_is_wrong() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::SamlId);
+    type_into(&mut harness, "KnowBe4 SAML ID", "ab-12");
+    assert!(
+        harness
+            .query_by_label("KnowBe4 SAML ID, Needs attention")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::TextInput, "ACS URL")
+            .is_none()
+    );
+}
+
+#[test]
+fn certificate_loads_by_paste() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::IdpCertificate);
+    let pem = valid_certificate();
+    let expected = kb4_setup::certificate::load_bytes(pem.as_bytes()).unwrap();
+    type_into_role(
+        &mut harness,
+        Role::MultilineTextInput,
+        "Paste certificate text",
+        &pem,
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Load pasted text")
+        .click();
+    harness.run();
+    assert_eq!(
+        field_value(&harness, "SHA-256 fingerprint"),
+        expected.sha256
+    );
+    assert_eq!(field_value(&harness, "SHA-1 fingerprint"), expected.sha1);
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Copy SHA-1 fingerprint")
+            .is_some()
+    );
+}
+
+#[test]
+fn certificate_loads_by_drop_and_its_path_is_remembered() {
+    let (dir, paths) = gui::temp_paths();
+    let file = dir.path().join("certificate.pem");
+    std::fs::write(&file, valid_certificate()).unwrap();
+    let mut harness = open_at(&paths, StepId::Prerequisites);
+    drop_file(&mut harness, &file);
+    assert_eq!(
+        harness.state().state().current_step(),
+        StepId::IdpCertificate
+    );
+    assert_eq!(
+        harness
+            .state()
+            .state()
+            .settings
+            .values
+            .certificate_path
+            .as_deref(),
+        Some(file.as_path())
+    );
+    drop(harness);
+
+    // Next launch: reloaded from the path; then the file vanishes and the app says so.
+    let harness = gui::light_harness(&paths);
+    assert!(harness.state().state().certificate.current.is_some());
+    drop(harness);
+    std::fs::remove_file(&file).unwrap();
+    let harness = gui::light_harness(&paths);
+    assert!(harness.query_by_label_contains("has vanished").is_some());
+    assert!(
+        harness
+            .query_by_label("IdP certificate, Needs attention")
+            .is_some()
+    );
+}
+
+#[test]
+fn loaded_certificate_snapshot() {
+    let (dir, paths) = gui::temp_paths();
+    let file = dir.path().join("certificate.pem");
+    std::fs::write(&file, valid_certificate()).unwrap();
+    let mut harness = open_at(&paths, StepId::IdpCertificate);
+    drop_file(&mut harness, &file);
+    harness.run();
+    // The temporary path differs per run; show the details, not the path line.
+    harness.get_by_label_contains("Subject").scroll_to_me();
+    harness.run();
+    mask_source_line(&mut harness);
+    harness.snapshot("certificate_loaded");
+}
+
+#[test]
+fn expired_certificate_snapshot() {
+    let (dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::IdpCertificate);
+    let pem = fixed_certs::idp_certificate_pem(
+        "expired",
+        datetime!(2024-01-01 00:00 UTC),
+        datetime!(2026-03-01 00:00 UTC),
+    );
+    let file = dir.path().join("old-certificate.pem");
+    std::fs::write(&file, pem).unwrap();
+    drop_file(&mut harness, &file);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("IdP certificate, Needs attention")
+            .is_some()
+    );
+    assert!(harness.query_all_by_label_contains("EXPIRED").count() >= 1);
+    harness.get_by_label_contains("Subject").scroll_to_me();
+    harness.run();
+    harness.snapshot("certificate_expired");
+}
+
+#[test]
+fn private_key_is_refused_loudly_snapshot() {
+    let (dir, paths) = gui::temp_paths();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let file = dir.path().join("private-key.pem");
+    std::fs::write(&file, key.serialize_pem()).unwrap();
+    let mut harness = open_at(&paths, StepId::IdpCertificate);
+    drop_file(&mut harness, &file);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("This is a PRIVATE KEY — do not share it")
+            .is_some()
+    );
+    assert!(
+        harness
+            .state()
+            .state()
+            .settings
+            .values
+            .certificate_path
+            .is_none()
+    );
+    harness.snapshot("certificate_private_key_refused");
+}
+
+/// Hides the "Loaded from <temporary path>" line, which changes from run to run.
+fn mask_source_line(harness: &mut Harness<'static, Kb4App>) {
+    let rect = harness.get_by_label_contains("Loaded from").rect();
+    harness.mask(rect);
+}

@@ -1,0 +1,206 @@
+//! The SCIM token step against the real Secret Service: paste, save, restart, status, and no
+//! trace of the token in any file the app writes or in its log. CI runs this inside
+//! scripts/with-keyring.sh (a headless D-Bus session with GNOME Keyring).
+
+#[path = "support/gui.rs"]
+mod gui;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kb4_setup::keychain::OsKeychain;
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
+use kb4_setup::ui::Kb4App;
+
+/// False (with the reason printed) when no Secret Service is reachable and CI did not ask
+/// for one; CI sets KB4_REQUIRE_KEYRING=1 so this can never skip silently there.
+fn secret_service_available() -> bool {
+    // Only inside scripts/with-keyring.sh's throwaway session: never a developer's own keyring.
+    if std::env::var_os("KB4_TEST_KEYRING").is_none() {
+        assert!(
+            std::env::var_os("KB4_REQUIRE_KEYRING").is_none(),
+            "KB4_REQUIRE_KEYRING is set but the tests do not run inside scripts/with-keyring.sh"
+        );
+        eprintln!("skipped: not inside scripts/with-keyring.sh");
+        return false;
+    }
+    match OsKeychain::availability() {
+        Ok(()) => true,
+        Err(error) if std::env::var_os("KB4_REQUIRE_KEYRING").is_none() => {
+            eprintln!(
+                "skipped: no usable Secret Service ({error}); run under scripts/with-keyring.sh"
+            );
+            false
+        }
+        Err(error) => panic!("KB4_REQUIRE_KEYRING is set but the keychain is unusable: {error}"),
+    }
+}
+
+fn random_token() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    (0..4)
+        .map(|_| format!("{:016x}", RandomState::new().build_hasher().finish()))
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+/// Types into the masked token field (a password input while hidden).
+fn type_token(harness: &mut Harness<'static, Kb4App>, text: &str) {
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "SCIM token")
+        .focus();
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::PasswordInput, "SCIM token")
+        .type_text(text);
+    harness.run();
+}
+
+/// Runs frames until `done` holds, for at most 10 s (keychain calls run on a worker thread).
+fn run_until(
+    harness: &mut Harness<'static, Kb4App>,
+    done: impl Fn(&Harness<'static, Kb4App>) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        harness.run();
+        if done(harness) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the keychain did not answer within 10 s");
+}
+
+fn open_token_step(
+    paths: &kb4_setup::paths::AppPaths,
+    tenant_url: &str,
+) -> Harness<'static, Kb4App> {
+    let mut settings = Settings {
+        current_step: StepId::ScimToken,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant_url.to_owned();
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    gui::light_harness(paths)
+}
+
+fn files_under(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn token_is_saved_restored_as_present_and_written_nowhere() {
+    if !secret_service_available() {
+        return;
+    }
+    let (dir, paths) = gui::temp_paths();
+    let tenant = "https://training.knowbe4.com/scim/v2/gui-flow-test";
+    let token = random_token();
+    {
+        let mut harness = open_token_step(&paths, tenant);
+        run_until(&mut harness, |h| {
+            h.query_by_label("No token is stored for this Tenant URL yet.")
+                .is_some()
+        });
+        type_token(&mut harness, &token);
+        harness
+            .get_by_role_and_label(Role::Button, "Save to keychain")
+            .click();
+        run_until(&mut harness, |h| {
+            h.query_by_label("A token is stored for this Tenant URL.")
+                .is_some()
+        });
+        assert!(harness.query_by_label_contains("Token saved").is_some());
+    }
+    // Restart: the status is read back from the keychain, without the value.
+    let mut harness = gui::light_harness(&paths);
+    run_until(&mut harness, |h| {
+        h.query_by_label("A token is stored for this Tenant URL.")
+            .is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("service \"kb4-setup\"")
+            .is_some()
+    );
+    drop(harness);
+
+    for file in files_under(dir.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&token),
+            "the token was found in {}",
+            file.display()
+        );
+    }
+    // Clean up the keychain entry this test made.
+    let url = kb4_setup::tenant_url::TenantUrl::parse(tenant).unwrap();
+    use kb4_setup::keychain::TokenStore;
+    assert!(OsKeychain::new().delete(&url).unwrap());
+}
+
+#[test]
+fn stored_token_snapshot_shows_no_token() {
+    if !secret_service_available() {
+        return;
+    }
+    let (_dir, paths) = gui::temp_paths();
+    let tenant = "https://training.knowbe4.com/scim/v2/snapshot-test";
+    let mut harness = open_token_step(&paths, tenant);
+    run_until(&mut harness, |h| {
+        h.query_by_label_contains("Tenant URL yet").is_some()
+            || h.query_by_label_contains("is stored for this").is_some()
+    });
+    type_token(&mut harness, &random_token());
+    harness
+        .get_by_role_and_label(Role::Button, "Save to keychain")
+        .click();
+    run_until(&mut harness, |h| {
+        h.query_by_label("A token is stored for this Tenant URL.")
+            .is_some()
+    });
+    harness.snapshot("scim_token_stored");
+    let url = kb4_setup::tenant_url::TenantUrl::parse(tenant).unwrap();
+    use kb4_setup::keychain::TokenStore;
+    let _ = OsKeychain::new().delete(&url);
+}
+
+#[test]
+fn tenant_url_with_trailing_slash_is_refused_with_a_one_click_fix() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_token_step(&paths, "https://training.knowbe4.com/scim/v2/abc/");
+    assert!(
+        harness
+            .query_by_label("KnowBe4 SCIM token, Needs attention")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Use the corrected Tenant URL")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().state().settings.values.tenant_url,
+        "https://training.knowbe4.com/scim/v2/abc"
+    );
+}
