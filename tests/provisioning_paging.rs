@@ -298,7 +298,7 @@ fn background_job_reports_progress_and_result() {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let report = loop {
         match job.poll() {
-            JobState::Finished(result) => break result.unwrap_or_else(|e| panic!("{e}")),
+            JobState::Finished(result) => break (*result).unwrap_or_else(|e| panic!("{e}")),
             JobState::Running(_) => {
                 assert!(std::time::Instant::now() < deadline, "job did not finish");
                 std::thread::sleep(Duration::from_millis(5));

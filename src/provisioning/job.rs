@@ -44,7 +44,8 @@ pub struct ReconcileJob {
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobState {
     Running(ProgressSnapshot),
-    Finished(Result<ReconcileReport, PagingError>),
+    /// Boxed: a whole report is much larger than a progress snapshot.
+    Finished(Box<Result<ReconcileReport, PagingError>>),
 }
 
 impl ReconcileJob {
@@ -100,10 +101,12 @@ impl ReconcileJob {
                 if let Some(thread) = self.thread.take() {
                     let _ = thread.join();
                 }
-                JobState::Finished(outcome)
+                JobState::Finished(Box::new(outcome))
             }
             Err(TryRecvError::Empty) => JobState::Running(self.progress()),
-            Err(TryRecvError::Disconnected) => JobState::Finished(Err(PagingError::Cancelled)),
+            Err(TryRecvError::Disconnected) => {
+                JobState::Finished(Box::new(Err(PagingError::Cancelled)))
+            }
         }
     }
 }

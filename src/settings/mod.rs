@@ -24,6 +24,8 @@ pub struct Settings {
     /// Ticked actions, as `step_key.tick_id`.
     pub ticked: BTreeSet<String>,
     pub values: SetupValues,
+    /// The last SCIM connection check results (never the token), with their timestamps.
+    pub last_check: Option<crate::scim::report::CheckReport>,
 }
 
 /// Values the operator typed or chose. None of them is secret.

@@ -2,6 +2,7 @@
 
 mod app;
 pub mod certificate_slot;
+pub mod check_panel;
 mod state;
 mod step_list;
 pub mod steps;

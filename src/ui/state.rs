@@ -3,6 +3,7 @@
 use time::OffsetDateTime;
 
 use super::certificate_slot::CertificateSlot;
+use super::check_panel::CheckPanel;
 use super::token_vault::TokenVault;
 use crate::paths::AppPaths;
 use crate::settings::Settings;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub fingerprint_to_check: String,
     /// The SCIM token's keychain calls and masked draft.
     pub token: TokenVault,
+    /// The SCIM connection checks.
+    pub checks: CheckPanel,
     /// A fixed clock for tests and snapshots; the system clock otherwise.
     fixed_now: Option<OffsetDateTime>,
 }
@@ -48,6 +51,7 @@ impl AppState {
             pasted_certificate: String::new(),
             fingerprint_to_check: String::new(),
             token: TokenVault::default(),
+            checks: CheckPanel::default(),
             fixed_now,
         }
     }

@@ -32,6 +32,8 @@ enum Outcome {
     Presence(TokenPresence),
     /// The token, read back only because the operator clicked Copy.
     ForClipboard(Option<ScimToken>),
+    /// The token, read back to run the connection checks with.
+    ForChecks(Option<ScimToken>),
 }
 
 struct Pending {
@@ -55,6 +57,8 @@ pub struct TokenVault {
     pub message: Option<String>,
     /// Set when a delete finished, until a step takes note of it.
     deleted: bool,
+    /// The token read for the connection checks, until the checks take it.
+    for_checks: Option<ScimToken>,
 }
 
 impl Default for TokenVault {
@@ -78,6 +82,7 @@ impl TokenVault {
             error: None,
             message: None,
             deleted: false,
+            for_checks: None,
         }
     }
 
@@ -179,6 +184,18 @@ impl TokenVault {
         });
     }
 
+    /// Reads the token back for the connection checks; [`Self::take_for_checks`] hands it over.
+    pub fn load_for_checks(&mut self, ctx: &egui::Context, tenant: &TenantUrl) {
+        self.run(ctx, tenant, |store, tenant| {
+            store.load(tenant).map(Outcome::ForChecks)
+        });
+    }
+
+    /// The token read for the checks, once.
+    pub fn take_for_checks(&mut self) -> Option<ScimToken> {
+        self.for_checks.take()
+    }
+
     /// Takes the result of a finished keychain call, if any.
     pub fn poll(&mut self, ctx: &egui::Context) {
         let Some(pending) = &self.pending else { return };
@@ -232,7 +249,11 @@ impl TokenVault {
                 self.message =
                     Some("Token copied: paste it into JumpCloud's Token Key field.".to_owned());
             }
-            Outcome::ForClipboard(None) => {
+            Outcome::ForChecks(Some(token)) => {
+                self.presence = Some(TokenPresence::Present);
+                self.for_checks = Some(token);
+            }
+            Outcome::ForChecks(None) | Outcome::ForClipboard(None) => {
                 self.presence = Some(TokenPresence::Absent);
                 self.message = Some("No token is stored for this Tenant URL.".to_owned());
             }

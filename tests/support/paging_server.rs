@@ -235,13 +235,12 @@ fn effective_start(state: &ServerState, asked: usize, count: usize) -> usize {
     if state.quirks.ignore_start_index {
         return 1;
     }
-    if state.quirks.repeat_previous_once_at == Some(asked) {
-        if let Ok(mut seen) = state.seen_starts.lock() {
-            if !seen.contains(&asked) {
-                seen.push(asked);
-                return asked.saturating_sub(count).max(1);
-            }
-        }
+    if state.quirks.repeat_previous_once_at == Some(asked)
+        && let Ok(mut seen) = state.seen_starts.lock()
+        && !seen.contains(&asked)
+    {
+        seen.push(asked);
+        return asked.saturating_sub(count).max(1);
     }
     asked
 }
@@ -260,18 +259,18 @@ fn page_rows(users: &[String], start: usize, count: usize, wrap: bool) -> Vec<St
 }
 
 fn mutate_after(state: &ServerState, users: &mut Vec<String>, request_number: usize) {
-    if let Some((after, added)) = state.quirks.grow_after {
-        if request_number == after {
-            for _ in 0..added {
-                let n = state.next_number.fetch_add(1, Ordering::SeqCst);
-                users.push(ServedUser::numbered(n).render());
-            }
+    if let Some((after, added)) = state.quirks.grow_after
+        && request_number == after
+    {
+        for _ in 0..added {
+            let n = state.next_number.fetch_add(1, Ordering::SeqCst);
+            users.push(ServedUser::numbered(n).render());
         }
     }
-    if let Some((after, removed)) = state.quirks.shrink_after {
-        if request_number == after {
-            let keep = users.len().saturating_sub(removed);
-            users.truncate(keep);
-        }
+    if let Some((after, removed)) = state.quirks.shrink_after
+        && request_number == after
+    {
+        let keep = users.len().saturating_sub(removed);
+        users.truncate(keep);
     }
 }

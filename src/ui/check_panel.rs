@@ -1,0 +1,80 @@
+//! The SCIM connection checks as the window runs them: the token is read from the keychain
+//! first (by the token vault), then the check engine runs on its own thread and its results
+//! are polled each frame, so the window keeps painting while a check hangs.
+
+use crate::scim::report::{CheckReport, CheckResult};
+use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
+use crate::token::ScimToken;
+
+/// What the operator asked to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunChoice {
+    pub groups: bool,
+    /// Lifecycle test user's email; `None` for the read-only suite.
+    pub lifecycle_email: Option<String>,
+}
+
+#[derive(Default)]
+pub struct CheckPanel {
+    handle: Option<RunHandle>,
+    /// Results of the run in progress, as they arrive.
+    pub live: Vec<CheckResult>,
+    /// Set when the operator clicked Run; the token is being read from the keychain.
+    pub waiting_for_token: Option<RunChoice>,
+    /// Wants the lifecycle suite: ask for confirmation first.
+    pub confirm_lifecycle: bool,
+    pub lifecycle_opt_in: bool,
+    pub test_email: String,
+    pub problem: Option<String>,
+}
+
+impl CheckPanel {
+    pub fn running(&self) -> bool {
+        self.handle.is_some() || self.waiting_for_token.is_some()
+    }
+
+    /// Starts a run with the token the vault read back.
+    pub fn start(
+        &mut self,
+        ctx: &egui::Context,
+        tenant_url: &str,
+        token: ScimToken,
+        choice: RunChoice,
+    ) {
+        let mut request =
+            RunRequest::readonly(tenant_url, token.expose_for_http().to_owned().into());
+        request.groups = choice.groups;
+        request.lifecycle = choice.lifecycle_email.map(TestUser::Email);
+        let ctx = ctx.clone();
+        self.live.clear();
+        self.problem = None;
+        self.handle = Some(runner::start(
+            request,
+            Some(Box::new(move || ctx.request_repaint())),
+        ));
+    }
+
+    pub fn cancel(&self) {
+        if let Some(handle) = &self.handle {
+            handle.cancel();
+        }
+    }
+
+    /// Takes every result that has arrived; returns the final report when the run ends.
+    pub fn poll(&mut self) -> Option<CheckReport> {
+        let handle = self.handle.as_mut()?;
+        while let Some(event) = handle.try_next() {
+            match event {
+                RunEvent::Result(result) => self.live.push(result),
+                RunEvent::Finished(report) => {
+                    self.handle = None;
+                    return Some(report);
+                }
+            }
+        }
+        if handle.is_finished() {
+            self.handle = None;
+        }
+        None
+    }
+}

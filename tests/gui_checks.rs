@@ -1,0 +1,148 @@
+//! The connection checks in the window: Run checks against a real loopback SCIM server with the
+//! token read from the real Secret Service, results render, and Cancel ends a hanging run.
+
+#[path = "support/gui.rs"]
+mod gui;
+#[path = "support/scim_server.rs"]
+mod scim_server;
+
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use kb4_setup::keychain::{OsKeychain, TokenStore};
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
+use kb4_setup::tenant_url::TenantUrl;
+use kb4_setup::token::parse_pasted_token;
+use kb4_setup::ui::Kb4App;
+use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+
+fn inside_test_keyring() -> bool {
+    if std::env::var_os("KB4_TEST_KEYRING").is_none() {
+        assert!(
+            std::env::var_os("KB4_REQUIRE_KEYRING").is_none(),
+            "run inside scripts/with-keyring.sh"
+        );
+        eprintln!("skipped: not inside scripts/with-keyring.sh");
+        return false;
+    }
+    true
+}
+
+fn store_token(tenant: &str, token: &str) -> TenantUrl {
+    let url = TenantUrl::parse(tenant).unwrap();
+    let token = parse_pasted_token(token).unwrap().token;
+    OsKeychain::new().save(&url, &token).unwrap();
+    url
+}
+
+fn open_identity_step(
+    paths: &kb4_setup::paths::AppPaths,
+    tenant: &str,
+) -> Harness<'static, Kb4App> {
+    let mut settings = Settings {
+        current_step: StepId::IdentityManagement,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant.to_owned();
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    gui::light_harness(paths)
+}
+
+/// Runs frames until `done` holds, for at most `limit`.
+fn run_until(
+    harness: &mut Harness<'static, Kb4App>,
+    limit: Duration,
+    done: impl Fn(&Harness<'static, Kb4App>) -> bool,
+) {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        harness.run_steps(2);
+        if done(harness) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("the condition was not reached within {limit:?}");
+}
+
+#[test]
+fn run_checks_shows_results_and_saves_them_without_the_token() {
+    if !inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-check-token-{}", std::process::id());
+    let server = ScimServer::start(ServerOptions::http(&token));
+    let tenant = server.base_url.clone();
+    let url = store_token(&tenant, &token);
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_identity_step(&paths, &tenant);
+    harness
+        .get_by_role_and_label(Role::Button, "Run checks")
+        .click();
+    run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state().state().settings.last_check.is_some()
+    });
+    harness.run();
+    let report = harness.state().state().settings.last_check.clone().unwrap();
+    assert!(!report.has_failures(), "{}", report.to_text());
+    assert!(harness.query_all_by_label_contains("PASS · ").count() >= 3);
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(
+        saved.contains("users_list") || saved.contains("Users"),
+        "results are saved"
+    );
+    assert!(!saved.contains(&token), "the token is never saved");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
+fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
+    if !inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-cancel-token-{}", std::process::id());
+    let behavior = Behavior {
+        faults: vec![Fault::on(
+            Some(Method::GET),
+            "/ServiceProviderConfig",
+            FaultKind::NeverAnswer,
+        )],
+        ..Behavior::default()
+    };
+    let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
+    let tenant = server.base_url.clone();
+    let url = store_token(&tenant, &token);
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_identity_step(&paths, &tenant);
+    harness
+        .get_by_role_and_label(Role::Button, "Run checks")
+        .click();
+    run_until(&mut harness, Duration::from_secs(10), |h| {
+        h.query_by_role_and_label(Role::Button, "Cancel").is_some()
+    });
+    // The window keeps answering while the request hangs.
+    let started = Instant::now();
+    harness.run_steps(5);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click_accesskit();
+    run_until(&mut harness, Duration::from_secs(5), |h| {
+        !h.state().state().checks.running()
+    });
+    let report = harness
+        .state()
+        .state()
+        .settings
+        .last_check
+        .clone()
+        .expect("a report after cancel");
+    assert_eq!(format!("{:?}", report.outcome), "Cancelled");
+    OsKeychain::new().delete(&url).unwrap();
+}
