@@ -224,29 +224,27 @@ fn certificate_loads_by_drop_and_its_path_is_remembered() {
 
 #[test]
 fn loaded_certificate_snapshot() {
-    let (dir, paths) = gui::temp_paths();
-    let file = dir.path().join("certificate.pem");
+    let (_dir, paths) = gui::temp_paths();
+    let file = snapshot_file("loaded", "certificate.pem");
     std::fs::write(&file, valid_certificate()).unwrap();
     let mut harness = open_at(&paths, StepId::IdpCertificate);
     drop_file(&mut harness, &file);
     harness.run();
-    // The temporary path differs per run; show the details, not the path line.
     harness.get_by_label_contains("Subject").scroll_to_me();
     harness.run();
-    mask_source_line(&mut harness);
     harness.snapshot("certificate_loaded");
 }
 
 #[test]
 fn expired_certificate_snapshot() {
-    let (dir, paths) = gui::temp_paths();
+    let (_dir, paths) = gui::temp_paths();
     let mut harness = open_at(&paths, StepId::IdpCertificate);
     let pem = fixed_certs::idp_certificate_pem(
         "expired",
         datetime!(2024-01-01 00:00 UTC),
         datetime!(2026-03-01 00:00 UTC),
     );
-    let file = dir.path().join("old-certificate.pem");
+    let file = snapshot_file("expired", "old-certificate.pem");
     std::fs::write(&file, pem).unwrap();
     drop_file(&mut harness, &file);
     harness.run();
@@ -287,8 +285,11 @@ fn private_key_is_refused_loudly_snapshot() {
     harness.snapshot("certificate_private_key_refused");
 }
 
-/// Hides the "Loaded from <temporary path>" line, which changes from run to run.
-fn mask_source_line(harness: &mut Harness<'static, Kb4App>) {
-    let rect = harness.get_by_label_contains("Loaded from").rect();
-    harness.mask(rect);
+/// A file at a path that is the same on every run, because the step shows the path.
+fn snapshot_file(test: &str, name: &str) -> std::path::PathBuf {
+    let folder = std::env::temp_dir()
+        .join("kb4-setup-snapshot-tests")
+        .join(test);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder.join(name)
 }

@@ -46,6 +46,10 @@ pub struct SetupValues {
     pub tenant_url: String,
     /// JumpCloud's "Enable management of User Groups and Group Membership" checkbox.
     pub group_management: bool,
+    /// A proxy for the connection checks (`http://host:port`); empty: `HTTPS_PROXY`/`NO_PROXY`.
+    pub proxy_url: String,
+    /// An extra CA certificate (PEM) the checks trust, for TLS-inspecting corporate proxies.
+    pub extra_ca_file: String,
 }
 
 impl SetupValues {

@@ -10,6 +10,10 @@ use crate::token::ScimToken;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunChoice {
     pub groups: bool,
+    /// Explicit proxy, if the operator set one.
+    pub proxy_url: Option<String>,
+    /// Extra CA file to trust, if the operator set one.
+    pub extra_ca_file: Option<std::path::PathBuf>,
     /// Lifecycle test user's email; `None` for the read-only suite.
     pub lifecycle_email: Option<String>,
 }
@@ -44,6 +48,8 @@ impl CheckPanel {
         let mut request =
             RunRequest::readonly(tenant_url, token.expose_for_http().to_owned().into());
         request.groups = choice.groups;
+        request.settings.proxy_url = choice.proxy_url;
+        request.settings.extra_ca_file = choice.extra_ca_file;
         request.lifecycle = choice.lifecycle_email.map(TestUser::Email);
         let ctx = ctx.clone();
         self.live.clear();
@@ -54,9 +60,15 @@ impl CheckPanel {
         ));
     }
 
-    pub fn cancel(&self) {
-        if let Some(handle) = &self.handle {
-            handle.cancel();
+    /// Cancels the run; before it has started (the token is still being read), it never starts.
+    pub fn cancel(&mut self) {
+        match &self.handle {
+            Some(handle) => handle.cancel(),
+            None => {
+                if self.waiting_for_token.take().is_some() {
+                    self.problem = Some("Cancelled before the checks started.".to_owned());
+                }
+            }
         }
     }
 

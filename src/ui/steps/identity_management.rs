@@ -18,9 +18,29 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         "Enable management of User Groups and Group Membership (as ticked in JumpCloud)",
     );
     common::section(ui, "Connection checks");
+    network_options(ui, state);
     checks(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::IdentityManagement);
+}
+
+/// A proxy and an extra CA, for networks where a corporate proxy inspects TLS.
+fn network_options(ui: &mut Ui, state: &mut AppState) {
+    egui::CollapsingHeader::new("Proxy and extra CA certificate (optional)").show(ui, |ui| {
+        let values = &mut state.settings.values;
+        theme::text_input(
+            ui,
+            "Proxy",
+            &mut values.proxy_url,
+            "http://proxy.example:3128 (empty: HTTPS_PROXY / NO_PROXY)",
+        );
+        theme::text_input(
+            ui,
+            "Extra CA certificate file",
+            &mut values.extra_ca_file,
+            "path to the proxy's root certificate (PEM), if it inspects TLS",
+        );
+    });
 }
 
 /// The Run / Cancel controls and the results; also used by the Report step to re-run.
@@ -145,8 +165,12 @@ fn request_run(
     lifecycle_email: Option<String>,
 ) {
     state.checks.problem = None;
+    let values = &state.settings.values;
+    let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     state.checks.waiting_for_token = Some(RunChoice {
-        groups: state.settings.values.group_management,
+        groups: values.group_management,
+        proxy_url: optional(&values.proxy_url),
+        extra_ca_file: optional(&values.extra_ca_file).map(std::path::PathBuf::from),
         lifecycle_email,
     });
     state.token.load_for_checks(ctx, tenant);

@@ -131,7 +131,10 @@ fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
             );
             row("Certificates in file", info.certificate_count.to_string());
         });
-    theme::message(ui, &validity.message(), validity.is_problem());
+    // A problem with the dates is already shown above, with the step's other problems.
+    if !validity.is_problem() {
+        theme::message(ui, &validity.message(), false);
+    }
     for warning in &info.warnings {
         theme::message(ui, warning, true);
     }

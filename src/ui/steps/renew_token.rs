@@ -17,6 +17,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     if ui.button("Go to the KnowBe4 SCIM token step").clicked() {
         state.go_to(StepId::ScimToken);
     }
+    common::section(ui, "Prove the new token works");
+    super::identity_management::checks(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::RenewToken);
 }

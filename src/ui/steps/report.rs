@@ -15,7 +15,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         .num_columns(3)
         .show(ui, |ui| {
             for group in StepGroup::ALL {
-                for step in group.steps() {
+                for step in group.steps().filter(|step| *step != StepId::Report) {
                     let ticks = content(step).ticks;
                     let ticked = ticks
                         .iter()
@@ -64,6 +64,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             ui.label(shown(&values.tenant_url));
             ui.end_row();
         });
+    ui.add_space(theme::SECTION_GAP);
+    common::section(ui, "Connection checks");
+    super::identity_management::checks(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::Report);
 }
