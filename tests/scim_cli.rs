@@ -142,7 +142,7 @@ fn input_errors_exit_2() {
                 "--token-stdin",
             ],
             "t",
-            "trailing slash",
+            "ends with a slash",
         ),
         (
             &[

@@ -1,11 +1,12 @@
 //! The tenant URL's format rules, checked before any network traffic.
 //!
-//! This is a stand-in for the shared tenant URL validation (the keychain issue); it lives in
-//! this one file so that it can be swapped for the shared rule without touching the checks.
+//! The rules themselves live in `crate::tenant_url`; this adapts their result to the checks.
 
 use std::net::IpAddr;
 
 use url::Url;
+
+use crate::tenant_url::TenantUrlCheck;
 
 /// What the rules found in a tenant URL. `url` is set when the URL can be used at all.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,99 +19,24 @@ pub struct UrlRuleOutcome {
     pub warnings: Vec<String>,
 }
 
-/// Checks `input` against the tenant URL rules: https (plain http only on this computer's
-/// loopback, with a warning), no trailing slash, no query or fragment, no surrounding
-/// whitespace, no user name or password, and a knowbe4.com host (a warning otherwise).
+/// Checks `input` against the tenant URL rules, through the one shared rule set in
+/// `crate::tenant_url` (the same the Tenant URL field and `kb4-setup token` use): https (plain
+/// http only on this computer's loopback, with a warning), no trailing slash, no query or
+/// fragment, no surrounding whitespace, no user name or password, and a knowbe4.com host (a
+/// warning otherwise).
 pub fn check_tenant_url(input: &str) -> UrlRuleOutcome {
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    if input.trim() != input {
-        errors.push(
-            "The tenant URL has spaces or line breaks around it; remove them (copy the URL \
-             again from KnowBe4 without the surrounding blanks)."
-                .to_owned(),
-        );
+    match crate::tenant_url::check_tenant_url(input, None) {
+        TenantUrlCheck::Ok { url, warnings } => UrlRuleOutcome {
+            url: Url::parse(url.as_str()).ok(),
+            errors: Vec::new(),
+            warnings: warnings.iter().map(ToString::to_string).collect(),
+        },
+        TenantUrlCheck::Refused(refusal) => UrlRuleOutcome {
+            url: None,
+            errors: refusal.problems.iter().map(ToString::to_string).collect(),
+            warnings: Vec::new(),
+        },
     }
-    let trimmed = input.trim();
-    let url = match Url::parse(trimmed) {
-        Ok(url) => url,
-        Err(error) => {
-            errors.push(format!(
-                "'{trimmed}' is not a URL ({error}); copy the SCIM Tenant URL from KnowBe4's \
-                 User Provisioning page."
-            ));
-            return UrlRuleOutcome {
-                url: None,
-                errors,
-                warnings,
-            };
-        }
-    };
-    check_scheme(&url, &mut errors, &mut warnings);
-    check_shape(trimmed, &url, &mut errors);
-    check_host(&url, &mut warnings);
-    let url = errors.is_empty().then_some(url);
-    UrlRuleOutcome {
-        url,
-        errors,
-        warnings,
-    }
-}
-
-fn check_scheme(url: &Url, errors: &mut Vec<String>, warnings: &mut Vec<String>) {
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(url) => warnings.push(
-            "Plain http is only accepted because the host is this computer (a test server); \
-             KnowBe4's tenant URL always starts with https://."
-                .to_owned(),
-        ),
-        "http" => errors.push(
-            "The tenant URL uses http://; it must start with https:// so that the token is \
-             never sent unencrypted."
-                .to_owned(),
-        ),
-        other => errors.push(format!(
-            "The tenant URL starts with '{other}:'; it must start with https://."
-        )),
-    }
-}
-
-fn check_shape(raw: &str, url: &Url, errors: &mut Vec<String>) {
-    if raw.ends_with('/') {
-        errors.push(
-            "The tenant URL ends with '/'; remove the trailing slash (JumpCloud rejects it)."
-                .to_owned(),
-        );
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        errors.push(
-            "The tenant URL has a '?' or '#' part; remove everything from that character on."
-                .to_owned(),
-        );
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        errors.push(
-            "The tenant URL contains a user name or password before the host; remove it (the \
-             token is sent separately)."
-                .to_owned(),
-        );
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        errors.push("The tenant URL has no host name.".to_owned());
-    }
-}
-
-fn check_host(url: &Url, warnings: &mut Vec<String>) {
-    let Some(host) = url.host_str() else { return };
-    let host = host.to_ascii_lowercase();
-    if is_loopback(url) || host == "knowbe4.com" || host.ends_with(".knowbe4.com") {
-        return;
-    }
-    warnings.push(format!(
-        "The host '{host}' is not a knowbe4.com host; check that you copied the Tenant URL \
-         from KnowBe4 and not another page."
-    ));
 }
 
 /// True when the URL's host is this computer (127.0.0.0/8, ::1 or `localhost`).

@@ -85,7 +85,11 @@ impl CheckPanel {
             }
         }
         if handle.is_finished() {
+            // The worker is gone without a final report; say so rather than spin forever.
             self.handle = None;
+            self.problem = Some(
+                "The check run ended without a final report. Run the checks again.".to_owned(),
+            );
         }
         None
     }
