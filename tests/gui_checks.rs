@@ -88,7 +88,7 @@ fn run_checks_shows_results_and_saves_them_without_the_token() {
     run_until(&mut harness, Duration::from_secs(20), |h| {
         h.state().state().settings.last_check.is_some()
     });
-    harness.run();
+    gui::settle(&mut harness);
     let report = harness.state().state().settings.last_check.clone().unwrap();
     assert!(!report.has_failures(), "{}", report.to_text());
     assert!(harness.query_all_by_label_contains("PASS · ").count() >= 3);

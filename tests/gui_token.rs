@@ -54,11 +54,11 @@ fn type_token(harness: &mut Harness<'static, Kb4App>, text: &str) {
     harness
         .get_by_role_and_label(Role::PasswordInput, "SCIM token")
         .focus();
-    harness.run();
+    gui::settle(harness);
     harness
         .get_by_role_and_label(Role::PasswordInput, "SCIM token")
         .type_text(text);
-    harness.run();
+    gui::settle(harness);
 }
 
 /// Runs frames until `done` holds, for at most 10 s (keychain calls run on a worker thread).
@@ -68,7 +68,7 @@ fn run_until(
 ) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
-        harness.run();
+        gui::settle(harness);
         if done(harness) {
             return;
         }
@@ -198,7 +198,7 @@ fn tenant_url_with_trailing_slash_is_refused_with_a_one_click_fix() {
     harness
         .get_by_role_and_label(Role::Button, "Use the corrected Tenant URL")
         .click();
-    harness.run();
+    gui::settle(&mut harness);
     assert_eq!(
         harness.state().state().settings.values.tenant_url,
         "https://training.knowbe4.com/scim/v2/abc"

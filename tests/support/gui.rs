@@ -24,8 +24,14 @@ pub fn app_harness(paths: &AppPaths, theme: egui::Theme) -> Harness<'static, Kb4
             };
             Kb4App::new(&cc.egui_ctx, paths, options)
         });
-    harness.run();
+    settle(&mut harness);
     harness
+}
+
+/// Runs frames until the UI is idle. Background work (keychain calls, checks) may keep asking
+/// for repaints for a while; tests that wait for it poll in bounded loops of their own.
+pub fn settle(harness: &mut Harness<'static, Kb4App>) {
+    let _ = harness.try_run();
 }
 
 /// A harness in the light theme.
