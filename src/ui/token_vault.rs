@@ -111,6 +111,18 @@ impl TokenVault {
         self.status_tenant.as_deref() == Some(tenant.normalized())
     }
 
+    /// Whether a token is stored for `tenant`, when the last answer was about that tenant.
+    pub fn presence_of(&self, tenant: &TenantUrl) -> Option<TokenPresence> {
+        self.presence.filter(|_| self.knows_status_of(tenant))
+    }
+
+    /// Asks the store about `tenant` once, unless an answer, a call or an error is pending.
+    pub fn ensure_status(&mut self, ctx: &egui::Context, tenant: &TenantUrl) {
+        if !self.knows_status_of(tenant) && !self.busy() && self.error.is_none() {
+            self.refresh_status(ctx, tenant);
+        }
+    }
+
     pub fn revealed(&self, now: Instant) -> bool {
         self.reveal_until.is_some_and(|until| now < until)
     }

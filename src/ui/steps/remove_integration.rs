@@ -28,9 +28,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 fn remove_token(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
     let ctx = ui.ctx().clone();
-    if !state.token.knows_status_of(tenant) && !state.token.busy() && state.token.error.is_none() {
-        state.token.refresh_status(&ctx, tenant);
-    }
+    state.token.ensure_status(&ctx, tenant);
     if let Some(error) = &state.token.error {
         theme::message(ui, &error.to_string(), true);
     }
@@ -39,9 +37,8 @@ fn remove_token(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
             .settings
             .set_ticked(StepId::RemoveIntegration, "token_removed", true);
     }
-    let known = state.token.knows_status_of(tenant);
-    match (known, state.token.presence) {
-        (true, Some(TokenPresence::Present)) => {
+    match state.token.presence_of(tenant) {
+        Some(TokenPresence::Present) => {
             if ui
                 .add_enabled(
                     !state.token.busy(),
@@ -52,14 +49,14 @@ fn remove_token(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
                 state.token.delete(&ctx, tenant);
             }
         }
-        (true, Some(TokenPresence::Absent)) => {
+        Some(TokenPresence::Absent) => {
             theme::message(
                 ui,
                 "No SCIM token for this tenant is left in the keychain.",
                 false,
             );
         }
-        _ => {
+        None => {
             ui.label("Asking the keychain…");
         }
     }

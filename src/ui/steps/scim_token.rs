@@ -69,9 +69,7 @@ fn tenant_url_feedback(ui: &mut Ui, state: &mut AppState) -> Option<TenantUrl> {
 
 fn token_controls(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
     let ctx = ui.ctx().clone();
-    if !state.token.knows_status_of(tenant) && !state.token.busy() && state.token.error.is_none() {
-        state.token.refresh_status(&ctx, tenant);
-    }
+    state.token.ensure_status(&ctx, tenant);
     status_line(ui, state, tenant);
     keychain_problem(ui, state);
     draft_field(ui, state, tenant);
@@ -86,14 +84,10 @@ fn status_line(ui: &mut Ui, state: &AppState, tenant: &TenantUrl) {
     let text = if vault.busy() {
         "Asking the keychain…".to_owned()
     } else {
-        match (vault.knows_status_of(tenant), vault.presence) {
-            (true, Some(TokenPresence::Present)) => {
-                "A token is stored for this Tenant URL.".to_owned()
-            }
-            (true, Some(TokenPresence::Absent)) => {
-                "No token is stored for this Tenant URL yet.".to_owned()
-            }
-            _ => "Token status unknown.".to_owned(),
+        match vault.presence_of(tenant) {
+            Some(TokenPresence::Present) => "A token is stored for this Tenant URL.".to_owned(),
+            Some(TokenPresence::Absent) => "No token is stored for this Tenant URL yet.".to_owned(),
+            None => "Token status unknown.".to_owned(),
         }
     };
     ui.label(RichText::new(text).strong());
@@ -156,8 +150,7 @@ fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
             for warning in &pasted.warnings {
                 theme::message(ui, &warning.to_string(), true);
             }
-            let present = state.token.presence == Some(TokenPresence::Present)
-                && state.token.knows_status_of(tenant);
+            let present = state.token.presence_of(tenant) == Some(TokenPresence::Present);
             let action = if present {
                 "Replace the stored token"
             } else {
@@ -175,9 +168,7 @@ fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
 }
 
 fn stored_token_actions(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
-    let present =
-        state.token.knows_status_of(tenant) && state.token.presence == Some(TokenPresence::Present);
-    if !present {
+    if state.token.presence_of(tenant) != Some(TokenPresence::Present) {
         return;
     }
     ui.horizontal(|ui| {
