@@ -20,18 +20,6 @@ use kb4_setup::token::parse_pasted_token;
 use kb4_setup::ui::Kb4App;
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
 
-fn inside_test_keyring() -> bool {
-    if std::env::var_os("KB4_TEST_KEYRING").is_none() {
-        assert!(
-            std::env::var_os("KB4_REQUIRE_KEYRING").is_none(),
-            "run inside scripts/with-keyring.sh"
-        );
-        eprintln!("skipped: not inside scripts/with-keyring.sh");
-        return false;
-    }
-    true
-}
-
 fn store_token(tenant: &str, token: &str) -> TenantUrl {
     let url = TenantUrl::parse(tenant).unwrap();
     let token = parse_pasted_token(token).unwrap().token;
@@ -54,26 +42,9 @@ fn open_identity_step(
     gui::light_harness(paths)
 }
 
-/// Runs frames until `done` holds, for at most `limit`.
-fn run_until(
-    harness: &mut Harness<'static, Kb4App>,
-    limit: Duration,
-    done: impl Fn(&Harness<'static, Kb4App>) -> bool,
-) {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        harness.run_steps(2);
-        if done(harness) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    panic!("the condition was not reached within {limit:?}");
-}
-
 #[test]
 fn run_checks_shows_results_and_saves_them_without_the_token() {
-    if !inside_test_keyring() {
+    if !gui::inside_test_keyring() {
         return;
     }
     let token = format!("gui-check-token-{}", std::process::id());
@@ -85,7 +56,7 @@ fn run_checks_shows_results_and_saves_them_without_the_token() {
     harness
         .get_by_role_and_label(Role::Button, "Run checks")
         .click();
-    run_until(&mut harness, Duration::from_secs(20), |h| {
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
         h.state().state().settings.last_check.is_some()
     });
     gui::settle(&mut harness);
@@ -103,7 +74,7 @@ fn run_checks_shows_results_and_saves_them_without_the_token() {
 
 #[test]
 fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
-    if !inside_test_keyring() {
+    if !gui::inside_test_keyring() {
         return;
     }
     let token = format!("gui-cancel-token-{}", std::process::id());
@@ -123,7 +94,7 @@ fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
     harness
         .get_by_role_and_label(Role::Button, "Run checks")
         .click();
-    run_until(&mut harness, Duration::from_secs(10), |h| {
+    gui::run_until(&mut harness, Duration::from_secs(10), |h| {
         h.query_by_role_and_label(Role::Button, "Cancel").is_some()
     });
     // The window keeps answering while the request hangs.
@@ -133,7 +104,7 @@ fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
     harness
         .get_by_role_and_label(Role::Button, "Cancel")
         .click_accesskit();
-    run_until(&mut harness, Duration::from_secs(5), |h| {
+    gui::run_until(&mut harness, Duration::from_secs(5), |h| {
         !h.state().state().checks.running()
     });
     // Cancel works: the run stopped within the bound above; a final report, when it came,

@@ -26,14 +26,7 @@ fn open_at(paths: &kb4_setup::paths::AppPaths, step: StepId) -> Harness<'static,
 }
 
 fn type_into(harness: &mut Harness<'static, Kb4App>, label: &str, text: &str) {
-    type_into_role(harness, Role::TextInput, label, text);
-}
-
-fn type_into_role(harness: &mut Harness<'static, Kb4App>, role: Role, label: &str, text: &str) {
-    harness.get_by_role_and_label(role, label).focus();
-    harness.run();
-    harness.get_by_role_and_label(role, label).type_text(text);
-    harness.run();
+    gui::type_into_role(harness, Role::TextInput, label, text);
 }
 
 fn field_value(harness: &Harness<'static, Kb4App>, label: &str) -> String {
@@ -163,7 +156,7 @@ fn certificate_loads_by_paste() {
     let mut harness = open_at(&paths, StepId::IdpCertificate);
     let pem = valid_certificate();
     let expected = kb4_setup::certificate::load_bytes(pem.as_bytes()).unwrap();
-    type_into_role(
+    gui::type_into_role(
         &mut harness,
         Role::MultilineTextInput,
         "Paste certificate text",

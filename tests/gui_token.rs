@@ -6,7 +6,7 @@
 mod gui;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use egui::Role;
 use egui_kittest::Harness;
@@ -19,13 +19,7 @@ use kb4_setup::ui::Kb4App;
 /// False (with the reason printed) when no Secret Service is reachable and CI did not ask
 /// for one; CI sets KB4_REQUIRE_KEYRING=1 so this can never skip silently there.
 fn secret_service_available() -> bool {
-    // Only inside scripts/with-keyring.sh's throwaway session: never a developer's own keyring.
-    if std::env::var_os("KB4_TEST_KEYRING").is_none() {
-        assert!(
-            std::env::var_os("KB4_REQUIRE_KEYRING").is_none(),
-            "KB4_REQUIRE_KEYRING is set but the tests do not run inside scripts/with-keyring.sh"
-        );
-        eprintln!("skipped: not inside scripts/with-keyring.sh");
+    if !gui::inside_test_keyring() {
         return false;
     }
     match OsKeychain::availability() {
@@ -51,14 +45,7 @@ fn random_token() -> String {
 
 /// Types into the masked token field (a password input while hidden).
 fn type_token(harness: &mut Harness<'static, Kb4App>, text: &str) {
-    harness
-        .get_by_role_and_label(Role::PasswordInput, "SCIM token")
-        .focus();
-    gui::settle(harness);
-    harness
-        .get_by_role_and_label(Role::PasswordInput, "SCIM token")
-        .type_text(text);
-    gui::settle(harness);
+    gui::type_into_role(harness, Role::PasswordInput, "SCIM token", text);
 }
 
 /// Runs frames until `done` holds, for at most 10 s (keychain calls run on a worker thread).
@@ -66,15 +53,7 @@ fn run_until(
     harness: &mut Harness<'static, Kb4App>,
     done: impl Fn(&Harness<'static, Kb4App>) -> bool,
 ) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        gui::settle(harness);
-        if done(harness) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    panic!("the keychain did not answer within 10 s");
+    gui::run_until(harness, Duration::from_secs(10), done);
 }
 
 fn open_token_step(

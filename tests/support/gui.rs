@@ -52,3 +52,48 @@ pub fn click(harness: &mut Harness<'static, Kb4App>, label: &str) {
         .click();
     harness.run();
 }
+
+/// Focuses the input with this role and label and types `text` into it.
+pub fn type_into_role(
+    harness: &mut Harness<'static, Kb4App>,
+    role: egui::Role,
+    label: &str,
+    text: &str,
+) {
+    harness.get_by_role_and_label(role, label).focus();
+    settle(harness);
+    harness.get_by_role_and_label(role, label).type_text(text);
+    settle(harness);
+}
+
+/// Runs frames until `done` holds, for at most `limit` (for work on background threads).
+pub fn run_until(
+    harness: &mut Harness<'static, Kb4App>,
+    limit: std::time::Duration,
+    done: impl Fn(&Harness<'static, Kb4App>) -> bool,
+) {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        settle(harness);
+        if done(harness) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the condition was not reached within {limit:?}");
+}
+
+/// True inside scripts/with-keyring.sh's throwaway keyring session. Outside it the caller
+/// skips (never touching a developer's own keyring), unless KB4_REQUIRE_KEYRING is set, as in
+/// CI, where a skip would hide a missing keyring and is a failure instead.
+pub fn inside_test_keyring() -> bool {
+    if std::env::var_os("KB4_TEST_KEYRING").is_some() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("KB4_REQUIRE_KEYRING").is_none(),
+        "KB4_REQUIRE_KEYRING is set but the tests do not run inside scripts/with-keyring.sh"
+    );
+    eprintln!("skipped: not inside scripts/with-keyring.sh");
+    false
+}
