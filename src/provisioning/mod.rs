@@ -19,6 +19,7 @@ pub mod paging;
 pub mod preflight;
 pub mod reconcile;
 pub mod reconcile_export;
+pub mod records;
 mod scim_rows;
 pub mod tenant_user;
 pub mod users_csv;

@@ -26,6 +26,10 @@ pub struct Settings {
     pub values: SetupValues,
     /// The last SCIM connection check results (never the token), with their timestamps.
     pub last_check: Option<crate::scim::report::CheckReport>,
+    /// Counts from the last pre-flight of a JumpCloud user export (never the users).
+    pub last_preflight: Option<crate::provisioning::records::PreflightRecord>,
+    /// Counts from the last reconciliation against the tenant (never the users).
+    pub last_reconcile: Option<crate::provisioning::records::ReconcileRecord>,
 }
 
 /// Values the operator typed or chose. None of them is secret.

@@ -1,0 +1,69 @@
+//! What the app remembers of a pre-flight or reconciliation run: the counts, never the user
+//! lists, so the settings file stays small and holds no personal data beyond a file name.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::preflight::{PreflightReport, ProblemKind};
+use super::reconcile::{ReconcileReport, ReconcileSummary};
+
+/// The summary of the last pre-flight, kept in the settings for the setup report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreflightRecord {
+    /// RFC 3339, UTC.
+    pub ran_at: String,
+    /// The export's file name (not its folder).
+    pub file_name: String,
+    pub rows: usize,
+    pub users_with_problems: usize,
+    pub counts: BTreeMap<ProblemKind, usize>,
+    /// Set when the file could not be read to the end.
+    pub read_error: Option<String>,
+}
+
+impl PreflightRecord {
+    pub fn from_report(report: &PreflightReport, file_name: &str, ran_at: String) -> Self {
+        Self {
+            ran_at,
+            file_name: file_name.to_owned(),
+            rows: report.rows,
+            users_with_problems: report.users_with_problems,
+            counts: report.counts.clone(),
+            read_error: report
+                .read_error
+                .as_ref()
+                .map(|e| format!("line {}: {}", e.line, e.message)),
+        }
+    }
+}
+
+/// The summary of the last reconciliation, kept in the settings for the setup report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconcileRecord {
+    /// RFC 3339, UTC.
+    pub ran_at: String,
+    pub tenant_url: String,
+    /// The JumpCloud export's file name (not its folder).
+    pub file_name: String,
+    pub summary: ReconcileSummary,
+    /// False when the tenant may not have been read completely.
+    pub complete: bool,
+}
+
+impl ReconcileRecord {
+    pub fn from_report(
+        report: &ReconcileReport,
+        tenant_url: &str,
+        file_name: &str,
+        ran_at: String,
+    ) -> Self {
+        Self {
+            ran_at,
+            tenant_url: tenant_url.to_owned(),
+            file_name: file_name.to_owned(),
+            summary: report.summary,
+            complete: report.paging.as_ref().is_some_and(|p| p.complete),
+        }
+    }
+}
