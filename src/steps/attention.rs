@@ -57,3 +57,64 @@ pub fn saml_values(settings: &Settings) -> Option<saml::SamlValues> {
     )
     .ok()
 }
+
+/// What a SAML response must say for KnowBe4 to accept it, from what the operator has set up:
+/// the ACS URL (when the SAML ID is valid), the entity ID, JumpCloud's IdP entity ID (if
+/// entered), the loaded IdP certificate and the fingerprint KnowBe4 was said to hold.
+pub fn response_expectations(
+    settings: &Settings,
+    idp_cert_der: Option<Vec<u8>>,
+    configured_fingerprint: Option<&str>,
+) -> crate::saml_response::Expectations {
+    let acs_url = saml::parse_saml_id(&settings.values.saml_id)
+        .ok()
+        .map(|input| saml::acs_url(settings.region, &input.id));
+    let idp_entity_id = settings.values.idp_entity_id.trim();
+    crate::saml_response::Expectations {
+        acs_url,
+        // An invalid custom entity ID is reported on its own step; judge against the default.
+        entity_id: entity_id(settings)
+            .unwrap_or_else(|_| crate::saml_response::DEFAULT_ENTITY_ID.to_owned()),
+        idp_entity_id: (!idp_entity_id.is_empty()).then(|| idp_entity_id.to_owned()),
+        idp_cert_der,
+        configured_fingerprint: configured_fingerprint
+            .map(str::trim)
+            .filter(|fingerprint| !fingerprint.is_empty())
+            .map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod expectation_tests {
+    use super::*;
+    use crate::region::Region;
+
+    #[test]
+    fn expectations_follow_the_saved_setup() {
+        let mut settings = Settings {
+            region: Region::Eu,
+            ..Settings::default()
+        };
+        settings.values.saml_id = "a1b2c3d4e5f".to_owned();
+        settings.values.custom_entity_id = "KnowBe4-abc123".to_owned();
+        settings.values.idp_entity_id = "  https://sso.jumpcloud.com/saml2/knowbe4 ".to_owned();
+        let expected = response_expectations(&settings, Some(vec![1, 2]), Some(" AB:CD "));
+        assert_eq!(
+            expected.acs_url.as_deref(),
+            Some("https://eu.knowbe4.com/auth/saml/a1b2c3d4e5f/callback")
+        );
+        assert_eq!(expected.entity_id, "KnowBe4-abc123");
+        assert_eq!(
+            expected.idp_entity_id.as_deref(),
+            Some("https://sso.jumpcloud.com/saml2/knowbe4")
+        );
+        assert_eq!(expected.idp_cert_der, Some(vec![1, 2]));
+        assert_eq!(expected.configured_fingerprint.as_deref(), Some("AB:CD"));
+    }
+
+    #[test]
+    fn nothing_entered_means_nothing_but_the_default_audience_is_expected() {
+        let expected = response_expectations(&Settings::default(), None, Some("   "));
+        assert_eq!(expected, crate::saml_response::Expectations::default());
+    }
+}

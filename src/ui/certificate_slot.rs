@@ -29,6 +29,8 @@ impl CertificateSource {
 pub struct LoadedCertificate {
     pub info: CertificateInfo,
     pub source: CertificateSource,
+    /// The certificate itself (public data), to verify SAML response signatures with.
+    pub der: Vec<u8>,
 }
 
 /// A file that was offered and refused.
@@ -46,6 +48,13 @@ impl From<&CertificateError> for CertificateProblem {
             is_private_key: error.involves_private_key(),
         }
     }
+}
+
+/// What is in a certificate file, and the certificate itself.
+fn parse(bytes: &[u8]) -> Result<(CertificateInfo, Vec<u8>), CertificateError> {
+    let info = certificate::load_bytes(bytes)?;
+    let der = certificate::first_certificate_der(bytes)?;
+    Ok((info, der))
 }
 
 /// One certificate slot (the current IdP certificate, or the new one during rotation).
@@ -88,14 +97,14 @@ impl CertificateSlot {
     /// Loads a certificate file; on success its path (never its content) is remembered.
     pub fn load_file(&mut self, path: &Path, values: &mut SetupValues) {
         let result = certificate::read_file_capped(path).and_then(|bytes| {
-            certificate::load_bytes(&bytes)
-                .map(|info| (info, certificate::file_fingerprint_of_bytes(&bytes)))
+            let (info, der) = parse(&bytes)?;
+            Ok((info, der, certificate::file_fingerprint_of_bytes(&bytes)))
         });
         match result {
-            Ok((info, file_hash)) => {
+            Ok((info, der, file_hash)) => {
                 values.certificate_path = Some(path.to_path_buf());
                 values.certificate_file_sha256 = Some(file_hash);
-                self.accept(info, CertificateSource::File(path.to_path_buf()));
+                self.accept(info, der, CertificateSource::File(path.to_path_buf()));
             }
             Err(error) => self.refuse(&error),
         }
@@ -108,19 +117,19 @@ impl CertificateSlot {
         source: CertificateSource,
         values: &mut SetupValues,
     ) {
-        match certificate::load_bytes(bytes) {
-            Ok(info) => {
+        match parse(bytes) {
+            Ok((info, der)) => {
                 values.certificate_path = None;
                 values.certificate_file_sha256 = None;
-                self.accept(info, source);
+                self.accept(info, der, source);
             }
             Err(error) => self.refuse(&error),
         }
     }
 
-    fn accept(&mut self, info: CertificateInfo, source: CertificateSource) {
+    fn accept(&mut self, info: CertificateInfo, der: Vec<u8>, source: CertificateSource) {
         tracing::info!(sha256 = %info.sha256, "IdP certificate loaded");
-        self.current = Some(LoadedCertificate { info, source });
+        self.current = Some(LoadedCertificate { info, source, der });
         self.problem = None;
         self.notice = None;
     }

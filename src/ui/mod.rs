@@ -3,6 +3,8 @@
 mod app;
 pub mod certificate_slot;
 pub mod check_panel;
+mod inspection_view;
+pub mod saml_inspector;
 mod state;
 mod step_list;
 pub mod steps;

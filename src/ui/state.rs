@@ -4,6 +4,7 @@ use time::OffsetDateTime;
 
 use super::certificate_slot::CertificateSlot;
 use super::check_panel::CheckPanel;
+use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
 use crate::paths::AppPaths;
 use crate::settings::Settings;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub token: TokenVault,
     /// The SCIM connection checks.
     pub checks: CheckPanel,
+    /// The offline SAML response inspector on the Validate SSO step.
+    pub inspector: SamlInspector,
     /// A fixed clock for tests and snapshots; the system clock otherwise.
     fixed_now: Option<OffsetDateTime>,
 }
@@ -52,6 +55,7 @@ impl AppState {
             fingerprint_to_check: String::new(),
             token: TokenVault::default(),
             checks: CheckPanel::default(),
+            inspector: SamlInspector::default(),
             fixed_now,
         }
     }

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use kb4_setup::saml_response::c14n::{self, C14nOptions};
 use ring::rand::SystemRandom;
-use ring::signature::{self, EcdsaKeyPair, RsaKeyPair};
+use ring::signature::{self, RsaKeyPair};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
@@ -73,6 +73,32 @@ impl TestKey {
         }
     }
 
+    /// A P-256 key derived from `label`, in a certificate signed by an Ed25519 key derived from
+    /// the same label: the same certificate and fingerprints on every run (for snapshots).
+    pub fn deterministic_ecdsa(label: &str) -> TestKey {
+        use p256::pkcs8::EncodePrivateKey as _;
+        use sha2::Digest as _;
+        let scalar = sha2::Sha256::digest(format!("kb4-setup signing key: {label}").as_bytes());
+        let secret = p256::SecretKey::from_slice(&scalar).unwrap();
+        let pkcs8_der = secret.to_pkcs8_der().unwrap().as_bytes().to_vec();
+        let key_pem = secret
+            .to_pkcs8_pem(p256::pkcs8::LineEnding::LF)
+            .unwrap()
+            .to_string();
+        let der = rustls::pki_types::PrivatePkcs8KeyDer::from(pkcs8_der.clone());
+        let subject =
+            rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_ECDSA_P256_SHA256)
+                .unwrap();
+        let cert = deterministic_certificate(label, &subject);
+        TestKey {
+            is_rsa: false,
+            pkcs8_der,
+            key_pem,
+            cert_der: cert.der().to_vec(),
+            cert_pem: cert.pem(),
+        }
+    }
+
     /// This key, but embedding `other`'s certificate (a forger copying the real certificate).
     pub fn embedding_cert_of(&self, other: &TestKey) -> TestKey {
         TestKey {
@@ -99,11 +125,40 @@ impl TestKey {
                 .unwrap();
             out
         } else {
-            let alg = &signature::ECDSA_P256_SHA256_FIXED_SIGNING;
-            let key = EcdsaKeyPair::from_pkcs8(alg, &self.pkcs8_der, &rng).unwrap();
-            key.sign(&rng, message).unwrap().as_ref().to_vec()
+            // RFC 6979 deterministic ECDSA: the same response text on every run (snapshots).
+            use p256::ecdsa::signature::Signer as _;
+            use p256::pkcs8::DecodePrivateKey as _;
+            let key = p256::ecdsa::SigningKey::from_pkcs8_der(&self.pkcs8_der).unwrap();
+            let signature: p256::ecdsa::Signature = key.sign(message);
+            signature.to_bytes().to_vec()
         }
     }
+}
+
+/// A certificate for `subject` like JumpCloud's, issued by an Ed25519 key derived from `label`
+/// (Ed25519 signatures are deterministic, ECDSA ones are not).
+fn deterministic_certificate(label: &str, subject: &rcgen::KeyPair) -> rcgen::Certificate {
+    use sha2::Digest as _;
+    const ED25519_PKCS8_PREFIX: [u8; 16] = [
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04,
+        0x20,
+    ];
+    let mut pkcs8 = ED25519_PKCS8_PREFIX.to_vec();
+    pkcs8.extend_from_slice(&sha2::Sha256::digest(format!("kb4-setup issuer: {label}")));
+    let der = rustls::pki_types::PrivatePkcs8KeyDer::from(pkcs8);
+    let issuer_key =
+        rcgen::KeyPair::from_pkcs8_der_and_sign_algo(&der, &rcgen::PKCS_ED25519).unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    let mut name = rcgen::DistinguishedName::new();
+    name.push(rcgen::DnType::CommonName, "JumpCloud");
+    name.push(rcgen::DnType::OrganizationName, "JumpCloud");
+    name.push(rcgen::DnType::OrganizationalUnitName, label);
+    params.distinguished_name = name;
+    params.not_before = time::macros::datetime!(2026-01-01 00:00 UTC);
+    params.not_after = time::macros::datetime!(2031-01-01 00:00 UTC);
+    params.serial_number = Some(rcgen::SerialNumber::from_slice(&[0x4b, 0x42, 0x34, 0x02]));
+    let issuer = rcgen::Issuer::from_params(&params, &issuer_key);
+    params.signed_by(subject, &issuer).unwrap()
 }
 
 /// The IdP key most tests use, generated once per test binary.

@@ -1,11 +1,149 @@
-//! Step: ValidateSso.
+//! Step: Validate SSO. Launch an IdP- and an SP-initiated login, tick what happened, and when
+//! it fails, inspect the captured SAML response offline to see why KnowBe4 refused it.
 
-use egui::Ui;
+use egui::{RichText, Ui, Widget as _};
 
 use super::common;
-use crate::steps::StepId;
+use crate::saml;
+use crate::steps::{ConsoleLink, StepId, attention};
+use crate::ui::inspection_view;
+use crate::ui::saml_inspector::InspectorResult;
 use crate::ui::state::AppState;
+use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::ValidateSso);
+    common::guidance(ui, StepId::ValidateSso);
+    launchers(ui, state);
+    common::ticks(ui, state, StepId::ValidateSso);
+    ui.add_space(theme::SECTION_GAP);
+    inspector(ui, state);
+}
+
+fn launchers(ui: &mut Ui, state: &AppState) {
+    common::section(ui, "Try both logins");
+    let region = state.settings.region;
+    let console = ConsoleLink::JumpCloudUserConsole.url(region);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("IdP-initiated: open the JumpCloud User Console")
+            .on_hover_text(&console)
+            .clicked()
+        {
+            ui.ctx().open_url(egui::OpenUrl::new_tab(&console));
+        }
+        ui.label("then click the KnowBe4 icon.");
+    });
+    match saml::parse_saml_id(&state.settings.values.saml_id) {
+        Ok(input) => {
+            let sign_in = saml::sp_sign_in_url(region, &input.id);
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button("SP-initiated: open KnowBe4's SAML sign-in")
+                    .on_hover_text(&sign_in)
+                    .clicked()
+                {
+                    ui.ctx().open_url(egui::OpenUrl::new_tab(&sign_in));
+                }
+                ui.label("in a private window, so no earlier session is reused.");
+            });
+            theme::copy_field(ui, "SP sign-in URL", &sign_in);
+        }
+        Err(_) => theme::message(
+            ui,
+            "Enter KnowBe4's SAML ID on the SAML ID step to open the SP-initiated sign-in.",
+            true,
+        ),
+    }
+    ui.add_space(theme::SECTION_GAP);
+}
+
+fn inspector(ui: &mut Ui, state: &mut AppState) {
+    common::section(ui, "Inspect a SAML response");
+    ui.label(
+        "If a login fails, capture the SAMLResponse with a browser SAML tracer and paste it \
+         here: base64 (POST), URL-encoded, deflated (redirect) or raw XML. It is checked on \
+         this computer only, never sent anywhere, and never saved.",
+    );
+    theme::text_input(
+        ui,
+        "JumpCloud IdP Entity ID",
+        &mut state.settings.values.idp_entity_id,
+        "optional: the IdP Entity ID on JumpCloud's SSO tab, to check the Issuer",
+    );
+    state.inspector.poll_dialog();
+    input_box(ui, state);
+    actions(ui, state);
+    if let Some(problem) = &state.inspector.file_problem {
+        theme::message(ui, problem, true);
+    }
+    expectations_line(ui, state);
+    match &state.inspector.result {
+        Some(InspectorResult::Inspected(inspection)) => inspection_view::show(ui, inspection),
+        Some(InspectorResult::Unreadable(message)) => theme::message(ui, message, true),
+        None => {}
+    }
+}
+
+fn input_box(ui: &mut Ui, state: &mut AppState) {
+    let label = ui.label("SAML response");
+    egui::ScrollArea::vertical()
+        .id_salt("saml_response_input")
+        .max_height(120.0)
+        .show(ui, |ui| {
+            egui::TextEdit::multiline(&mut state.inspector.input)
+                .hint_text("PHNhbWxwOlJlc3BvbnNlIC4uLg== or <samlp:Response …>")
+                .font(egui::TextStyle::Monospace)
+                .desired_rows(4)
+                .desired_width(f32::INFINITY)
+                .ui(ui)
+                .labelled_by(label.id);
+        });
+    if let Some(name) = &state.inspector.loaded_from {
+        ui.label(RichText::new(format!("Loaded from {name}")).weak());
+    }
+}
+
+fn actions(ui: &mut Ui, state: &mut AppState) {
+    let ctx = ui.ctx().clone();
+    ui.horizontal(|ui| {
+        if ui.button("Inspect").clicked() {
+            let expectations = expectations(state);
+            let now = state.now();
+            state.inspector.inspect(&expectations, now);
+        }
+        let loading = state.inspector.dialog_open();
+        if ui
+            .add_enabled(!loading, egui::Button::new("Load from file…"))
+            .clicked()
+        {
+            state.inspector.open_dialog(&ctx);
+        }
+        if ui.button("Clear").clicked() {
+            state.inspector.clear();
+        }
+    });
+}
+
+/// What the response is judged against, from the steps before this one.
+fn expectations(state: &AppState) -> crate::saml_response::Expectations {
+    let der = state.certificate.current.as_ref().map(|c| c.der.clone());
+    attention::response_expectations(&state.settings, der, Some(&state.fingerprint_to_check))
+}
+
+fn expectations_line(ui: &mut Ui, state: &AppState) {
+    let expected = expectations(state);
+    let acs = expected
+        .acs_url
+        .unwrap_or_else(|| "not known (enter the SAML ID)".to_owned());
+    let certificate = match &state.certificate.current {
+        Some(loaded) => format!("the loaded certificate (SHA-1 {})", loaded.info.sha1),
+        None => "no certificate loaded: the signature cannot be verified".to_owned(),
+    };
+    ui.label(
+        RichText::new(format!(
+            "Checked against: ACS URL {acs}; audience {}; {certificate}.",
+            expected.entity_id
+        ))
+        .weak(),
+    );
 }

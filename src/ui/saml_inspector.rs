@@ -1,0 +1,219 @@
+//! The SAML response inspector's window state: the pasted or loaded response, the file dialog
+//! and the last inspection. The response is an identity assertion, so it lives only in memory
+//! while the window is open and is never saved or logged.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use time::OffsetDateTime;
+
+use crate::saml_response::{self, Expectations, Inspection};
+
+/// What the last click on Inspect produced.
+#[derive(Debug, Clone)]
+pub enum InspectorResult {
+    Inspected(Box<Inspection>),
+    /// The input could not be decoded or parsed; the message says why.
+    Unreadable(String),
+}
+
+#[derive(Default)]
+pub struct SamlInspector {
+    /// The response as pasted (any of the captured forms).
+    pub input: String,
+    /// Where the input came from, when it was loaded from a file.
+    pub loaded_from: Option<String>,
+    pub result: Option<InspectorResult>,
+    /// A file that could not be read.
+    pub file_problem: Option<String>,
+    dialog: Option<Receiver<Option<PathBuf>>>,
+}
+
+impl SamlInspector {
+    /// Inspects the current input against `expectations` (offline; nothing leaves the machine).
+    pub fn inspect(&mut self, expectations: &Expectations, now: OffsetDateTime) {
+        if self.input.trim().is_empty() {
+            self.result = Some(InspectorResult::Unreadable(
+                "Paste a SAMLResponse first, or load it from a file.".to_owned(),
+            ));
+            return;
+        }
+        self.result = Some(
+            match saml_response::inspect(self.input.as_bytes(), expectations, now) {
+                Ok(inspection) => InspectorResult::Inspected(Box::new(inspection)),
+                Err(error) => InspectorResult::Unreadable(error.to_string()),
+            },
+        );
+    }
+
+    pub fn clear(&mut self) {
+        self.input.clear();
+        self.loaded_from = None;
+        self.result = None;
+        self.file_problem = None;
+    }
+
+    /// Reads a captured response from `path`, refusing files over the inspector's size cap.
+    pub fn load_file(&mut self, path: &Path) {
+        match read_capped(path) {
+            Ok(text) => {
+                self.input = text;
+                self.loaded_from = Some(file_name(path));
+                self.file_problem = None;
+                self.result = None;
+            }
+            Err(problem) => self.file_problem = Some(problem),
+        }
+    }
+
+    /// Opens the system file dialog on a background thread, so the window keeps painting.
+    pub fn open_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let picked = rfd::FileDialog::new()
+                .set_title("Choose a captured SAML response")
+                .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
+                .add_filter("All files", &["*"])
+                .pick_file();
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+        self.dialog = Some(receiver);
+    }
+
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// Takes the file chosen in the dialog, if it has closed.
+    pub fn poll_dialog(&mut self) {
+        let Some(receiver) = &self.dialog else { return };
+        match receiver.try_recv() {
+            Ok(Some(path)) => {
+                self.dialog = None;
+                self.load_file(&path);
+            }
+            Ok(None) => self.dialog = None,
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => {
+                self.dialog = None;
+                self.file_problem = Some(
+                    "The file dialog could not be opened on this desktop. Paste the response \
+                     into the box instead."
+                        .to_owned(),
+                );
+            }
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn read_capped(path: &Path) -> Result<String, String> {
+    let shown = file_name(path);
+    let limit = saml_response::decode::MAX_INPUT_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|error| format!("{shown} could not be read: {error}"))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{shown} is larger than {} MiB; a SAML response is a few kilobytes. Check that this \
+             is the captured SAMLResponse and not a whole browser log.",
+            limit / (1024 * 1024)
+        ));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "{shown} is not text. Save the SAMLResponse from the SAML tracer as text (base64 or \
+             XML) and load that."
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_input_asks_for_a_response() {
+        let mut inspector = SamlInspector::default();
+        inspector.inspect(&Expectations::default(), OffsetDateTime::UNIX_EPOCH);
+        assert!(matches!(
+            inspector.result,
+            Some(InspectorResult::Unreadable(ref m)) if m.contains("Paste a SAMLResponse")
+        ));
+    }
+
+    #[test]
+    fn garbage_is_unreadable_with_a_message() {
+        let mut inspector = SamlInspector {
+            input: "not a saml response at all !!".to_owned(),
+            ..SamlInspector::default()
+        };
+        inspector.inspect(&Expectations::default(), OffsetDateTime::UNIX_EPOCH);
+        assert!(matches!(
+            inspector.result,
+            Some(InspectorResult::Unreadable(ref m)) if !m.is_empty()
+        ));
+    }
+
+    #[test]
+    fn binary_and_oversized_files_are_refused_and_keep_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let binary = dir.path().join("capture.bin");
+        std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x80]).unwrap();
+        let big = dir.path().join("browser.har");
+        std::fs::write(&big, vec![b'a'; saml_response::decode::MAX_INPUT_BYTES + 1]).unwrap();
+        let mut inspector = SamlInspector {
+            input: "kept".to_owned(),
+            ..SamlInspector::default()
+        };
+        inspector.load_file(&binary);
+        assert!(
+            inspector
+                .file_problem
+                .as_deref()
+                .unwrap()
+                .contains("not text")
+        );
+        inspector.load_file(&big);
+        assert!(
+            inspector
+                .file_problem
+                .as_deref()
+                .unwrap()
+                .contains("larger than")
+        );
+        inspector.load_file(&dir.path().join("missing.xml"));
+        assert!(
+            inspector
+                .file_problem
+                .as_deref()
+                .unwrap()
+                .contains("could not be read")
+        );
+        assert_eq!(inspector.input, "kept");
+    }
+
+    #[test]
+    fn a_text_file_replaces_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("response.txt");
+        std::fs::write(&path, "PHNhbWxwOlJlc3BvbnNlLz4=").unwrap();
+        let mut inspector = SamlInspector::default();
+        inspector.load_file(&path);
+        assert_eq!(inspector.input, "PHNhbWxwOlJlc3BvbnNlLz4=");
+        assert_eq!(inspector.loaded_from.as_deref(), Some("response.txt"));
+        assert!(inspector.file_problem.is_none());
+    }
+}
