@@ -11,6 +11,7 @@ pub mod logging;
 pub mod paths;
 pub mod provisioning;
 pub mod region;
+pub mod report;
 pub mod saml;
 pub mod saml_response;
 pub mod scim;

@@ -25,6 +25,7 @@ fn main() -> ExitCode {
             let options = ui::AppOptions {
                 quit_after_first_frame: args.quit_after_first_frame,
                 fixed_now: None,
+                fixed_version: None,
             };
             match ui::run_window(paths, options) {
                 Ok(()) => ExitCode::SUCCESS,

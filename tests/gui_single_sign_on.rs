@@ -36,27 +36,6 @@ fn field_value(harness: &Harness<'static, Kb4App>, label: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A file dropped onto the window, as the desktop hands it over.
-#[derive(Debug)]
-struct DroppedPath(std::path::PathBuf);
-
-impl egui::DroppedFile for DroppedPath {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-fn drop_file(harness: &mut Harness<'static, Kb4App>, path: &std::path::Path) {
-    harness
-        .input_mut()
-        .dropped_files
-        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
-    harness.run();
-}
-
 fn valid_certificate() -> String {
     fixed_certs::idp_certificate_pem(
         "valid",
@@ -184,7 +163,7 @@ fn certificate_loads_by_drop_and_its_path_is_remembered() {
     let file = dir.path().join("certificate.pem");
     std::fs::write(&file, valid_certificate()).unwrap();
     let mut harness = open_at(&paths, StepId::Prerequisites);
-    drop_file(&mut harness, &file);
+    gui::drop_file(&mut harness, &file);
     assert_eq!(
         harness.state().state().current_step(),
         StepId::IdpCertificate
@@ -221,7 +200,7 @@ fn loaded_certificate_snapshot() {
     let file = snapshot_file("loaded", "certificate.pem");
     std::fs::write(&file, valid_certificate()).unwrap();
     let mut harness = open_at(&paths, StepId::IdpCertificate);
-    drop_file(&mut harness, &file);
+    gui::drop_file(&mut harness, &file);
     harness.run();
     harness.get_by_label_contains("Subject").scroll_to_me();
     harness.run();
@@ -239,7 +218,7 @@ fn expired_certificate_snapshot() {
     );
     let file = snapshot_file("expired", "old-certificate.pem");
     std::fs::write(&file, pem).unwrap();
-    drop_file(&mut harness, &file);
+    gui::drop_file(&mut harness, &file);
     harness.run();
     assert!(
         harness
@@ -259,7 +238,7 @@ fn private_key_is_refused_loudly_snapshot() {
     let file = dir.path().join("private-key.pem");
     std::fs::write(&file, key.serialize_pem()).unwrap();
     let mut harness = open_at(&paths, StepId::IdpCertificate);
-    drop_file(&mut harness, &file);
+    gui::drop_file(&mut harness, &file);
     harness.run();
     assert!(
         harness

@@ -5,7 +5,6 @@
 #[path = "support/gui.rs"]
 mod gui;
 
-use std::path::Path;
 use std::time::Duration;
 
 use egui::Role;
@@ -32,15 +31,6 @@ fn secret_service_available() -> bool {
         }
         Err(error) => panic!("KB4_REQUIRE_KEYRING is set but the keychain is unusable: {error}"),
     }
-}
-
-fn random_token() -> String {
-    use std::collections::hash_map::RandomState;
-    use std::hash::{BuildHasher, Hasher};
-    (0..4)
-        .map(|_| format!("{:016x}", RandomState::new().build_hasher().finish()))
-        .collect::<Vec<_>>()
-        .join("")
 }
 
 /// Types into the masked token field (a password input while hidden).
@@ -71,22 +61,6 @@ fn open_token_step(
     gui::light_harness(paths)
 }
 
-fn files_under(root: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn token_is_saved_restored_as_present_and_written_nowhere() {
     if !secret_service_available() {
@@ -94,7 +68,7 @@ fn token_is_saved_restored_as_present_and_written_nowhere() {
     }
     let (dir, paths) = gui::temp_paths();
     let tenant = "https://training.knowbe4.com/scim/v2/gui-flow-test";
-    let token = random_token();
+    let token = gui::random_token();
     {
         let mut harness = open_token_step(&paths, tenant);
         run_until(&mut harness, |h| {
@@ -124,7 +98,7 @@ fn token_is_saved_restored_as_present_and_written_nowhere() {
     );
     drop(harness);
 
-    for file in files_under(dir.path()) {
+    for file in gui::files_under(dir.path()) {
         let bytes = std::fs::read(&file).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         assert!(
@@ -151,7 +125,7 @@ fn stored_token_snapshot_shows_no_token() {
         h.query_by_label_contains("Tenant URL yet").is_some()
             || h.query_by_label_contains("is stored for this").is_some()
     });
-    type_token(&mut harness, &random_token());
+    type_token(&mut harness, &gui::random_token());
     harness
         .get_by_role_and_label(Role::Button, "Save to keychain")
         .click();

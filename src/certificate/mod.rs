@@ -13,6 +13,7 @@ mod info;
 mod key_info;
 mod load;
 mod pem_blocks;
+pub mod rotation;
 mod validity;
 
 pub use error::CertificateError;
@@ -25,4 +26,5 @@ pub use load::{
     MAX_CERTIFICATE_FILE_BYTES, file_fingerprint_of_path, first_certificate_der, load_bytes,
     load_path, read_file_capped,
 };
+pub use rotation::{RotationComparison, RotationError, RotationStep, SAFE_ORDER};
 pub use validity::{EXPIRY_WARNING_DAYS, Validity};

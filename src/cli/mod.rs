@@ -16,6 +16,7 @@ pub mod fingerprint;
 pub mod inspect_response;
 pub mod preflight;
 pub mod reconcile;
+pub mod report;
 pub mod saml_values;
 pub mod token;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Preflight(PreflightArgs),
     /// Compare the KnowBe4 tenant's users with a JumpCloud user export (CSV).
     Reconcile(ReconcileArgs),
+    /// Write the setup report (Markdown or HTML) from the saved progress, without secrets.
+    Report(ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -217,6 +220,22 @@ pub struct ReconcileArgs {
     pub timeout: u64,
 }
 
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The report is built from the progress the window saved (settings.json in the \
+    OS config folder) and the IdP certificate file it remembers. It never contains the SCIM \
+    token or any key material.\n\nExit status: 0 report written, 2 unreadable settings, bad \
+    format or an output file that cannot be written."
+)]
+pub struct ReportArgs {
+    /// md (Markdown) or html. Default: taken from the --out file's extension.
+    #[arg(long)]
+    pub format: Option<crate::report::ReportFormat>,
+    /// The file to write (replaced if it exists); `-` writes to standard output.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
 fn parse_region(value: &str) -> Result<Region, String> {
     Region::from_code(value)
         .ok_or_else(|| format!("unknown region '{value}': use one of us, eu, ca, uk, de"))
@@ -244,6 +263,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::InspectResponse(args) => inspect_response::run(&args),
         Command::Preflight(args) => preflight::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
+        Command::Report(args) => report::run(&args),
     };
     ExitCode::from(code)
 }

@@ -3,7 +3,7 @@
 
 mod store;
 
-pub use store::{LoadOutcome, SettingsError, SettingsStore};
+pub use store::{ForgetOutcome, LoadOutcome, SettingsError, SettingsStore};
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -47,6 +47,8 @@ pub struct SetupValues {
     pub certificate_path: Option<PathBuf>,
     /// SHA-256 of the certificate file's bytes when it was loaded, to notice a changed file.
     pub certificate_file_sha256: Option<String>,
+    /// Path of the next IdP certificate, loaded on the rotation step (never its content).
+    pub new_certificate_path: Option<PathBuf>,
     pub tenant_url: String,
     /// JumpCloud's "Enable management of User Groups and Group Membership" checkbox.
     pub group_management: bool,

@@ -21,6 +21,39 @@ pub enum SettingsError {
     },
     #[error("could not encode the settings: {0}")]
     Encode(#[from] serde_json::Error),
+    #[error("could not read the settings file {path}: {source}. Check that you may read it.")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the settings file {path} is not valid settings ({detail}). Open kb4-setup's window \
+         once: it keeps the file as a backup and starts fresh."
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("could not delete {path}: {source}. Delete it yourself, or check its permissions.")]
+    Delete {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What [`SettingsStore::forget_all`] deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ForgetOutcome {
+    /// Every file deleted: the settings file (if there was one), then corrupt-file backups.
+    pub removed: Vec<PathBuf>,
+}
+
+impl ForgetOutcome {
+    /// One sentence for the operator.
+    pub fn message(&self) -> String {
+        match self.removed.len() {
+            0 => "There were no saved settings to forget.".to_owned(),
+            1 => "Forgot the saved settings (1 file deleted).".to_owned(),
+            n => format!("Forgot the saved settings ({n} files deleted, backups included)."),
+        }
+    }
 }
 
 /// What loading found.
@@ -68,6 +101,67 @@ impl SettingsStore {
         }
     }
 
+    /// Reads the saved settings without touching the file: `None` when there is none, an
+    /// error when it cannot be read or is not valid settings. For headless commands, which
+    /// must not move the operator's file aside as the window does.
+    pub fn read_existing(&self) -> Result<Option<Settings>, SettingsError> {
+        let bytes = match fs::read(&self.path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(SettingsError::Read {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        serde_json::from_slice::<Settings>(&bytes)
+            .map(Some)
+            .map_err(|error| SettingsError::Corrupt {
+                path: self.path.clone(),
+                detail: error.to_string(),
+            })
+    }
+
+    /// Deletes the settings file and the `settings.json.corrupt-*` backups beside it; the log
+    /// and the keychain are left alone. A missing file is not an error.
+    pub fn forget_all(&self) -> Result<ForgetOutcome, SettingsError> {
+        let mut outcome = ForgetOutcome::default();
+        remove_if_present(&self.path, &mut outcome)?;
+        let Some(folder) = self.path.parent() else {
+            return Ok(outcome);
+        };
+        let prefix = format!("{}.corrupt-", self.file_name());
+        let entries = match fs::read_dir(folder) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(outcome),
+            Err(source) => {
+                return Err(SettingsError::Read {
+                    path: folder.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let mut backups: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+            .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+            .map(|entry| entry.path())
+            .collect();
+        backups.sort();
+        for backup in backups {
+            remove_if_present(&backup, &mut outcome)?;
+        }
+        Ok(outcome)
+    }
+
+    fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "settings.json".to_owned())
+    }
+
     fn start_fresh(&self, why: &str) -> LoadOutcome {
         let backup = self.backup_path();
         let notice = match fs::rename(&self.path, &backup) {
@@ -93,12 +187,8 @@ impl SettingsStore {
 
     fn backup_path(&self) -> PathBuf {
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "settings.json".to_owned());
-        self.path.with_file_name(format!("{name}.corrupt-{stamp}"))
+        self.path
+            .with_file_name(format!("{}.corrupt-{stamp}", self.file_name()))
     }
 
     /// Writes the settings atomically: a temporary file in the same folder, flushed to disk,
@@ -121,6 +211,20 @@ impl SettingsStore {
         file.as_file().sync_all().map_err(write_error)?;
         file.persist(&self.path).map_err(|e| write_error(e.error))?;
         Ok(())
+    }
+}
+
+fn remove_if_present(path: &Path, outcome: &mut ForgetOutcome) -> Result<(), SettingsError> {
+    match fs::remove_file(path) {
+        Ok(()) => {
+            outcome.removed.push(path.to_path_buf());
+            Ok(())
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(SettingsError::Delete {
+            path: path.to_path_buf(),
+            source,
+        }),
     }
 }
 
@@ -226,5 +330,71 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("settings.json")]);
+    }
+
+    #[test]
+    fn read_existing_never_moves_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(&dir);
+        assert!(store.read_existing().unwrap().is_none());
+        fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+        fs::write(store.path(), b"{ nope").unwrap();
+        let error = store.read_existing().unwrap_err();
+        assert!(matches!(error, SettingsError::Corrupt { .. }), "{error}");
+        assert!(error.to_string().contains("starts fresh"), "{error}");
+        assert_eq!(fs::read(store.path()).unwrap(), b"{ nope");
+        let saved = Settings {
+            region: Region::Ca,
+            ..Settings::default()
+        };
+        store.save(&saved).unwrap();
+        assert_eq!(store.read_existing().unwrap().unwrap().region, Region::Ca);
+    }
+
+    #[test]
+    fn forget_all_deletes_settings_and_backups_but_not_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(&dir);
+        let folder = store.path().parent().unwrap().to_path_buf();
+        store.save(&Settings::default()).unwrap();
+        fs::write(folder.join("settings.json.corrupt-100"), b"x").unwrap();
+        fs::write(folder.join("settings.json.corrupt-200"), b"y").unwrap();
+        fs::write(folder.join("kb4-setup.log"), b"log").unwrap();
+        fs::write(folder.join("other.json"), b"{}").unwrap();
+        let outcome = store.forget_all().unwrap();
+        assert_eq!(outcome.removed.len(), 3, "{outcome:?}");
+        assert_eq!(outcome.removed[0], store.path());
+        assert!(
+            outcome.message().contains("3 files"),
+            "{}",
+            outcome.message()
+        );
+        let mut left: Vec<_> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["kb4-setup.log", "other.json"]);
+        assert_eq!(store.load().settings, Settings::default());
+    }
+
+    #[test]
+    fn forget_all_without_files_is_not_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = store_in(&dir);
+        let outcome = store.forget_all().unwrap();
+        assert!(outcome.removed.is_empty());
+        assert_eq!(outcome.message(), "There were no saved settings to forget.");
+        fs::create_dir_all(store.path().parent().unwrap()).unwrap();
+        fs::write(
+            store
+                .path()
+                .parent()
+                .unwrap()
+                .join("settings.json.corrupt-1"),
+            b"x",
+        )
+        .unwrap();
+        assert_eq!(store.forget_all().unwrap().removed.len(), 1);
     }
 }

@@ -5,6 +5,7 @@
 pub mod attention;
 mod catalog;
 mod status;
+pub mod sync_status;
 
 pub use catalog::{ConsoleLink, StepContent, Tick, content};
 pub use status::{StepStatus, step_status};

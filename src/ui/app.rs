@@ -7,6 +7,7 @@ use super::theme::{self, Navigation};
 use super::{step_list, steps};
 use crate::paths::AppPaths;
 use crate::settings::SettingsStore;
+use crate::steps::StepId;
 
 /// Options the command line passes to the window.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +16,9 @@ pub struct AppOptions {
     pub quit_after_first_frame: bool,
     /// Judge certificates against this time instead of the clock (tests and snapshots).
     pub fixed_now: Option<time::OffsetDateTime>,
+    /// The version line the setup report shows instead of this build's version and commit
+    /// (tests and snapshots, so images do not change with every commit).
+    pub fixed_version: Option<String>,
 }
 
 pub struct Kb4App {
@@ -34,8 +38,10 @@ impl Kb4App {
         let store = SettingsStore::new(paths.settings_file());
         let loaded = store.load();
         let saved = loaded.settings.clone();
+        let mut state = AppState::new(loaded.settings, paths, loaded.notice, options.fixed_now);
+        state.fixed_version = options.fixed_version.clone();
         Kb4App {
-            state: AppState::new(loaded.settings, paths, loaded.notice, options.fixed_now),
+            state,
             store,
             saved,
             about_open: false,
@@ -47,6 +53,11 @@ impl Kb4App {
     /// The state, for tests.
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    /// The state, for tests that set up what a file dialog would have chosen.
+    pub fn state_mut(&mut self) -> &mut AppState {
+        &mut self.state
     }
 
     fn save_if_changed(&mut self) {
@@ -63,6 +74,24 @@ impl Kb4App {
                 self.state.save_error = Some(format!("Your progress could not be saved: {error}"));
             }
         }
+    }
+
+    /// Deletes the settings file and starts afresh, once the operator has confirmed it.
+    fn forget_if_asked(&mut self) {
+        if !self.state.forget_requested {
+            return;
+        }
+        let notice = match self.store.forget_all() {
+            Ok(_) => "Every saved setting was forgotten. The app starts afresh.".to_owned(),
+            Err(error) => format!("The saved settings could not all be deleted: {error}"),
+        };
+        tracing::info!("saved settings forgotten at the operator's request");
+        let fresh = crate::settings::Settings::default();
+        let paths = self.state.paths.clone();
+        self.state = AppState::new(fresh.clone(), paths, Some(notice), self.options.fixed_now);
+        self.state.fixed_version = self.options.fixed_version.clone();
+        // Nothing to save: the deleted file stays deleted until the operator changes something.
+        self.saved = fresh;
     }
 
     fn menu_bar(&mut self, ui: &mut Ui) {
@@ -125,14 +154,19 @@ impl Kb4App {
         let Some(file) = dropped.into_iter().next() else {
             return;
         };
-        // Read through the size-capped loader, never the whole file at once.
+        // Read through the size-capped loader, never the whole file at once. On the rotation
+        // step a dropped file is the new certificate; everywhere else it is the current one.
+        if self.state.current_step() == StepId::RotateCertificate {
+            self.state.load_new_certificate(file.path());
+            return;
+        }
         self.state
             .certificate
             .load_file(file.path(), &mut self.state.settings.values);
-        self.state.go_to(crate::steps::StepId::IdpCertificate);
+        self.state.go_to(StepId::IdpCertificate);
     }
 
-    fn drop_hint(ctx: &egui::Context) {
+    fn drop_hint(ctx: &egui::Context, step: StepId) {
         let hovering = ctx.input(|input| !input.raw.hovered_files.is_empty());
         if !hovering {
             return;
@@ -146,7 +180,11 @@ impl Kb4App {
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
-            "Drop certificate.pem to load it as the IdP certificate",
+            if step == StepId::RotateCertificate {
+                "Drop the new certificate to load it beside the current one"
+            } else {
+                "Drop certificate.pem to load it as the IdP certificate"
+            },
             egui::FontId::proportional(22.0),
             egui::Color32::WHITE,
         );
@@ -197,7 +235,8 @@ impl eframe::App for Kb4App {
             self.navigate(navigation);
         }
         self.about_window(&ctx);
-        Self::drop_hint(&ctx);
+        Self::drop_hint(&ctx, self.state.current_step());
+        self.forget_if_asked();
         self.save_if_changed();
         self.frames_drawn += 1;
         if self.options.quit_after_first_frame && self.frames_drawn == 1 {

@@ -2,7 +2,8 @@
 //! wrong with the last file offered. Only the path is saved, never the content.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+use super::background::{Background, Polled};
 
 use crate::certificate::{self, CertificateError, CertificateInfo};
 use crate::settings::SetupValues;
@@ -64,7 +65,7 @@ pub struct CertificateSlot {
     pub problem: Option<CertificateProblem>,
     /// Something to say about the saved file on start-up (changed or vanished).
     pub notice: Option<String>,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: Background<Option<PathBuf>>,
 }
 
 impl CertificateSlot {
@@ -142,39 +143,25 @@ impl CertificateSlot {
 
     /// Opens the system file dialog on a background thread, so the window keeps painting.
     pub fn open_dialog(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
+        self.dialog.start(ctx, || {
+            rfd::FileDialog::new()
                 .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
                 .add_filter("Certificates", &["pem", "crt", "cer", "der"])
                 .add_filter("All files", &["*"])
-                .pick_file();
-            let _ = sender.send(picked);
-            ctx.request_repaint();
+                .pick_file()
         });
-        self.dialog = Some(receiver);
     }
 
     pub fn dialog_open(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.busy()
     }
 
     /// Takes the file chosen in the dialog, if it has closed.
     pub fn poll_dialog(&mut self, values: &mut SetupValues) {
-        let Some(receiver) = &self.dialog else { return };
-        match receiver.try_recv() {
-            Ok(Some(path)) => {
-                self.dialog = None;
-                self.load_file(&path, values);
-            }
-            Ok(None) => self.dialog = None,
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => {
-                self.dialog = None;
+        match self.dialog.poll() {
+            Polled::Done(Some(path)) => self.load_file(&path, values),
+            Polled::Done(None) | Polled::Idle | Polled::Waiting => {}
+            Polled::Lost => {
                 self.problem = Some(CertificateProblem {
                     message:
                         "The file dialog could not be opened on this desktop. Drop certificate.pem \

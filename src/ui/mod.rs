@@ -1,9 +1,12 @@
 //! The window: a thin eframe front end over the domain modules.
 
 mod app;
+pub mod background;
 pub mod certificate_slot;
 pub mod check_panel;
 mod inspection_view;
+pub mod provisioning;
+pub mod report_export;
 pub mod saml_inspector;
 mod state;
 mod step_list;

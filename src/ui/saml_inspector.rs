@@ -4,10 +4,10 @@
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use time::OffsetDateTime;
 
+use super::background::{Background, Polled};
 use crate::saml_response::{self, Expectations, Inspection};
 
 /// What the last click on Inspect produced.
@@ -27,7 +27,7 @@ pub struct SamlInspector {
     pub result: Option<InspectorResult>,
     /// A file that could not be read.
     pub file_problem: Option<String>,
-    dialog: Option<Receiver<Option<PathBuf>>>,
+    dialog: Background<Option<PathBuf>>,
 }
 
 impl SamlInspector {
@@ -69,39 +69,25 @@ impl SamlInspector {
 
     /// Opens the system file dialog on a background thread, so the window keeps painting.
     pub fn open_dialog(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
-            return;
-        }
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let picked = rfd::FileDialog::new()
+        self.dialog.start(ctx, || {
+            rfd::FileDialog::new()
                 .set_title("Choose a captured SAML response")
                 .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
                 .add_filter("All files", &["*"])
-                .pick_file();
-            let _ = sender.send(picked);
-            ctx.request_repaint();
+                .pick_file()
         });
-        self.dialog = Some(receiver);
     }
 
     pub fn dialog_open(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.busy()
     }
 
     /// Takes the file chosen in the dialog, if it has closed.
     pub fn poll_dialog(&mut self) {
-        let Some(receiver) = &self.dialog else { return };
-        match receiver.try_recv() {
-            Ok(Some(path)) => {
-                self.dialog = None;
-                self.load_file(&path);
-            }
-            Ok(None) => self.dialog = None,
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => {
-                self.dialog = None;
+        match self.dialog.poll() {
+            Polled::Done(Some(path)) => self.load_file(&path),
+            Polled::Done(None) | Polled::Idle | Polled::Waiting => {}
+            Polled::Lost => {
                 self.file_problem = Some(
                     "The file dialog could not be opened on this desktop. Paste the response \
                      into the box instead."

@@ -1,13 +1,17 @@
 //! What the window knows: the saved settings plus things that live only while it is open.
 
+use std::path::Path;
+
 use time::OffsetDateTime;
 
 use super::certificate_slot::CertificateSlot;
 use super::check_panel::CheckPanel;
+use super::provisioning::Provisioning;
+use super::report_export::ReportExport;
 use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
 use crate::paths::AppPaths;
-use crate::settings::Settings;
+use crate::settings::{Settings, SetupValues};
 use crate::steps::{StepId, StepStatus, step_status};
 
 /// State shared by every step. Steps read it, draw it and change it through plain calls.
@@ -20,6 +24,14 @@ pub struct AppState {
     pub save_error: Option<String>,
     /// The loaded IdP certificate.
     pub certificate: CertificateSlot,
+    /// The next IdP certificate, loaded beside the current one during a rotation.
+    pub new_certificate: CertificateSlot,
+    /// The fingerprint KnowBe4 holds during a rotation, to tell which certificate it has.
+    pub rotation_fingerprint: String,
+    /// The operator asked to forget every saved setting and has not confirmed yet.
+    pub confirm_forget: bool,
+    /// Confirmed: the window deletes the settings file and starts afresh after this frame.
+    pub forget_requested: bool,
     /// Said once after the SAML ID was taken out of a pasted URL.
     pub saml_id_note: Option<String>,
     /// Text pasted into the certificate box, kept while the window is open.
@@ -30,8 +42,14 @@ pub struct AppState {
     pub token: TokenVault,
     /// The SCIM connection checks.
     pub checks: CheckPanel,
+    /// The attribute-mapping preview, the loaded JumpCloud export, pre-flight and reconciliation.
+    pub provisioning: Provisioning,
     /// The offline SAML response inspector on the Validate SSO step.
     pub inspector: SamlInspector,
+    /// Saving the setup report from the Report step.
+    pub report_export: ReportExport,
+    /// A fixed version line for the report (tests and snapshots); this build's otherwise.
+    pub fixed_version: Option<String>,
     /// A fixed clock for tests and snapshots; the system clock otherwise.
     fixed_now: Option<OffsetDateTime>,
 }
@@ -44,18 +62,26 @@ impl AppState {
         fixed_now: Option<OffsetDateTime>,
     ) -> AppState {
         let certificate = CertificateSlot::restore(&mut settings.values);
+        let new_certificate = restore_new_certificate(&mut settings.values);
         AppState {
             settings,
             paths,
             notice,
             save_error: None,
             certificate,
+            new_certificate,
+            rotation_fingerprint: String::new(),
+            confirm_forget: false,
+            forget_requested: false,
             saml_id_note: None,
             pasted_certificate: String::new(),
             fingerprint_to_check: String::new(),
             token: TokenVault::default(),
             checks: CheckPanel::default(),
+            provisioning: Provisioning::default(),
             inspector: SamlInspector::default(),
+            report_export: ReportExport::default(),
+            fixed_version: None,
             fixed_now,
         }
     }
@@ -89,6 +115,34 @@ impl AppState {
         problems
     }
 
+    /// Loads the next IdP certificate from `path`; only its path is remembered.
+    pub fn load_new_certificate(&mut self, path: &Path) {
+        let mut scratch = SetupValues::default();
+        self.new_certificate.load_file(path, &mut scratch);
+        if scratch.certificate_path.is_some() {
+            self.settings.values.new_certificate_path = scratch.certificate_path;
+        }
+    }
+
+    /// Takes the file chosen in the rotation step's dialog, if it has closed.
+    pub fn poll_new_certificate_dialog(&mut self) {
+        let mut scratch = SetupValues::default();
+        self.new_certificate.poll_dialog(&mut scratch);
+        if scratch.certificate_path.is_some() {
+            self.settings.values.new_certificate_path = scratch.certificate_path;
+        }
+    }
+
+    /// After a rotation: the new certificate becomes the current one, read again from its file.
+    pub fn promote_new_certificate(&mut self) {
+        let Some(path) = self.settings.values.new_certificate_path.take() else {
+            return;
+        };
+        self.certificate.load_file(&path, &mut self.settings.values);
+        self.new_certificate = CertificateSlot::default();
+        self.rotation_fingerprint.clear();
+    }
+
     pub fn status(&self, step: StepId) -> StepStatus {
         step_status(step, &self.settings, &self.attention(step))
     }
@@ -100,4 +154,15 @@ impl AppState {
     pub fn go_to(&mut self, step: StepId) {
         self.settings.current_step = step;
     }
+}
+
+/// The rotation step's certificate, reloaded from the path saved last time.
+fn restore_new_certificate(values: &mut SetupValues) -> CertificateSlot {
+    let mut scratch = SetupValues {
+        certificate_path: values.new_certificate_path.clone(),
+        ..SetupValues::default()
+    };
+    let slot = CertificateSlot::restore(&mut scratch);
+    values.new_certificate_path = scratch.certificate_path;
+    slot
 }

@@ -20,6 +20,7 @@ pub fn app_harness(paths: &AppPaths, theme: egui::Theme) -> Harness<'static, Kb4
         .build_eframe(move |cc| {
             let options = AppOptions {
                 fixed_now: Some(FIXED_NOW),
+                fixed_version: Some("0.0.0-test (commit snapshot)".to_owned()),
                 ..AppOptions::default()
             };
             Kb4App::new(&cc.egui_ctx, paths, options)
@@ -45,12 +46,13 @@ pub fn temp_paths() -> (tempfile::TempDir, AppPaths) {
     (dir, paths)
 }
 
-/// Clicks the button with this exact label and lets the UI settle.
+/// Clicks the button with this exact label and lets the UI settle (background work, such as
+/// a keychain call behind a spinner, may still be running afterwards).
 pub fn click(harness: &mut Harness<'static, Kb4App>, label: &str) {
     harness
         .get_by_role_and_label(egui::Role::Button, label)
         .click();
-    harness.run();
+    settle(harness);
 }
 
 /// Focuses the input with this role and label and types `text` into it.
@@ -96,4 +98,53 @@ pub fn inside_test_keyring() -> bool {
     );
     eprintln!("skipped: not inside scripts/with-keyring.sh");
     false
+}
+
+/// A file dropped onto the window, as the desktop hands it over.
+#[derive(Debug)]
+pub struct DroppedPath(pub std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Drops `path` onto the window and runs a frame.
+pub fn drop_file(harness: &mut Harness<'static, Kb4App>, path: &std::path::Path) {
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(path.to_path_buf())));
+    harness.run();
+}
+
+/// Every file below `root`, to scan what the app wrote.
+pub fn files_under(root: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// A token made up now, so no real one is ever in the repository.
+pub fn random_token() -> String {
+    use std::collections::hash_map::RandomState;
+    use std::hash::{BuildHasher, Hasher};
+    (0..4)
+        .map(|_| format!("{:016x}", RandomState::new().build_hasher().finish()))
+        .collect::<Vec<_>>()
+        .join("")
 }

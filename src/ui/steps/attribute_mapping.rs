@@ -1,11 +1,49 @@
-//! Step: AttributeMapping.
+//! Step: Attribute mapping. The seed's mapping table, a live preview of the SCIM User JSON
+//! JumpCloud would send for a sample user, and the pre-flight of a JumpCloud user export.
+//!
+//! The pre-flight lives here rather than on Import users because it answers this step's
+//! question (will every user arrive in KnowBe4 with a usable email and name?) and must be
+//! done before Test Mode and the first sync, while fixing users in JumpCloud is still cheap.
+//! Import users reuses the export loaded here.
 
 use egui::Ui;
+use time::format_description::well_known::Rfc3339;
 
 use super::common;
+use crate::provisioning::records::PreflightRecord;
 use crate::steps::StepId;
 use crate::ui::state::AppState;
+use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::AttributeMapping);
+    common::guidance(ui, StepId::AttributeMapping);
+    state.provisioning.mapping.show(ui);
+    ui.add_space(theme::SECTION_GAP);
+    common::section(ui, "Check a JumpCloud user export (pre-flight)");
+    preflight(ui, state);
+    ui.add_space(theme::SECTION_GAP);
+    common::ticks(ui, state, StepId::AttributeMapping);
+}
+
+fn preflight(ui: &mut Ui, state: &mut AppState) {
+    let ctx = ui.ctx().clone();
+    let provisioning = &mut state.provisioning;
+    provisioning.export.show(ui);
+    provisioning.preflight.show(ui, &provisioning.export);
+    record_preflight(state, &ctx);
+}
+
+/// Runs the pre-flight when the export or the domains changed, and records a finished one
+/// in the settings (counts only). Also called by Import users.
+pub fn record_preflight(state: &mut AppState, ctx: &egui::Context) {
+    let provisioning = &mut state.provisioning;
+    let Some(checked) = provisioning.preflight.update(ctx, &provisioning.export) else {
+        return;
+    };
+    let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
+    state.settings.last_preflight = Some(PreflightRecord::from_report(
+        &checked.report,
+        &checked.file_name,
+        ran_at,
+    ));
 }

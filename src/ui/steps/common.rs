@@ -51,12 +51,30 @@ pub fn guidance(ui: &mut Ui, step: StepId) {
 pub fn ticks(ui: &mut Ui, state: &mut AppState, step: StepId) {
     ui.label(RichText::new("Actions").strong());
     for tick in content(step).ticks {
-        let mut ticked = state.settings.is_ticked(step, tick.id);
-        if ui.checkbox(&mut ticked, tick.label).changed() {
-            state.settings.set_ticked(step, tick.id, ticked);
-        }
+        tick_box(ui, state, step, tick);
     }
     ui.add_space(theme::SECTION_GAP);
+}
+
+/// The ticks that come before `tick_id`, for steps that draw something between two ticks.
+pub fn ticks_before(ui: &mut Ui, state: &mut AppState, step: StepId, tick_id: &str) {
+    for tick in content(step).ticks.iter().take_while(|t| t.id != tick_id) {
+        tick_box(ui, state, step, tick);
+    }
+}
+
+/// One tick of `step`, by id.
+pub fn tick_one(ui: &mut Ui, state: &mut AppState, step: StepId, tick_id: &str) {
+    if let Some(tick) = content(step).ticks.iter().find(|t| t.id == tick_id) {
+        tick_box(ui, state, step, tick);
+    }
+}
+
+fn tick_box(ui: &mut Ui, state: &mut AppState, step: StepId, tick: &crate::steps::Tick) {
+    let mut ticked = state.settings.is_ticked(step, tick.id);
+    if ui.checkbox(&mut ticked, tick.label).changed() {
+        state.settings.set_ticked(step, tick.id, ticked);
+    }
 }
 
 /// Guidance followed by ticks: all that a step without its own tools shows.

@@ -1,11 +1,74 @@
-//! Step: ImportUsers.
+//! Step: Import users. Compare the KnowBe4 tenant with the JumpCloud export, so the users
+//! KnowBe4 would archive once sync is live are found and imported first.
 
-use egui::Ui;
+use egui::{RichText, Ui};
+use time::format_description::well_known::Rfc3339;
 
-use super::common;
+use super::{attribute_mapping, common};
+use crate::keychain::TokenPresence;
+use crate::provisioning::records::ReconcileRecord;
 use crate::steps::StepId;
+use crate::tenant_url::TenantUrl;
 use crate::ui::state::AppState;
+use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::ImportUsers);
+    common::guidance(ui, StepId::ImportUsers);
+    common::section(ui, "Compare KnowBe4 with JumpCloud");
+    ui.label(
+        "Reads every user of the KnowBe4 tenant (read-only) and matches them against the user \
+         export from JumpCloud, by email and by username, ignoring case.",
+    );
+    compare(ui, state);
+    ui.add_space(theme::SECTION_GAP);
+    common::ticks(ui, state, StepId::ImportUsers);
+}
+
+fn compare(ui: &mut Ui, state: &mut AppState) {
+    let ctx = ui.ctx().clone();
+    state.provisioning.export.show(ui);
+    attribute_mapping::record_preflight(state, &ctx);
+    preflight_line(ui, state);
+    let tenant = TenantUrl::parse(&state.settings.values.tenant_url).ok();
+    if let Some(tenant) = &tenant {
+        state.token.ensure_status(&ctx, tenant);
+    }
+    let token_absent = tenant
+        .as_ref()
+        .is_some_and(|t| state.token.presence_of(t) == Some(TokenPresence::Absent));
+    let provisioning = &mut state.provisioning;
+    let finished = provisioning
+        .reconcile
+        .update(&ctx, &mut state.token, &provisioning.export);
+    provisioning
+        .reconcile
+        .show(ui, tenant.as_ref(), &provisioning.export, token_absent);
+    if let Some(done) = finished {
+        let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
+        state.settings.last_reconcile = Some(ReconcileRecord::from_report(
+            &done.report,
+            &done.tenant_url,
+            &done.file_name,
+            ran_at,
+        ));
+    }
+}
+
+/// One line on the export's pre-flight, whose details are on the Attribute mapping step.
+fn preflight_line(ui: &mut Ui, state: &AppState) {
+    let Some(checked) = &state.provisioning.preflight.checked else {
+        return;
+    };
+    let report = &checked.report;
+    if report.is_clean() {
+        theme::message(ui, "Pre-flight: no problems in this export.", false);
+    } else {
+        ui.label(
+            RichText::new(format!(
+                "Pre-flight: {} of {} users have problems (details on the Attribute mapping step).",
+                report.users_with_problems, report.rows
+            ))
+            .color(theme::warning_colour(ui)),
+        );
+    }
 }

@@ -14,7 +14,7 @@ mod prerequisites;
 mod region;
 mod remove_integration;
 mod renew_token;
-mod report;
+pub mod report;
 mod rotate_certificate;
 mod saml_id;
 mod scim_token;

@@ -24,6 +24,37 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::RemoveIntegration);
+    forget_settings(ui, state);
+}
+
+/// Forgetting everything is offered last, and only happens after a second, explicit click.
+fn forget_settings(ui: &mut Ui, state: &mut AppState) {
+    common::section(ui, "Forget this setup on this computer");
+    ui.label(
+        "Deletes the saved settings: the values entered, every tick, the last check, pre-flight \
+         and comparison results, and the certificate paths (the files themselves stay). Remove \
+         the SCIM token above first: forgetting does not touch the keychain.",
+    );
+    if !state.confirm_forget {
+        if ui.button("Forget all saved settings…").clicked() {
+            state.confirm_forget = true;
+        }
+        return;
+    }
+    theme::message(
+        ui,
+        "This cannot be undone. Export the setup report first (Report step) if you want a record.",
+        true,
+    );
+    ui.horizontal(|ui| {
+        if ui.button("Yes, forget everything").clicked() {
+            state.forget_requested = true;
+            state.confirm_forget = false;
+        }
+        if ui.button("Keep the settings").clicked() {
+            state.confirm_forget = false;
+        }
+    });
 }
 
 fn remove_token(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {

@@ -1,72 +1,78 @@
-//! Step: Report. A summary of the whole setup, without secrets.
+//! Step: Report. A preview of the setup report (never a secret), saved as Markdown or HTML,
+//! and a last re-run of the connection checks.
 
 use egui::{RichText, Ui};
 
 use super::common;
-use crate::steps::{StepGroup, StepId, content};
+use crate::report::{ReportFormat, SetupReport, render_markdown};
+use crate::steps::StepId;
+use crate::ui::report_export::SaveOutcome;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::Report);
-    common::section(ui, "Steps");
-    egui::Grid::new("report_steps")
-        .striped(true)
-        .num_columns(3)
-        .show(ui, |ui| {
-            for group in StepGroup::ALL {
-                for step in group.steps().filter(|step| *step != StepId::Report) {
-                    let ticks = content(step).ticks;
-                    let ticked = ticks
-                        .iter()
-                        .filter(|t| state.settings.is_ticked(step, t.id))
-                        .count();
-                    ui.label(format!("{} › {}", group.title(), step.title()));
-                    let status = state.status(step);
-                    ui.label(RichText::new(status.label()).color(theme::status_colour(ui, status)));
-                    ui.label(format!("{ticked} of {} actions ticked", ticks.len()));
-                    ui.end_row();
-                }
-            }
-        });
-    ui.add_space(theme::SECTION_GAP);
-    common::section(ui, "Values entered");
-    let values = &state.settings.values;
-    let shown = |value: &str| {
-        if value.trim().is_empty() {
-            "not entered".to_owned()
-        } else {
-            value.trim().to_owned()
-        }
-    };
-    egui::Grid::new("report_values")
-        .num_columns(2)
-        .show(ui, |ui| {
-            ui.label("KnowBe4 region");
-            ui.label(state.settings.region.display_name());
-            ui.end_row();
-            ui.label("KnowBe4 SAML ID");
-            ui.label(shown(&values.saml_id));
-            ui.end_row();
-            ui.label("JumpCloud IdP URL");
-            ui.label(shown(&values.idp_url));
-            ui.end_row();
-            ui.label("IdP certificate file");
-            ui.label(
-                values
-                    .certificate_path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| "not loaded".into()),
-            );
-            ui.end_row();
-            ui.label("SCIM Tenant URL");
-            ui.label(shown(&values.tenant_url));
-            ui.end_row();
-        });
+    state.report_export.poll();
+    let report = build(state);
+    export(ui, state, &report);
+    common::section(ui, "Preview");
+    preview(ui, &render_markdown(&report));
     ui.add_space(theme::SECTION_GAP);
     common::section(ui, "Connection checks");
     super::identity_management::checks(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::Report);
+}
+
+/// The report of the setup as it stands, with the certificate the window has loaded.
+pub fn build(state: &AppState) -> SetupReport {
+    let certificate = state.certificate.current.as_ref().map(|c| &c.info);
+    let note = state.certificate.notice.as_deref();
+    let report =
+        SetupReport::build_with_certificate_note(&state.settings, certificate, note, state.now());
+    match &state.fixed_version {
+        Some(version) => report.with_app_version(version.clone()),
+        None => report,
+    }
+}
+
+fn export(ui: &mut Ui, state: &mut AppState, report: &SetupReport) {
+    common::section(ui, "Save the report");
+    ui.label("The report holds no token and no key material: it is safe to share.");
+    let date = state.now().date();
+    ui.horizontal(|ui| {
+        let busy = state.report_export.busy();
+        for format in [ReportFormat::Markdown, ReportFormat::Html] {
+            let label = format!("Save as {}…", format.label());
+            if ui.add_enabled(!busy, egui::Button::new(label)).clicked() {
+                let name = format!("kb4-setup-report-{date}.{}", format.extension());
+                state
+                    .report_export
+                    .save_with_dialog(ui.ctx(), report.clone(), format, name);
+            }
+        }
+        if busy {
+            ui.label("Waiting for the save dialog…");
+        }
+    });
+    match &state.report_export.last {
+        Some(SaveOutcome::Saved(path)) => {
+            theme::message(ui, &format!("Saved to {}", path.display()), false)
+        }
+        Some(SaveOutcome::Failed(problem)) => theme::message(ui, problem, true),
+        None => {}
+    }
+    ui.add_space(theme::ITEM_GAP);
+}
+
+fn preview(ui: &mut Ui, markdown: &str) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("report_preview")
+            .max_height(320.0)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(RichText::new(markdown).monospace()).selectable(true));
+            });
+    });
 }

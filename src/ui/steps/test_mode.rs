@@ -1,11 +1,57 @@
-//! Step: TestMode.
+//! Step: Verify in Test Mode. What KnowBe4's sync statuses mean, the seed's ticks, and the
+//! archive warning before Test Mode is switched off.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::common;
 use crate::steps::StepId;
+use crate::steps::sync_status::{SYNC_STATUSES, archive_warning};
 use crate::ui::state::AppState;
+use crate::ui::theme;
+
+/// The tick that switches Test Mode off; the warning is drawn right above it.
+const TEST_MODE_OFF: &str = "test_mode_off";
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::guidance_and_ticks(ui, state, StepId::TestMode);
+    common::guidance(ui, StepId::TestMode);
+    statuses(ui);
+    ui.label(RichText::new("Actions").strong());
+    common::ticks_before(ui, state, StepId::TestMode, TEST_MODE_OFF);
+    warning(ui, state);
+    common::tick_one(ui, state, StepId::TestMode, TEST_MODE_OFF);
+    ui.add_space(theme::SECTION_GAP);
+}
+
+fn statuses(ui: &mut Ui) {
+    common::section(ui, "KnowBe4's sync statuses");
+    egui::Grid::new("sync_statuses")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for status in SYNC_STATUSES {
+                ui.label(RichText::new(status.name).strong());
+                ui.add(egui::Label::new(status.meaning).wrap());
+                ui.end_row();
+            }
+        });
+    ui.add_space(theme::SECTION_GAP);
+}
+
+fn warning(ui: &mut Ui, state: &mut AppState) {
+    let last = state.settings.last_reconcile.as_ref();
+    let only_in_knowbe4 = last.map(|record| record.summary.only_in_knowbe4);
+    ui.add_space(theme::ITEM_GAP);
+    theme::message(
+        ui,
+        &archive_warning(only_in_knowbe4),
+        only_in_knowbe4 != Some(0),
+    );
+    let button = match last {
+        Some(record) => format!("See the comparison of {}", record.ran_at),
+        None => "Compare users on the Import users step".to_owned(),
+    };
+    if ui.button(button).clicked() {
+        state.go_to(StepId::ImportUsers);
+    }
+    ui.add_space(theme::ITEM_GAP);
 }

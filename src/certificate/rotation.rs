@@ -1,0 +1,285 @@
+//! Rotating JumpCloud's IdP certificate: what changes between the certificate KnowBe4 trusts
+//! now and the new one, and the order of changes that keeps the outage short.
+//!
+//! KnowBe4 holds only the fingerprint of JumpCloud's signing certificate. From the moment
+//! JumpCloud signs with a new certificate until KnowBe4 has its fingerprint, every SSO login
+//! fails (docs/domain-facts.md: "after rotation the fingerprint in KnowBe4 must be updated or
+//! SSO breaks"); [`SAFE_ORDER`] keeps that window short and keeps a way in.
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use super::error::CertificateError;
+use super::fingerprint::openssl_style_hex;
+use super::info::CertificateInfo;
+use super::load::{first_certificate_der, load_bytes};
+use super::validity::Validity;
+use crate::region::Region;
+
+/// The current and the new IdP certificate, side by side, with what the operator must know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RotationComparison {
+    pub current_sha1: String,
+    pub current_sha256: String,
+    pub new_sha1: String,
+    pub new_sha256: String,
+    /// Whole days until the current certificate expires; negative once it has expired.
+    pub current_days_left: i64,
+    pub current_validity: Validity,
+    pub new_validity: Validity,
+    /// Both files hold the very same certificate: nothing to rotate yet.
+    pub same_certificate: bool,
+    /// Whether the new certificate keeps the old public key (re-issued, not re-keyed). `None`
+    /// when only [`CertificateInfo`]s were compared, which do not carry the key.
+    pub same_public_key: Option<bool>,
+    /// The new certificate expires before the current one does.
+    pub new_expires_first: bool,
+    pub subject_changed: bool,
+    pub issuer_changed: bool,
+    /// Things to check before putting the new fingerprint into KnowBe4, worded for the operator.
+    pub warnings: Vec<String>,
+}
+
+/// A certificate file that could not be compared, naming which of the two it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RotationError {
+    #[error("The current certificate: {0}")]
+    Current(CertificateError),
+    #[error("The new certificate: {0}")]
+    New(CertificateError),
+}
+
+impl RotationComparison {
+    /// Compares the certificate KnowBe4 trusts now with the new one, at `now`.
+    pub fn compare(
+        current: &CertificateInfo,
+        new: &CertificateInfo,
+        now: OffsetDateTime,
+    ) -> RotationComparison {
+        let same_certificate = current.sha256 == new.sha256;
+        let mut comparison = RotationComparison {
+            current_sha1: current.sha1.clone(),
+            current_sha256: current.sha256.clone(),
+            new_sha1: new.sha1.clone(),
+            new_sha256: new.sha256.clone(),
+            current_days_left: days_until(current.not_after_unix, now),
+            current_validity: current.validity(now),
+            new_validity: new.validity(now),
+            same_certificate,
+            same_public_key: same_certificate.then_some(true),
+            new_expires_first: new.not_after_unix < current.not_after_unix,
+            subject_changed: current.subject != new.subject,
+            issuer_changed: current.issuer != new.issuer,
+            warnings: Vec::new(),
+        };
+        comparison.warnings = comparison.warnings_for(current, new);
+        comparison
+    }
+
+    /// Compares two certificate files' bytes (PEM, DER or base64), public keys included.
+    pub fn compare_files(
+        current: &[u8],
+        new: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<RotationComparison, RotationError> {
+        let current_info = load_bytes(current).map_err(RotationError::Current)?;
+        let new_info = load_bytes(new).map_err(RotationError::New)?;
+        let current_key = public_key_sha256(current).map_err(RotationError::Current)?;
+        let new_key = public_key_sha256(new).map_err(RotationError::New)?;
+        let mut comparison = RotationComparison::compare(&current_info, &new_info, now);
+        comparison.same_public_key = Some(current_key == new_key);
+        comparison.warnings = comparison.warnings_for(&current_info, &new_info);
+        Ok(comparison)
+    }
+
+    fn warnings_for(&self, current: &CertificateInfo, new: &CertificateInfo) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self.same_certificate {
+            warnings.push(
+                "Both are the same certificate (same SHA-256 fingerprint): there is nothing to \
+                 change in KnowBe4. If JumpCloud has a new certificate, download it again from \
+                 the application's SSO tab."
+                    .to_owned(),
+            );
+            return warnings;
+        }
+        match self.new_validity {
+            Validity::Expired { .. } => warnings.push(format!(
+                "The new certificate expired on {}. Do not put its fingerprint into KnowBe4: \
+                 download the certificate JumpCloud signs with now.",
+                new.not_after
+            )),
+            Validity::NotYetValid { .. } => warnings.push(format!(
+                "The new certificate becomes valid only on {}. Check this computer's date and \
+                 time, and that this is the certificate JumpCloud signs with now.",
+                new.not_before
+            )),
+            Validity::ExpiringSoon { days_left } => warnings.push(format!(
+                "The new certificate expires in {days_left} days ({}): you will have to rotate \
+                 again soon.",
+                new.not_after
+            )),
+            Validity::Valid { .. } => {}
+        }
+        if self.new_expires_first {
+            warnings.push(format!(
+                "The new certificate expires ({}) before the current one ({}). Check that the \
+                 two files are not swapped.",
+                new.not_after, current.not_after
+            ));
+        }
+        if self.current_days_left < 0 {
+            warnings.push(
+                "The current certificate has already expired: SSO logins are failing now. Put \
+                 the new fingerprint into KnowBe4 as soon as JumpCloud signs with the new \
+                 certificate."
+                    .to_owned(),
+            );
+        }
+        if self.same_public_key == Some(true) {
+            warnings.push(
+                "The new certificate keeps the same public key (re-issued, not re-keyed). Its \
+                 fingerprint still differs, so KnowBe4 must still get the new one."
+                    .to_owned(),
+            );
+        }
+        if self.subject_changed {
+            warnings.push(format!(
+                "The subject differs (current: {}; new: {}). Make sure the new file is \
+                 JumpCloud's IdP certificate for the KnowBe4 application.",
+                current.subject, new.subject
+            ));
+        }
+        if self.issuer_changed {
+            warnings.push(format!(
+                "The issuer differs (current: {}; new: {}).",
+                current.issuer, new.issuer
+            ));
+        }
+        warnings.extend(
+            new.warnings
+                .iter()
+                .map(|w| format!("The new certificate: {w}")),
+        );
+        warnings
+    }
+}
+
+/// SHA-256 of the first certificate's SubjectPublicKeyInfo, in openssl's hex form: equal for
+/// two certificates that share a key pair. Public data only.
+pub fn public_key_sha256(certificate_bytes: &[u8]) -> Result<String, CertificateError> {
+    let der = first_certificate_der(certificate_bytes)?;
+    let (_, certificate) =
+        X509Certificate::from_der(&der).map_err(|_| CertificateError::CorruptCertificate {
+            detail: "its contents do not parse".to_owned(),
+        })?;
+    let spki = certificate.tbs_certificate.subject_pki.raw;
+    Ok(openssl_style_hex(&sha2::Sha256::digest(spki)))
+}
+
+/// Days from `now` to `unix`, rounded down: -1 as soon as the moment has passed.
+fn days_until(unix: i64, now: OffsetDateTime) -> i64 {
+    (unix - now.unix_timestamp()).div_euclid(86_400)
+}
+
+/// One action of the rotation, where it happens, and what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RotationStep {
+    /// Stable id, e.g. for ticks.
+    pub id: &'static str,
+    /// `kb4-setup`, `JumpCloud Admin Portal` or `KnowBe4 console`.
+    pub console: &'static str,
+    pub action: &'static str,
+}
+
+const fn step(id: &'static str, console: &'static str, action: &'static str) -> RotationStep {
+    RotationStep {
+        id,
+        console,
+        action,
+    }
+}
+
+const KB4: &str = "KnowBe4 console";
+const JC: &str = "JumpCloud Admin Portal";
+const APP: &str = "kb4-setup";
+
+/// The safe order of changes when JumpCloud's IdP certificate is rotated. Logins fail between
+/// steps `replace` and `fingerprint`, so everything that can be done before is done before.
+pub const SAFE_ORDER: &[RotationStep] = &[
+    step(
+        "note_current",
+        APP,
+        "Load the current certificate and note its expiry date and SHA-256 fingerprint, so you \
+         can tell the old certificate from the new one.",
+    ),
+    step(
+        "admin_bypass",
+        KB4,
+        "Make sure one administrator can sign in without SAML (Account Settings > SAML: allow \
+         admins with MFA to bypass SAML login) and keep the admin login page at hand.",
+    ),
+    step(
+        "schedule",
+        APP,
+        "Pick a quiet time and tell your users: from the change in JumpCloud until the new \
+         fingerprint is saved in KnowBe4, single sign-on to KnowBe4 fails.",
+    ),
+    step(
+        "open_knowbe4",
+        KB4,
+        "Open Account Settings > SAML in a browser tab, signed in, ready for the new fingerprint.",
+    ),
+    step(
+        "replace",
+        JC,
+        "In SSO Applications > KnowBe4 > SSO tab, replace the IdP certificate and save. SSO \
+         logins to KnowBe4 fail from now on, until the fingerprint step.",
+    ),
+    step(
+        "download",
+        JC,
+        "Download the new certificate (IDP Certificate Valid > Download certificate) and load \
+         it here to compare it with the current one.",
+    ),
+    step(
+        "fingerprint",
+        KB4,
+        "At once, paste the new SHA-256 fingerprint into IdP Cert Fingerprint, set the selector \
+         to SHA-256 and click Save SAML Settings.",
+    ),
+    step(
+        "verify",
+        APP,
+        "Check the fingerprint saved in KnowBe4 against the new certificate, then sign in with \
+         SSO both ways (from the JumpCloud User Console and from KnowBe4's sign-in URL).",
+    ),
+    step(
+        "recover",
+        KB4,
+        "If sign-in fails, use the admin login page to reach Account Settings > SAML, and \
+         compare the fingerprint and the selector again.",
+    ),
+];
+
+/// [`SAFE_ORDER`] as numbered sentences, with the region's admin login page filled in.
+pub fn safe_order_text(region: Region) -> Vec<String> {
+    let bypass = crate::saml::admin_bypass_login_url(region);
+    SAFE_ORDER
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            let mut line = format!("{}. {}: {}", index + 1, step.console, step.action);
+            if step.id == "admin_bypass" || step.id == "recover" {
+                line.push_str(&format!(" Admin login page: {bypass}"));
+            }
+            line
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "rotation_tests.rs"]
+mod tests;

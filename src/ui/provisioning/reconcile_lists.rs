@@ -1,0 +1,215 @@
+//! The four lists of a reconciliation, each collapsible, with its count and a CSV export.
+//! "Only in KnowBe4" comes first: those users are archived once sync is live.
+
+use egui::{CollapsingHeader, RichText, Ui};
+
+use super::reconcile_panel::Reconciled;
+use super::table::{self, column};
+use super::task::ExportTarget;
+use crate::provisioning::reconcile::{ConflictKind, ReconcileReport};
+use crate::provisioning::reconcile_export::ReconcileList;
+use crate::provisioning::tenant_user::TenantUser;
+use crate::provisioning::users_csv::CsvUser;
+use crate::ui::theme;
+
+/// How many rows `list` has.
+pub fn list_len(report: &ReconcileReport, list: ReconcileList) -> usize {
+    match list {
+        ReconcileList::OnlyInKnowbe4 => report.only_in_knowbe4.len(),
+        ReconcileList::Matched => report.matched.len(),
+        ReconcileList::OnlyInJumpcloud => report.only_in_jumpcloud.len(),
+        ReconcileList::Conflicts => report.conflicts.len(),
+    }
+}
+
+/// The list's name, as in its heading and export button.
+pub fn list_title(list: ReconcileList) -> &'static str {
+    match list {
+        ReconcileList::OnlyInKnowbe4 => "Only in KnowBe4",
+        ReconcileList::Matched => "Matched",
+        ReconcileList::OnlyInJumpcloud => "Only in JumpCloud",
+        ReconcileList::Conflicts => "Conflicts",
+    }
+}
+
+/// Summary, reading notes, then the lists. A click on an export button is put in `requested`.
+pub fn show(
+    ui: &mut Ui,
+    result: &Reconciled,
+    requested: &mut Option<(ReconcileList, ExportTarget)>,
+    exporting: bool,
+) {
+    let report = &result.report;
+    summary(ui, result);
+    for list in ReconcileList::ALL {
+        let count = list_len(report, list);
+        CollapsingHeader::new(format!("{} ({count})", list_title(list)))
+            .id_salt(("reconcile_list", list_title(list)))
+            .default_open(matches!(
+                list,
+                ReconcileList::OnlyInKnowbe4 | ReconcileList::Conflicts
+            ))
+            .show(ui, |ui| {
+                explain(ui, list);
+                if count > 0 {
+                    rows(ui, report, list);
+                }
+                let label = format!("Export {} as CSV…", list_title(list));
+                if ui
+                    .add_enabled(!exporting, egui::Button::new(label))
+                    .clicked()
+                {
+                    *requested = Some((
+                        list,
+                        ExportTarget::Dialog {
+                            suggested_name: list.file_name().to_owned(),
+                        },
+                    ));
+                }
+            });
+    }
+}
+
+fn summary(ui: &mut Ui, result: &Reconciled) {
+    let report = &result.report;
+    let s = &report.summary;
+    ui.add_space(theme::ITEM_GAP);
+    let pages = report.paging.as_ref().map_or(0, |p| p.pages);
+    ui.label(
+        RichText::new(format!(
+            "{}: {} JumpCloud users · KnowBe4 tenant: {} users in {pages} page(s)",
+            result.file_name, s.jumpcloud_users, s.knowbe4_users
+        ))
+        .strong(),
+    );
+    if s.duplicate_rows_skipped > 0 {
+        ui.label(format!(
+            "{} row(s) the tenant sent twice were counted once.",
+            s.duplicate_rows_skipped
+        ));
+    }
+    if !report.is_complete() {
+        theme::message(
+            ui,
+            "The tenant may not have been read completely (see the notes below): some KnowBe4 \
+             users may be missing from these lists. Run the comparison again.",
+            true,
+        );
+    }
+    let paging_notes = report.paging.iter().flat_map(|p| p.notes.iter());
+    for note in paging_notes.chain(report.notes.iter()) {
+        theme::message(ui, &super::note(note), true);
+    }
+}
+
+fn explain(ui: &mut Ui, list: ReconcileList) {
+    match list {
+        ReconcileList::OnlyInKnowbe4 => theme::message(
+            ui,
+            "KnowBe4 WILL ARCHIVE these users once sync is live, unless you import them into \
+             JumpCloud (manual import on the Identity Management tab, where they show as New) and \
+             add them to a user group bound to the KnowBe4 application.",
+            true,
+        ),
+        ReconcileList::Matched => {
+            ui.label("In both, same email and username: sync keeps them up to date.");
+        }
+        ReconcileList::OnlyInJumpcloud => {
+            ui.label("Not in KnowBe4 yet: sync will create them (if their group is bound to the application).");
+        }
+        ReconcileList::Conflicts => {
+            ui.label("In both, but they disagree: fix them in JumpCloud or KnowBe4 before sync.");
+        }
+    }
+}
+
+fn rows(ui: &mut Ui, report: &ReconcileReport, list: ReconcileList) {
+    let salt = ("reconcile_rows", list_title(list));
+    match list {
+        ReconcileList::OnlyInKnowbe4 => {
+            let columns = [
+                column("Username", 150.0),
+                column("Email", 210.0),
+                column("Name", 170.0),
+                column("Active", 60.0),
+            ];
+            let users = &report.only_in_knowbe4;
+            table::show(ui, salt, &columns, users.len(), |i| {
+                users.get(i).map(knowbe4_cells).unwrap_or_default()
+            });
+        }
+        ReconcileList::Matched | ReconcileList::OnlyInJumpcloud => {
+            let users = if list == ReconcileList::Matched {
+                &report.matched
+            } else {
+                &report.only_in_jumpcloud
+            };
+            let columns = [
+                column("Line", 50.0),
+                column("Username", 150.0),
+                column("Email", 210.0),
+                column("Name", 170.0),
+            ];
+            table::show(ui, salt, &columns, users.len(), |i| {
+                users.get(i).map(jumpcloud_cells).unwrap_or_default()
+            });
+        }
+        ReconcileList::Conflicts => {
+            let columns = [
+                column("Conflict", 130.0),
+                column("KnowBe4 user", 200.0),
+                column("JumpCloud user", 200.0),
+                column("Detail", 200.0),
+            ];
+            let conflicts = &report.conflicts;
+            table::show(ui, salt, &columns, conflicts.len(), |i| {
+                let Some(c) = conflicts.get(i) else {
+                    return Vec::new();
+                };
+                vec![
+                    conflict_label(c.kind).to_owned(),
+                    format!("{} <{}>", c.knowbe4.user_name, c.knowbe4.email),
+                    format!(
+                        "{} <{}> (line {})",
+                        c.jumpcloud.username.trim(),
+                        c.jumpcloud.email.trim(),
+                        c.jumpcloud.line
+                    ),
+                    c.detail.clone(),
+                ]
+            });
+        }
+    }
+}
+
+fn knowbe4_cells(user: &TenantUser) -> Vec<String> {
+    vec![
+        user.user_name.clone(),
+        user.email.clone(),
+        format!("{} {}", user.given_name, user.family_name)
+            .trim()
+            .to_owned(),
+        if user.active { "yes" } else { "no" }.to_owned(),
+    ]
+}
+
+fn jumpcloud_cells(row: &CsvUser) -> Vec<String> {
+    vec![
+        row.line.to_string(),
+        row.username.clone(),
+        row.email.clone(),
+        format!("{} {}", row.first_name.trim(), row.last_name.trim())
+            .trim()
+            .to_owned(),
+    ]
+}
+
+fn conflict_label(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::NameDiffers => "Name differs",
+        ConflictKind::UserNameDiffers => "Username differs",
+        ConflictKind::EmailDiffers => "Email differs",
+        ConflictKind::SplitMatch => "Split match",
+        ConflictKind::AlreadyMatched => "Two KnowBe4 users",
+    }
+}

@@ -1,0 +1,324 @@
+//! The reconciliation on the Import users step: read every user of the KnowBe4 tenant page by
+//! page on a background thread, match them against the loaded JumpCloud export, and show the
+//! four lists. The token comes from the keychain through the token vault; it is never kept
+//! here longer than it takes to start the job.
+
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+
+use super::reconcile_lists;
+use super::task::{self, ExportOutcome, ExportTarget, Task};
+use super::users_export::UsersExport;
+use crate::provisioning::job::{JobState, ReconcileJob};
+use crate::provisioning::paging::{PagingConfig, PagingError, ProgressSnapshot};
+use crate::provisioning::reconcile::ReconcileReport;
+use crate::provisioning::reconcile_export::{ReconcileList, write_list_csv};
+use crate::tenant_url::TenantUrl;
+use crate::ui::theme;
+use crate::ui::token_vault::TokenVault;
+
+/// A finished reconciliation and what it was run on.
+pub struct Reconciled {
+    pub report: ReconcileReport,
+    pub file_name: String,
+    pub tenant_url: String,
+}
+
+/// Where a requested run is while the token is read from the keychain.
+enum TokenWait {
+    /// Ask the vault as soon as it is free.
+    ToRequest(TenantUrl),
+    /// The vault is reading the token.
+    Requested(TenantUrl),
+}
+
+struct Running {
+    job: ReconcileJob,
+    file_name: String,
+    tenant_url: String,
+    progress: ProgressSnapshot,
+}
+
+#[derive(Default)]
+pub struct ReconcilePanel {
+    waiting: Option<TokenWait>,
+    running: Option<Running>,
+    /// The last finished run; kept on screen while a new one goes.
+    pub result: Option<Arc<Reconciled>>,
+    /// Why the last run did not finish (cancelled, refused token, network), for the operator.
+    pub problem: Option<String>,
+    export: Option<Task<ExportOutcome>>,
+    export_requested: Option<(ReconcileList, ExportTarget)>,
+    pub export_outcome: Option<ExportOutcome>,
+}
+
+impl ReconcilePanel {
+    pub fn running(&self) -> bool {
+        self.waiting.is_some() || self.running.is_some()
+    }
+
+    /// Writes `list` to `path` at the next frame (no dialog).
+    pub fn export_list_to(&mut self, list: ReconcileList, path: impl Into<std::path::PathBuf>) {
+        self.export_requested = Some((list, ExportTarget::Path(path.into())));
+    }
+
+    /// Asks for a run against `tenant` with the export; the token is read first.
+    pub fn request_run(&mut self, tenant: TenantUrl) {
+        if self.running() {
+            return;
+        }
+        self.problem = None;
+        self.waiting = Some(TokenWait::ToRequest(tenant));
+    }
+
+    /// Stops the run now: the window stops waiting at once, and the worker ends by itself
+    /// (at the latest when the request in flight times out). Earlier results stay.
+    pub fn cancel(&mut self) {
+        let was_running = self
+            .running
+            .take()
+            .map(|running| running.job.cancel())
+            .is_some();
+        if self.waiting.take().is_some() || was_running {
+            self.problem = Some(
+                "Cancelled. Nothing was changed in KnowBe4; the lists below (if any) are from the \
+                 last complete run."
+                    .to_owned(),
+            );
+        }
+    }
+
+    /// Moves a requested run along and takes a finished one. Returns it, once, for the
+    /// caller to record.
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        vault: &mut TokenVault,
+        export: &UsersExport,
+    ) -> Option<Arc<Reconciled>> {
+        vault.poll(ctx);
+        self.advance_token_wait(ctx, vault, export);
+        let finished = self.poll_job();
+        if let Some(outcome) = task::take_finished(&mut self.export) {
+            self.export_outcome = Some(match outcome {
+                task::Poll::Done(outcome) => outcome,
+                _ => ExportOutcome::Failed("The export stopped unexpectedly; try again.".into()),
+            });
+        }
+        task::keep_polling(ctx, self.running() || self.export.is_some());
+        finished
+    }
+
+    fn advance_token_wait(
+        &mut self,
+        ctx: &egui::Context,
+        vault: &mut TokenVault,
+        export: &UsersExport,
+    ) {
+        if vault.busy() {
+            return;
+        }
+        match self.waiting.take() {
+            Some(TokenWait::ToRequest(tenant)) => {
+                // A token read earlier for a run that was cancelled must not be used: drop
+                // it, so only the answer to this request counts.
+                drop(vault.take_for_checks());
+                vault.load_for_checks(ctx, &tenant);
+                self.waiting = Some(TokenWait::Requested(tenant));
+            }
+            Some(TokenWait::Requested(tenant)) => match vault.take_for_checks() {
+                Some(token) => self.start(ctx, &tenant, token, export),
+                None => {
+                    self.problem = Some(match &vault.error {
+                        Some(error) => error.to_string(),
+                        None => "No SCIM token is stored for this Tenant URL. Store it on the \
+                                 KnowBe4 SCIM token step first."
+                            .to_owned(),
+                    });
+                }
+            },
+            None => {}
+        }
+    }
+
+    fn start(
+        &mut self,
+        ctx: &egui::Context,
+        tenant: &TenantUrl,
+        token: crate::token::ScimToken,
+        export: &UsersExport,
+    ) {
+        let Some(loaded) = &export.loaded else {
+            self.problem = Some("Load the JumpCloud user export first.".to_owned());
+            return;
+        };
+        let config = PagingConfig::new(tenant.as_str());
+        let secret = token.expose_for_http().to_owned().into();
+        let rows = loaded.users.users.clone();
+        let notify_ctx = ctx.clone();
+        let job = ReconcileJob::start(
+            config,
+            secret,
+            rows,
+            Box::new(move || notify_ctx.request_repaint()),
+        );
+        tracing::info!(rows = loaded.users.users.len(), "reconciliation started");
+        self.export_outcome = None;
+        self.running = Some(Running {
+            job,
+            file_name: loaded.file_name.clone(),
+            tenant_url: tenant.as_str().to_owned(),
+            progress: ProgressSnapshot::default(),
+        });
+    }
+
+    fn poll_job(&mut self) -> Option<Arc<Reconciled>> {
+        let running = self.running.as_mut()?;
+        let outcome = match running.job.poll() {
+            JobState::Running(progress) => {
+                running.progress = progress;
+                return None;
+            }
+            JobState::Finished(outcome) => *outcome,
+        };
+        let running = self.running.take()?;
+        match outcome {
+            Ok(report) => {
+                tracing::info!(summary = ?report.summary, "reconciliation finished");
+                let reconciled = Arc::new(Reconciled {
+                    report,
+                    file_name: running.file_name,
+                    tenant_url: running.tenant_url,
+                });
+                self.result = Some(Arc::clone(&reconciled));
+                Some(reconciled)
+            }
+            Err(PagingError::Cancelled) => {
+                self.problem = Some("Cancelled.".to_owned());
+                None
+            }
+            Err(error) => {
+                tracing::warn!("reconciliation failed: {error}");
+                self.problem = Some(format!("The comparison stopped: {error}"));
+                None
+            }
+        }
+    }
+
+    /// What is missing, the Compare / Cancel controls, progress, and the lists.
+    /// `token_absent` is true when the keychain said no token is stored for `tenant`.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        tenant: Option<&TenantUrl>,
+        export: &UsersExport,
+        token_absent: bool,
+    ) {
+        let missing = missing_inputs(tenant, export, token_absent);
+        for line in &missing {
+            theme::message(ui, line, true);
+        }
+        ui.horizontal(|ui| {
+            let ready = missing.is_empty() && !self.running();
+            let compare = ui
+                .add_enabled(ready, egui::Button::new("Compare with KnowBe4"))
+                .on_hover_text("Reads every user of the KnowBe4 tenant (read-only) and matches them against the export");
+            if compare.clicked()
+                && let Some(tenant) = tenant
+            {
+                self.request_run(tenant.clone());
+            }
+            if self.running() && ui.button("Cancel").clicked() {
+                self.cancel();
+            }
+        });
+        self.progress(ui);
+        if let Some(problem) = &self.problem {
+            theme::message(ui, problem, true);
+        }
+        if let Some(result) = self.result.clone() {
+            if self.running() {
+                ui.label(RichText::new("The lists below are from the previous run.").weak());
+            }
+            reconcile_lists::show(
+                ui,
+                &result,
+                &mut self.export_requested,
+                self.export.is_some(),
+            );
+            self.start_export(ui.ctx(), &result);
+            task::show_export_outcome(ui, self.export_outcome.as_ref());
+        }
+    }
+
+    fn progress(&self, ui: &mut Ui) {
+        if self.waiting.is_some() {
+            ui.horizontal(|ui| {
+                ui.label("Reading the SCIM token from the keychain…");
+            });
+        }
+        let Some(running) = &self.running else { return };
+        let p = running.progress;
+        let (fraction, text) = if p.total > 0 {
+            let fraction = (p.users as f32 / p.total as f32).clamp(0.0, 1.0);
+            (
+                fraction,
+                format!(
+                    "{} of {} KnowBe4 users read · {} pages",
+                    p.users, p.total, p.pages
+                ),
+            )
+        } else {
+            (
+                0.0,
+                format!("{} KnowBe4 users read · {} pages", p.users, p.pages),
+            )
+        };
+        ui.add(
+            egui::ProgressBar::new(fraction)
+                .text(text)
+                .desired_width(480.0),
+        );
+    }
+
+    fn start_export(&mut self, ctx: &egui::Context, result: &Arc<Reconciled>) {
+        if self.export.is_some() {
+            return;
+        }
+        let Some((list, target)) = self.export_requested.take() else {
+            return;
+        };
+        let result = Arc::clone(result);
+        self.export_outcome = None;
+        self.export = Some(task::export_csv(ctx, target, move |writer| {
+            let rows = reconcile_lists::list_len(&result.report, list);
+            write_list_csv(&result.report, list, writer).map(|()| rows)
+        }));
+    }
+}
+
+/// What the operator must provide before a comparison can run, in words.
+fn missing_inputs(
+    tenant: Option<&TenantUrl>,
+    export: &UsersExport,
+    token_absent: bool,
+) -> Vec<String> {
+    let mut missing = Vec::new();
+    if export.loaded.is_none() {
+        missing.push("Load the JumpCloud user export (CSV) above first.".to_owned());
+    }
+    if tenant.is_none() {
+        missing.push(
+            "Enter a valid Tenant URL and store the SCIM token on the KnowBe4 SCIM token step first."
+                .to_owned(),
+        );
+    }
+    if token_absent {
+        missing.push(
+            "No SCIM token is stored for this Tenant URL: store it on the KnowBe4 SCIM token step first."
+                .to_owned(),
+        );
+    }
+    missing
+}

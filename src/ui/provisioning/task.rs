@@ -1,0 +1,168 @@
+//! Work the window hands to a background thread (reading a big CSV, a pre-flight, a file
+//! dialog, writing an export) and polls each frame, so the window keeps painting.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::Duration;
+
+use crate::provisioning::csv_export::ExportError;
+
+/// How often the window repaints while background work runs (and never when idle).
+pub const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// What a poll of a [`Task`] found.
+pub enum Poll<T> {
+    Running,
+    Done(T),
+    /// The worker ended without an answer (it panicked); the caller says so and moves on.
+    Vanished,
+}
+
+/// One piece of work on its own thread.
+pub struct Task<T> {
+    receiver: Receiver<T>,
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// Runs `work` on a new thread; the window is asked to repaint when it ends.
+    pub fn spawn(ctx: &egui::Context, work: impl FnOnce() -> T + Send + 'static) -> Task<T> {
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            // The receiver is gone when the window dropped the task; nothing to do then.
+            let _ = sender.send(work());
+            ctx.request_repaint();
+        });
+        Task { receiver }
+    }
+
+    pub fn poll(&mut self) -> Poll<T> {
+        match self.receiver.try_recv() {
+            Ok(value) => Poll::Done(value),
+            Err(TryRecvError::Empty) => Poll::Running,
+            Err(TryRecvError::Disconnected) => Poll::Vanished,
+        }
+    }
+}
+
+/// Takes the result of `slot`'s task if it has ended, leaving `None` behind.
+pub fn take_finished<T: Send + 'static>(slot: &mut Option<Task<T>>) -> Option<Poll<T>> {
+    let task = slot.as_mut()?;
+    match task.poll() {
+        Poll::Running => None,
+        finished => {
+            *slot = None;
+            Some(finished)
+        }
+    }
+}
+
+/// Asks for a repaint soon while `running`, so progress shows; idle windows stay idle.
+pub fn keep_polling(ctx: &egui::Context, running: bool) {
+    if running {
+        ctx.request_repaint_after(POLL_EVERY);
+    }
+}
+
+/// The system's "open" dialog for a JumpCloud user export, on a background thread.
+pub fn pick_csv(ctx: &egui::Context) -> Task<Option<PathBuf>> {
+    Task::spawn(ctx, || {
+        rfd::FileDialog::new()
+            .set_title("Choose the user export downloaded from JumpCloud (CSV)")
+            .add_filter("CSV files", &["csv"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    })
+}
+
+/// What happened to an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportOutcome {
+    /// The operator closed the save dialog without choosing a file.
+    NotSaved,
+    Written {
+        path: PathBuf,
+        rows: usize,
+    },
+    Failed(String),
+}
+
+impl ExportOutcome {
+    /// The line shown under the export buttons, and whether it is a problem.
+    pub fn message(&self) -> Option<(String, bool)> {
+        match self {
+            ExportOutcome::NotSaved => None,
+            ExportOutcome::Written { path, rows } => {
+                let name = super::users_export::file_name_of(path);
+                Some((format!("Saved {rows} row(s) to {name}."), false))
+            }
+            ExportOutcome::Failed(message) => Some((message.clone(), true)),
+        }
+    }
+}
+
+/// Shows what happened to the last export: the file name (the whole path on hover).
+pub fn show_export_outcome(ui: &mut egui::Ui, outcome: Option<&ExportOutcome>) {
+    let Some(outcome) = outcome else { return };
+    let Some((message, is_problem)) = outcome.message() else {
+        return;
+    };
+    let colour = if is_problem {
+        crate::ui::theme::warning_colour(ui)
+    } else {
+        crate::ui::theme::success_colour(ui)
+    };
+    let label = ui.label(egui::RichText::new(message).color(colour));
+    if let ExportOutcome::Written { path, .. } = outcome {
+        label.on_hover_text(path.display().to_string());
+    }
+}
+
+/// Where an export goes: a path the caller already knows (tests), or the save dialog.
+pub enum ExportTarget {
+    Dialog { suggested_name: String },
+    Path(PathBuf),
+}
+
+/// Chooses the file (dialog when asked) and writes it, all on a background thread.
+/// `write` returns how many rows it wrote.
+pub fn export_csv(
+    ctx: &egui::Context,
+    target: ExportTarget,
+    write: impl FnOnce(&mut dyn Write) -> Result<usize, ExportError> + Send + 'static,
+) -> Task<ExportOutcome> {
+    Task::spawn(ctx, move || {
+        let path = match target {
+            ExportTarget::Path(path) => path,
+            ExportTarget::Dialog { suggested_name } => {
+                let picked = rfd::FileDialog::new()
+                    .set_title("Save as CSV")
+                    .set_file_name(suggested_name)
+                    .add_filter("CSV files", &["csv"])
+                    .save_file();
+                match picked {
+                    Some(path) => path,
+                    None => return ExportOutcome::NotSaved,
+                }
+            }
+        };
+        match write_file(&path, write) {
+            Ok(rows) => ExportOutcome::Written { path, rows },
+            Err(error) => {
+                ExportOutcome::Failed(format!("{} was not saved: {error}", path.display()))
+            }
+        }
+    })
+}
+
+fn write_file(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<usize, ExportError>,
+) -> Result<usize, ExportError> {
+    let mut file = BufWriter::new(File::create(path)?);
+    let rows = write(&mut file)?;
+    file.flush()?;
+    Ok(rows)
+}

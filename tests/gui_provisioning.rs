@@ -1,0 +1,555 @@
+//! The provisioning tools in the window: the attribute-mapping preview, the pre-flight of a
+//! JumpCloud user export, and the reconciliation against a real loopback SCIM server with the
+//! token read from the real Secret Service.
+//! Update the reference images with `UPDATE_SNAPSHOTS=1 cargo test --test gui_provisioning`.
+
+#[path = "support/gui.rs"]
+mod gui;
+#[path = "support/paging_server.rs"]
+mod paging_server;
+#[path = "support/scim_server.rs"]
+mod scim_server;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use kb4_setup::keychain::{OsKeychain, TokenStore};
+use kb4_setup::paths::AppPaths;
+use kb4_setup::provisioning::preflight::ProblemKind;
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
+use kb4_setup::tenant_url::TenantUrl;
+use kb4_setup::token::parse_pasted_token;
+use kb4_setup::ui::Kb4App;
+use paging_server::{PagingServer, Quirks, ServedUser};
+use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+
+/// Opens the window on `step`, with `tenant` as the Tenant URL.
+fn open_step(paths: &AppPaths, step: StepId, tenant: &str) -> Harness<'static, Kb4App> {
+    let mut settings = Settings {
+        current_step: step,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant.to_owned();
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    gui::light_harness(paths)
+}
+
+/// Hands the window a file, as the open dialog would, and waits until it is read.
+fn load_export(harness: &mut Harness<'static, Kb4App>, path: &Path) {
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .export
+        .request_load(path);
+    // The pre-flight runs on the export too; wait for it so no line appears mid-click.
+    gui::run_until(harness, Duration::from_secs(20), |h| {
+        let provisioning = &h.state().state().provisioning;
+        !provisioning.export.busy()
+            && provisioning.export.loaded.is_some()
+            && !provisioning.preflight.running()
+            && provisioning.preflight.checked.is_some()
+    });
+}
+
+/// Clicks through AccessKit (the widget need not be on screen) and lets the UI settle.
+fn press(harness: &mut Harness<'static, Kb4App>, label: &str) {
+    harness.get_by_label(label).click_accesskit();
+    gui::settle(harness);
+}
+
+fn write_csv(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The JSON preview's text (it is one selectable label).
+fn json_preview(harness: &Harness<'static, Kb4App>) -> String {
+    harness
+        .get_by_label_contains("\"schemas\"")
+        .value()
+        .unwrap_or_default()
+}
+
+#[test]
+fn mapping_preview_follows_the_form_and_warns() {
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_step(&paths, StepId::AttributeMapping, "");
+    assert!(harness.query_by_label("employeeIdentifier").is_some());
+    assert!(json_preview(&harness).contains("\"userName\": \"ada.lovelace\""));
+    assert!(json_preview(&harness).contains("\"employeeNumber\": \"E-1815\""));
+    assert!(
+        harness
+            .query_by_label_contains("KnowBe4 would accept this user")
+            .is_some()
+    );
+
+    gui::type_into_role(&mut harness, Role::TextInput, "Username", "x");
+    let username = harness
+        .state()
+        .state()
+        .provisioning
+        .mapping
+        .user
+        .username
+        .clone();
+    assert_ne!(username, "ada.lovelace");
+    assert!(
+        json_preview(&harness).contains(&format!("\"userName\": \"{username}\"")),
+        "{}",
+        json_preview(&harness)
+    );
+
+    // A NameID other than the email is flagged.
+    press(&mut harness, "SAML NameID is the email (default)");
+    assert!(
+        harness
+            .query_by_label_contains("is not the SAML NameID")
+            .is_none()
+    );
+    gui::type_into_role(&mut harness, Role::TextInput, "SAML NameID", "zz");
+    assert!(
+        harness
+            .query_by_label_contains("is not the SAML NameID")
+            .is_some()
+    );
+
+    // An invalid email is flagged, and the acceptance line goes.
+    gui::type_into_role(&mut harness, Role::TextInput, "Company Email", "@@");
+    assert!(
+        harness
+            .query_by_label_contains("is not a valid email address")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("KnowBe4 would accept this user")
+            .is_none()
+    );
+    let email = harness
+        .state()
+        .state()
+        .provisioning
+        .mapping
+        .user
+        .company_email
+        .clone();
+    assert!(json_preview(&harness).contains(&email));
+
+    // Tall enough to show the table, the form, its JSON and the warnings at once.
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 1600.0));
+    gui::settle(&mut harness);
+    harness.snapshot("provisioning_mapping_warning");
+}
+
+/// Whether the kind filter's list is open (its options are not plain labels).
+fn kind_list_open(harness: &Harness<'static, Kb4App>) -> bool {
+    harness
+        .query_all_by_label("Missing username")
+        .any(|node| node.accesskit_node().role() != Role::Label)
+}
+
+/// Eight users, six with problems (one of each kind the rows can show) before domains are set.
+const PREFLIGHT_CSV: &str = "Email,Username,First Name,Last Name,Department\n\
+ada@example.com,ada,Ada,Lovelace,Research\n\
+grace@example.com,grace,Grace,Hopper,Navy\n\
+ADA@example.com,ada2,Ada,Byron,Research\n\
+,nomail,No,Mail,Ops\n\
+bad.example.com,bad,Bad,Email,Ops\n\
+carol@other.example,carol,Carol,,Ops\n\
+\" dave@example.com\",dave,Dave,Jones,Ops\n\
+eve@example.com,GRACE,Eve,Adams,Ops\n";
+
+#[test]
+fn preflight_counts_filters_exports_and_is_recorded() {
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "users.csv", PREFLIGHT_CSV);
+    let mut harness = open_step(&paths, StepId::AttributeMapping, "");
+    load_export(&mut harness, &csv);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state().state().settings.last_preflight.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label("users.csv: 8 user rows read, 6 with problems, 6 problems")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Showing 6 of 6 problems").is_some());
+
+    // Allowed domains run the check again; carol's domain is now a problem too.
+    gui::type_into_role(
+        &mut harness,
+        Role::TextInput,
+        "Allowed email domains",
+        "example.com",
+    );
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.query_by_label("Showing 7 of 7 problems").is_some()
+    });
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_preflight
+        .clone()
+        .unwrap();
+    assert_eq!((record.rows, record.users_with_problems), (8, 6));
+    assert_eq!(record.counts[&ProblemKind::DomainNotAllowed], 1);
+    assert_eq!(record.counts[&ProblemKind::DuplicateEmail], 1);
+    assert_eq!(record.file_name, "users.csv");
+    assert_eq!(record.ran_at, "2026-06-01T12:00:00Z");
+
+    // The kind filter narrows the table, and back.
+    press(&mut harness, "Problem kind");
+    press(&mut harness, "Duplicate username");
+    assert!(harness.query_by_label("Showing 1 of 7 problems").is_some());
+    assert!(harness.query_by_label("eve@example.com").is_some());
+    assert!(harness.query_by_label("carol@other.example").is_none());
+    if harness.query_by_label("All kinds").is_none() {
+        press(&mut harness, "Problem kind");
+    }
+    press(&mut harness, "All kinds");
+    if kind_list_open(&harness) {
+        harness.key_press(egui::Key::Escape);
+        gui::settle(&mut harness);
+    }
+    assert!(!kind_list_open(&harness), "the list of kinds is closed");
+
+    // The text filter narrows it to carol's two problems.
+    gui::type_into_role(&mut harness, Role::TextInput, "Filter", "carol");
+    assert!(harness.query_by_label("Showing 2 of 7 problems").is_some());
+    assert_eq!(harness.query_all_by_label("carol@other.example").count(), 2);
+    assert!(harness.query_by_label("eve@example.com").is_none());
+
+    // The export holds what the filter shows.
+    let exported = dir.path().join("problems.csv");
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .preflight
+        .export_problems_to(&exported);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state()
+            .state()
+            .provisioning
+            .preflight
+            .export_outcome
+            .is_some()
+    });
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "line,username,email,kind,detail");
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[1].starts_with("7,carol,carol@other.example,"),
+        "{text}"
+    );
+
+    // The settings keep counts only, never the users.
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("last_preflight"));
+    assert!(!saved.contains("carol@other.example"));
+
+    harness
+        .get_by_label("Showing 2 of 7 problems")
+        .scroll_to_me();
+    gui::settle(&mut harness);
+    harness.snapshot("provisioning_preflight");
+}
+
+#[test]
+fn a_broken_export_keeps_the_rows_read_and_names_the_line() {
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(
+        dir.path(),
+        "broken.csv",
+        "email,username,firstname,lastname\na@example.com,a,A,B\nb@example.com,b,B\nc@example.com,c,C,D\n",
+    );
+    let missing = dir.path().join("no-such-file.csv");
+    let mut harness = open_step(&paths, StepId::AttributeMapping, "");
+    load_export(&mut harness, &csv);
+    assert!(
+        harness
+            .query_by_label_contains("Loaded: broken.csv (1 user rows)")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Line 3 has 3 fields")
+            .is_some()
+    );
+    // A file that cannot be read is refused with its name; the loaded export stays.
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .export
+        .request_load(&missing);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state().state().provisioning.export.problem.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("no-such-file.csv was not loaded")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Loaded: broken.csv")
+            .is_some()
+    );
+}
+
+#[test]
+fn a_large_export_is_read_and_checked_without_freezing_the_window() {
+    let (dir, paths) = gui::temp_paths();
+    // 100,000 users; every tenth has no last name.
+    let mut text = String::from("email,username,firstname,lastname\n");
+    for n in 0..100_000 {
+        let last = if n % 10 == 0 { "" } else { "Example" };
+        text.push_str(&format!("user{n}@example.com,user{n},User,{last}\n"));
+    }
+    let csv = write_csv(dir.path(), "big.csv", &text);
+    let mut harness = open_step(&paths, StepId::AttributeMapping, "");
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .export
+        .request_load(&csv);
+    let started = Instant::now();
+    let (mut frames_while_busy, mut slowest) = (0, Duration::ZERO);
+    loop {
+        let frame = Instant::now();
+        harness.step();
+        slowest = slowest.max(frame.elapsed());
+        let state = harness.state().state();
+        if state.provisioning.busy() {
+            frames_while_busy += 1;
+        } else if state.settings.last_preflight.is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "took too long"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!(
+        "100k rows read and checked in {:?}; {frames_while_busy} frames drawn meanwhile, slowest {slowest:?}",
+        started.elapsed()
+    );
+    assert!(frames_while_busy > 0, "the window kept painting");
+    assert!(
+        slowest < Duration::from_secs(1),
+        "no frame waited for the file: {slowest:?}"
+    );
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("big.csv: 100000 user rows read, 10000 with problems, 10000 problems")
+            .is_some()
+    );
+}
+
+fn store_token(tenant: &str, token: &str) -> TenantUrl {
+    let url = TenantUrl::parse(tenant).unwrap();
+    let token = parse_pasted_token(token).unwrap().token;
+    OsKeychain::new().save(&url, &token).unwrap();
+    url
+}
+
+/// JumpCloud's side: users 1 to 200 of the served tenant (user 7 under another username),
+/// and two users KnowBe4 does not have.
+fn reconcile_csv() -> String {
+    let mut text = String::from("email,username,firstname,lastname\n");
+    for n in 1..=200 {
+        let user = ServedUser::numbered(n);
+        let username = if n == 7 {
+            "user7-jc".to_owned()
+        } else {
+            user.user_name
+        };
+        text.push_str(&format!(
+            "{},{username},{},{}\n",
+            user.email, user.given_name, user.family_name
+        ));
+    }
+    text.push_str("new.one@example.com,new.one,New,One\nnew.two@example.com,new.two,New,Two\n");
+    text
+}
+
+#[test]
+fn reconciliation_lists_the_four_groups_and_is_recorded() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-token-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=230).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    assert!(
+        harness
+            .query_by_label("Load the JumpCloud user export (CSV) above first.")
+            .is_some()
+    );
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    gui::settle(&mut harness);
+    for heading in [
+        "Only in KnowBe4 (30)",
+        "Matched (199)",
+        "Only in JumpCloud (2)",
+        "Conflicts (1)",
+    ] {
+        assert!(harness.query_by_label(heading).is_some(), "{heading}");
+    }
+    assert!(harness.query_by_label_contains("WILL ARCHIVE").is_some());
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    assert_eq!(record.summary.only_in_knowbe4, 30);
+    assert_eq!(record.summary.matched, 199);
+    assert_eq!(record.summary.only_in_jumpcloud, 2);
+    assert_eq!(record.summary.conflicts, 1);
+    assert!(record.complete);
+    assert_eq!(record.file_name, "jumpcloud_users.csv");
+    assert_eq!(server.requests(), 3, "three pages of 100");
+
+    let exported = dir.path().join("only_in_jumpcloud.csv");
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .reconcile
+        .export_list_to(
+            kb4_setup::provisioning::reconcile_export::ReconcileList::OnlyInJumpcloud,
+            &exported,
+        );
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state()
+            .state()
+            .provisioning
+            .reconcile
+            .export_outcome
+            .is_some()
+    });
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("new.two@example.com"));
+
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("last_reconcile"));
+    assert!(!saved.contains(&token), "the token is never saved");
+    assert!(
+        !saved.contains("user201@example.com"),
+        "no user lists in settings"
+    );
+
+    // Tall enough to show all four lists at once.
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 1240.0));
+    harness.get_by_label("Only in KnowBe4 (30)").scroll_to_me();
+    gui::settle(&mut harness);
+    harness.snapshot("provisioning_reconcile");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
+fn paging_notes_are_shown() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-notes-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=150).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        // Five users are added after the first page: totalResults changes mid-run.
+        grow_after: Some((1, 5)),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Note: totalResults changed from 150 to 155")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Only in KnowBe4 (5)").is_some());
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
+fn cancel_stops_waiting_for_a_tenant_that_never_answers() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-cancel-{}", std::process::id());
+    let behavior = Behavior {
+        faults: vec![Fault::on(
+            Some(Method::GET),
+            "/Users",
+            FaultKind::NeverAnswer,
+        )],
+        ..Behavior::default()
+    };
+    let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
+    let url = store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(10), |h| {
+        h.query_by_label_contains("0 KnowBe4 users read").is_some()
+    });
+    // The window keeps answering while the request hangs.
+    let started = Instant::now();
+    harness.run_steps(5);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click_accesskit();
+    gui::run_until(&mut harness, Duration::from_secs(2), |h| {
+        !h.state().state().provisioning.reconcile.running()
+    });
+    assert!(harness.query_by_label_contains("Cancelled.").is_some());
+    assert!(harness.state().state().settings.last_reconcile.is_none());
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Compare with KnowBe4")
+            .is_some()
+    );
+    OsKeychain::new().delete(&url).unwrap();
+}
