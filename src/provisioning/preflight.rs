@@ -52,6 +52,21 @@ impl ProblemKind {
             Self::SurroundingSpaces => "surrounding_spaces",
         }
     }
+
+    /// The kind in words, for the window's summary and filter and for the setup report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MissingEmail => "Missing email",
+            Self::InvalidEmail => "Invalid email",
+            Self::DuplicateEmail => "Duplicate email",
+            Self::MissingUsername => "Missing username",
+            Self::DuplicateUsername => "Duplicate username",
+            Self::MissingFirstName => "Missing first name",
+            Self::MissingLastName => "Missing last name",
+            Self::DomainNotAllowed => "Email domain not allowed",
+            Self::SurroundingSpaces => "Spaces around a value",
+        }
+    }
 }
 
 /// One problem with one user row.

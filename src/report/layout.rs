@@ -289,27 +289,13 @@ fn preflight_facts(record: &PreflightRecord) -> Block {
     for kind in ProblemKind::ALL {
         let found = record.counts.get(&kind).copied().unwrap_or(0);
         if found > 0 {
-            facts.push(count(problem_label(kind), found));
+            facts.push(count(kind.label(), found));
         }
     }
     if let Some(error) = &record.read_error {
         facts.push(fact("Stopped reading", vec![Inline::Strong(error.clone())]));
     }
     Block::Facts(facts)
-}
-
-fn problem_label(kind: ProblemKind) -> &'static str {
-    match kind {
-        ProblemKind::MissingEmail => "Missing email",
-        ProblemKind::InvalidEmail => "Invalid email",
-        ProblemKind::DuplicateEmail => "Duplicate email",
-        ProblemKind::MissingUsername => "Missing username",
-        ProblemKind::DuplicateUsername => "Duplicate username",
-        ProblemKind::MissingFirstName => "Missing first name",
-        ProblemKind::MissingLastName => "Missing last name",
-        ProblemKind::DomainNotAllowed => "Email domain not allowed",
-        ProblemKind::SurroundingSpaces => "Spaces around a value",
-    }
 }
 
 fn reconcile_facts(record: &ReconcileRecord) -> Block {

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::background::{Background, Polled};
+use super::background::{Poll, Task, take_finished};
 
 use crate::certificate::{self, CertificateError, CertificateInfo};
 use crate::settings::SetupValues;
@@ -65,7 +65,7 @@ pub struct CertificateSlot {
     pub problem: Option<CertificateProblem>,
     /// Something to say about the saved file on start-up (changed or vanished).
     pub notice: Option<String>,
-    dialog: Background<Option<PathBuf>>,
+    dialog: Option<Task<Option<PathBuf>>>,
 }
 
 impl CertificateSlot {
@@ -143,25 +143,28 @@ impl CertificateSlot {
 
     /// Opens the system file dialog on a background thread, so the window keeps painting.
     pub fn open_dialog(&mut self, ctx: &egui::Context) {
-        self.dialog.start(ctx, || {
+        if self.dialog.is_some() {
+            return;
+        }
+        self.dialog = Some(Task::spawn(ctx, || {
             rfd::FileDialog::new()
                 .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
                 .add_filter("Certificates", &["pem", "crt", "cer", "der"])
                 .add_filter("All files", &["*"])
                 .pick_file()
-        });
+        }));
     }
 
     pub fn dialog_open(&self) -> bool {
-        self.dialog.busy()
+        self.dialog.is_some()
     }
 
     /// Takes the file chosen in the dialog, if it has closed.
     pub fn poll_dialog(&mut self, values: &mut SetupValues) {
-        match self.dialog.poll() {
-            Polled::Done(Some(path)) => self.load_file(&path, values),
-            Polled::Done(None) | Polled::Idle | Polled::Waiting => {}
-            Polled::Lost => {
+        match take_finished(&mut self.dialog) {
+            Some(Poll::Done(Some(path))) => self.load_file(&path, values),
+            Some(Poll::Done(None) | Poll::Running) | None => {}
+            Some(Poll::Vanished) => {
                 self.problem = Some(CertificateProblem {
                     message:
                         "The file dialog could not be opened on this desktop. Drop certificate.pem \

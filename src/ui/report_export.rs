@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::background::{Background, Polled};
+use super::background::{Poll, Task, take_finished};
 use crate::report::{ReportFormat, SetupReport, write_report};
 
 /// What the last save did, worded for the operator.
@@ -15,13 +15,13 @@ pub enum SaveOutcome {
 
 #[derive(Default)]
 pub struct ReportExport {
-    pending: Background<Option<SaveOutcome>>,
+    pending: Option<Task<Option<SaveOutcome>>>,
     pub last: Option<SaveOutcome>,
 }
 
 impl ReportExport {
     pub fn busy(&self) -> bool {
-        self.pending.busy()
+        self.pending.is_some()
     }
 
     /// Asks where to save `report` as `format`, then writes it there.
@@ -32,14 +32,17 @@ impl ReportExport {
         format: ReportFormat,
         file_name: String,
     ) {
-        self.pending.start(ctx, move || {
+        if self.pending.is_some() {
+            return;
+        }
+        self.pending = Some(Task::spawn(ctx, move || {
             let picked = rfd::FileDialog::new()
                 .set_title("Save the setup report")
                 .set_file_name(&file_name)
                 .add_filter(format.label(), &[format.extension()])
                 .save_file();
             picked.map(|path| write(&report, format, &path))
-        });
+        }));
     }
 
     /// Writes `report` to `path` now (tests, and paths chosen without a dialog).
@@ -49,10 +52,10 @@ impl ReportExport {
 
     /// Takes the outcome of a save that finished.
     pub fn poll(&mut self) {
-        match self.pending.poll() {
-            Polled::Done(Some(outcome)) => self.last = Some(outcome),
-            Polled::Done(None) | Polled::Idle | Polled::Waiting => {}
-            Polled::Lost => {
+        match take_finished(&mut self.pending) {
+            Some(Poll::Done(Some(outcome))) => self.last = Some(outcome),
+            Some(Poll::Done(None) | Poll::Running) | None => {}
+            Some(Poll::Vanished) => {
                 self.last = Some(SaveOutcome::Failed(
                     "The save dialog could not be opened on this desktop. Use `kb4-setup report \
                      --format md|html --out FILE` instead."

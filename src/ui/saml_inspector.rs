@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::background::{Background, Polled};
+use super::background::{Poll, Task, take_finished};
 use crate::saml_response::{self, Expectations, Inspection};
 
 /// What the last click on Inspect produced.
@@ -27,7 +27,7 @@ pub struct SamlInspector {
     pub result: Option<InspectorResult>,
     /// A file that could not be read.
     pub file_problem: Option<String>,
-    dialog: Background<Option<PathBuf>>,
+    dialog: Option<Task<Option<PathBuf>>>,
 }
 
 impl SamlInspector {
@@ -69,25 +69,28 @@ impl SamlInspector {
 
     /// Opens the system file dialog on a background thread, so the window keeps painting.
     pub fn open_dialog(&mut self, ctx: &egui::Context) {
-        self.dialog.start(ctx, || {
+        if self.dialog.is_some() {
+            return;
+        }
+        self.dialog = Some(Task::spawn(ctx, || {
             rfd::FileDialog::new()
                 .set_title("Choose a captured SAML response")
                 .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
                 .add_filter("All files", &["*"])
                 .pick_file()
-        });
+        }));
     }
 
     pub fn dialog_open(&self) -> bool {
-        self.dialog.busy()
+        self.dialog.is_some()
     }
 
     /// Takes the file chosen in the dialog, if it has closed.
     pub fn poll_dialog(&mut self) {
-        match self.dialog.poll() {
-            Polled::Done(Some(path)) => self.load_file(&path),
-            Polled::Done(None) | Polled::Idle | Polled::Waiting => {}
-            Polled::Lost => {
+        match take_finished(&mut self.dialog) {
+            Some(Poll::Done(Some(path))) => self.load_file(&path),
+            Some(Poll::Done(None) | Poll::Running) | None => {}
+            Some(Poll::Vanished) => {
                 self.file_problem = Some(
                     "The file dialog could not be opened on this desktop. Paste the response \
                      into the box instead."

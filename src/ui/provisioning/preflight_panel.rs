@@ -46,21 +46,6 @@ pub struct PreflightPanel {
     pub export_outcome: Option<ExportOutcome>,
 }
 
-/// The kind in words, for the summary and the filter.
-pub fn kind_label(kind: ProblemKind) -> &'static str {
-    match kind {
-        ProblemKind::MissingEmail => "Missing email",
-        ProblemKind::InvalidEmail => "Invalid email",
-        ProblemKind::DuplicateEmail => "Duplicate email",
-        ProblemKind::MissingUsername => "Missing username",
-        ProblemKind::DuplicateUsername => "Duplicate username",
-        ProblemKind::MissingFirstName => "Missing first name",
-        ProblemKind::MissingLastName => "Missing last name",
-        ProblemKind::DomainNotAllowed => "Domain not allowed",
-        ProblemKind::SurroundingSpaces => "Leading/trailing spaces",
-    }
-}
-
 impl PreflightPanel {
     pub fn running(&self) -> bool {
         self.running.is_some() || self.export.is_some()
@@ -164,14 +149,14 @@ impl PreflightPanel {
 
     fn filter_controls(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let selected = self.kind_filter.map_or("All kinds", kind_label);
+            let selected = self.kind_filter.map_or("All kinds", ProblemKind::label);
             egui::ComboBox::from_label("Problem kind")
                 .selected_text(selected)
                 .width(190.0)
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.kind_filter, None, "All kinds");
                     for kind in ProblemKind::ALL {
-                        ui.selectable_value(&mut self.kind_filter, Some(kind), kind_label(kind));
+                        ui.selectable_value(&mut self.kind_filter, Some(kind), kind.label());
                     }
                 });
             let label = ui.label("Filter");
@@ -301,7 +286,7 @@ fn summary(ui: &mut Ui, checked: &CheckedExport) {
                 } else {
                     ui.visuals().weak_text_color()
                 };
-                ui.label(RichText::new(format!("{}: {count}", kind_label(*kind))).color(colour));
+                ui.label(RichText::new(format!("{}: {count}", kind.label())).color(colour));
                 if position % 3 == 2 {
                     ui.end_row();
                 }
@@ -325,7 +310,7 @@ fn problem_table(ui: &mut Ui, report: &PreflightReport, indexes: &[usize]) {
             problem.line.to_string(),
             problem.username.clone(),
             problem.email.clone(),
-            kind_label(problem.kind).to_owned(),
+            problem.kind.label().to_owned(),
             problem.detail.clone(),
         ]
     });

@@ -1,70 +1,11 @@
-//! Work the window hands to a background thread (reading a big CSV, a pre-flight, a file
-//! dialog, writing an export) and polls each frame, so the window keeps painting.
+//! Provisioning's background work: the CSV dialog and the CSV exports, on [`Task`]s.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::time::Duration;
 
 use crate::provisioning::csv_export::ExportError;
-
-/// How often the window repaints while background work runs (and never when idle).
-pub const POLL_EVERY: Duration = Duration::from_millis(100);
-
-/// What a poll of a [`Task`] found.
-pub enum Poll<T> {
-    Running,
-    Done(T),
-    /// The worker ended without an answer (it panicked); the caller says so and moves on.
-    Vanished,
-}
-
-/// One piece of work on its own thread.
-pub struct Task<T> {
-    receiver: Receiver<T>,
-}
-
-impl<T: Send + 'static> Task<T> {
-    /// Runs `work` on a new thread; the window is asked to repaint when it ends.
-    pub fn spawn(ctx: &egui::Context, work: impl FnOnce() -> T + Send + 'static) -> Task<T> {
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            // The receiver is gone when the window dropped the task; nothing to do then.
-            let _ = sender.send(work());
-            ctx.request_repaint();
-        });
-        Task { receiver }
-    }
-
-    pub fn poll(&mut self) -> Poll<T> {
-        match self.receiver.try_recv() {
-            Ok(value) => Poll::Done(value),
-            Err(TryRecvError::Empty) => Poll::Running,
-            Err(TryRecvError::Disconnected) => Poll::Vanished,
-        }
-    }
-}
-
-/// Takes the result of `slot`'s task if it has ended, leaving `None` behind.
-pub fn take_finished<T: Send + 'static>(slot: &mut Option<Task<T>>) -> Option<Poll<T>> {
-    let task = slot.as_mut()?;
-    match task.poll() {
-        Poll::Running => None,
-        finished => {
-            *slot = None;
-            Some(finished)
-        }
-    }
-}
-
-/// Asks for a repaint soon while `running`, so progress shows; idle windows stay idle.
-pub fn keep_polling(ctx: &egui::Context, running: bool) {
-    if running {
-        ctx.request_repaint_after(POLL_EVERY);
-    }
-}
+pub use crate::ui::background::{Poll, Task, keep_polling, take_finished};
 
 /// The system's "open" dialog for a JumpCloud user export, on a background thread.
 pub fn pick_csv(ctx: &egui::Context) -> Task<Option<PathBuf>> {
