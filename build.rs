@@ -1,5 +1,8 @@
 //! Embeds the git commit into the binary, so `--version` says exactly what was built.
 //! A build outside a git checkout (a source tarball, a vendored copy) says "unknown".
+//!
+//! For Windows targets it also embeds the icon, the version information Explorer shows and
+//! an application manifest into `kb4-setup.exe`. Linux and macOS builds need no Windows tool.
 
 use std::process::Command;
 
@@ -21,4 +24,50 @@ fn main() {
         }
     }
     println!("cargo:rerun-if-changed=build.rs");
+
+    // A build script runs on the host, so `cfg!(windows)` here describes the host; the
+    // target is in CARGO_CFG_TARGET_OS.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("windows") {
+        windows_resources::embed(&commit);
+    }
+}
+
+/// `winresource` is a `[target.'cfg(windows)'.build-dependencies]` entry. Cargo's feature
+/// resolver (v2 and later, which edition 2024 uses) matches a build-dependency's platform
+/// against the HOST, because build scripts run there: so the crate exists exactly when this
+/// script itself is compiled on Windows, which the `#[cfg(windows)]` below mirrors.
+#[cfg(windows)]
+mod windows_resources {
+    pub fn embed(commit: &str) {
+        for path in [
+            "assets/kb4-setup.ico",
+            "assets/windows/kb4-setup.exe.manifest",
+        ] {
+            println!("cargo:rerun-if-changed={path}");
+        }
+        let mut resource = winresource::WindowsResource::new();
+        resource
+            .set_icon("assets/kb4-setup.ico")
+            .set_manifest_file("assets/windows/kb4-setup.exe.manifest")
+            .set("FileDescription", "KnowBe4 SSO & SCIM Setup")
+            .set("ProductName", "kb4-setup")
+            .set("OriginalFilename", "kb4-setup.exe")
+            .set("InternalName", "kb4-setup")
+            .set("Comments", &format!("commit {commit}"));
+        // Only the app's executable gets the icon and manifest, not tests or examples.
+        if let Err(error) = resource.compile_for("kb4-setup") {
+            panic!("could not embed the Windows icon, version info and manifest: {error}");
+        }
+    }
+}
+
+/// Cross-compiling to Windows from another OS is not supported for releases: say so rather
+/// than fail, so `cargo check --target x86_64-pc-windows-gnu` still works.
+#[cfg(not(windows))]
+mod windows_resources {
+    pub fn embed(_commit: &str) {
+        println!(
+            "cargo:warning=building for Windows on a non-Windows host: the icon, version info and manifest are not embedded; build releases on Windows"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what kb4-setup needs on Debian 12 / Ubuntu, skipping what is already there.
 #   scripts/install-deps.sh run    packages to build and run the app
-#   scripts/install-deps.sh test   also what the tests need (Xvfb, lavapipe, Secret Service, openssl)
+#   scripts/install-deps.sh test   also what the tests and the packaging check need (Xvfb,
+#                                  lavapipe, Secret Service, openssl, desktop/AppStream validators)
 set -euo pipefail
 
 mode="${1:-run}"
@@ -19,6 +20,8 @@ test_packages=(
   xvfb xdotool imagemagick x11-utils
   dbus dbus-x11 libsecret-tools
   openssl xmlsec1
+  # scripts/ci-package-check.sh: strip/objdump, and the .desktop and AppStream validators
+  binutils desktop-file-utils appstream
 )
 
 packages=("${run_packages[@]}")

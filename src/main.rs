@@ -9,6 +9,11 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::{logging, ui};
 
 fn main() -> ExitCode {
+    // Before parsing: clap prints --help and --version from inside `parse()`.
+    #[cfg(windows)]
+    if std::env::args_os().len() > 1 {
+        windows_console::attach_to_parent();
+    }
     let args = Cli::parse();
     let Some(paths) = AppPaths::from_os() else {
         eprintln!(
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
                 quit_after_first_frame: args.quit_after_first_frame,
                 fixed_now: None,
                 fixed_version: None,
+                bench_frames: args.bench_frames.map(std::time::Duration::from_secs),
             };
             match ui::run_window(paths, options) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -35,5 +41,20 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// The Windows build is a GUI-subsystem program, so Windows gives it no console. Started from
+/// a terminal with arguments (a subcommand, `--help`, `--version`), it attaches to that
+/// terminal's console so what it prints appears there.
+#[cfg(windows)]
+mod windows_console {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+
+    pub fn attach_to_parent() {
+        // SAFETY: AttachConsole takes a process id by value and touches no memory of ours. It
+        // fails when the parent has no console (started from Explorer) or output is already
+        // redirected; both are fine, so the result is ignored.
+        let _ = unsafe { AttachConsole(ATTACH_PARENT_PROCESS) };
     }
 }

@@ -46,6 +46,11 @@ pub struct Cli {
     #[arg(long, hide = true)]
     pub quit_after_first_frame: bool,
 
+    /// Start-up benchmark (scripts/bench-startup.sh): after the first frame print its time and
+    /// memory, count the frames painted in SECONDS with no input, print them, then close.
+    #[arg(long, hide = true, value_name = "SECONDS")]
+    pub bench_frames: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -19,6 +19,8 @@ pub struct AppOptions {
     /// The version line the setup report shows instead of this build's version and commit
     /// (tests and snapshots, so images do not change with every commit).
     pub fixed_version: Option<String>,
+    /// `--bench-frames`: after the first frame, count idle frames this long, report, close.
+    pub bench_frames: Option<std::time::Duration>,
 }
 
 pub struct Kb4App {
@@ -29,6 +31,7 @@ pub struct Kb4App {
     about_open: bool,
     options: AppOptions,
     frames_drawn: u64,
+    frame_stats: super::frame_stats::FrameStats,
 }
 
 impl Kb4App {
@@ -44,6 +47,7 @@ impl Kb4App {
             state,
             store,
             saved,
+            frame_stats: super::frame_stats::FrameStats::new(options.bench_frames),
             about_open: false,
             options,
             frames_drawn: 0,
@@ -239,6 +243,7 @@ impl eframe::App for Kb4App {
         self.forget_if_asked();
         self.save_if_changed();
         self.frames_drawn += 1;
+        self.frame_stats.frame_drawn(&ctx);
         if self.options.quit_after_first_frame && self.frames_drawn == 1 {
             tracing::info!("first frame drawn; closing as asked");
             println!("kb4-setup: first frame drawn");
