@@ -66,26 +66,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-display=""
-for number in $(seq 200 249); do
-  if [ -e "/tmp/.X11-unix/X$number" ] || [ -e "/tmp/.X$number-lock" ]; then
-    continue
-  fi
-  Xvfb ":$number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 1 150); do
-    [ -e "/tmp/.X11-unix/X$number" ] && break
-    sleep 0.1
-  done
-  if [ -e "/tmp/.X11-unix/X$number" ]; then
-    display=":$number"
-    break
-  fi
-  kill "$xvfb_pid" 2>/dev/null || true
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=""
-done
-[ -n "$display" ] || { echo "bench-startup.sh: no Xvfb display on :200 to :249" >&2; exit 1; }
+source scripts/private-xvfb.sh
+start_private_xvfb 200 249 || { echo "bench-startup.sh: no Xvfb display on :200 to :249" >&2; exit 1; }
 
 # Microseconds from a "seconds.micros" $EPOCHREALTIME value (the locale may use a comma).
 micros() { local value=${1/,/.}; echo "${value%.*}${value#*.}"; }

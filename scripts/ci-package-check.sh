@@ -68,26 +68,8 @@ metainfo=$(ls /usr/share/metainfo/io.github.kb4setup.kb4setup.metainfo.xml 2>/de
 [ -n "$metainfo" ] || fail "the package did not install its AppStream metainfo"
 
 step "first frame under a private Xvfb"
-display=""
-for number in $(seq 150 199); do
-  if [ -e "/tmp/.X11-unix/X$number" ] || [ -e "/tmp/.X$number-lock" ]; then
-    continue
-  fi
-  Xvfb ":$number" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
-  for _ in $(seq 1 150); do
-    [ -e "/tmp/.X11-unix/X$number" ] && break
-    sleep 0.1
-  done
-  if [ -e "/tmp/.X11-unix/X$number" ]; then
-    display=":$number"
-    break
-  fi
-  kill "$xvfb_pid" 2>/dev/null || true
-  wait "$xvfb_pid" 2>/dev/null || true
-  xvfb_pid=""
-done
-[ -n "$display" ] || fail "no Xvfb display could be started on :150 to :199"
+source scripts/private-xvfb.sh
+start_private_xvfb 150 199 || fail "no Xvfb display could be started on :150 to :199"
 
 mkdir -m 0700 "$work/home" "$work/runtime"
 status=0

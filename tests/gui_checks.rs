@@ -15,17 +15,8 @@ use egui_kittest::kittest::Queryable;
 use kb4_setup::keychain::{OsKeychain, TokenStore};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
-use kb4_setup::tenant_url::TenantUrl;
-use kb4_setup::token::parse_pasted_token;
 use kb4_setup::ui::Kb4App;
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
-
-fn store_token(tenant: &str, token: &str) -> TenantUrl {
-    let url = TenantUrl::parse(tenant).unwrap();
-    let token = parse_pasted_token(token).unwrap().token;
-    OsKeychain::new().save(&url, &token).unwrap();
-    url
-}
 
 fn open_identity_step(
     paths: &kb4_setup::paths::AppPaths,
@@ -50,7 +41,7 @@ fn run_checks_shows_results_and_saves_them_without_the_token() {
     let token = format!("gui-check-token-{}", std::process::id());
     let server = ScimServer::start(ServerOptions::http(&token));
     let tenant = server.base_url.clone();
-    let url = store_token(&tenant, &token);
+    let url = gui::store_token(&tenant, &token);
     let (_dir, paths) = gui::temp_paths();
     let mut harness = open_identity_step(&paths, &tenant);
     harness
@@ -88,7 +79,7 @@ fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
     };
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let tenant = server.base_url.clone();
-    let url = store_token(&tenant, &token);
+    let url = gui::store_token(&tenant, &token);
     let (_dir, paths) = gui::temp_paths();
     let mut harness = open_identity_step(&paths, &tenant);
     harness

@@ -22,8 +22,6 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::provisioning::preflight::ProblemKind;
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
-use kb4_setup::tenant_url::TenantUrl;
-use kb4_setup::token::parse_pasted_token;
 use kb4_setup::ui::Kb4App;
 use paging_server::{PagingServer, Quirks, ServedUser};
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
@@ -361,13 +359,6 @@ fn a_large_export_is_read_and_checked_without_freezing_the_window() {
     );
 }
 
-fn store_token(tenant: &str, token: &str) -> TenantUrl {
-    let url = TenantUrl::parse(tenant).unwrap();
-    let token = parse_pasted_token(token).unwrap().token;
-    OsKeychain::new().save(&url, &token).unwrap();
-    url
-}
-
 /// JumpCloud's side: users 1 to 200 of the served tenant (user 7 under another username),
 /// and two users KnowBe4 does not have.
 fn reconcile_csv() -> String {
@@ -400,7 +391,7 @@ fn reconciliation_lists_the_four_groups_and_is_recorded() {
         ..Quirks::default()
     };
     let server = PagingServer::start(&served, quirks);
-    let url = store_token(&server.base_url, &token);
+    let url = gui::store_token(&server.base_url, &token);
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
@@ -491,7 +482,7 @@ fn paging_notes_are_shown() {
         ..Quirks::default()
     };
     let server = PagingServer::start(&served, quirks);
-    let url = store_token(&server.base_url, &token);
+    let url = gui::store_token(&server.base_url, &token);
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
@@ -525,7 +516,7 @@ fn cancel_stops_waiting_for_a_tenant_that_never_answers() {
         ..Behavior::default()
     };
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
-    let url = store_token(&server.base_url, &token);
+    let url = gui::store_token(&server.base_url, &token);
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);

@@ -148,3 +148,16 @@ pub fn random_token() -> String {
         .collect::<Vec<_>>()
         .join("")
 }
+
+/// Stores `token` for `tenant` in the (test session's) keychain, as the token step would.
+pub fn store_token(tenant: &str, token: &str) -> kb4_setup::tenant_url::TenantUrl {
+    use kb4_setup::keychain::TokenStore as _;
+    let url = kb4_setup::tenant_url::TenantUrl::parse(tenant).expect("a valid tenant URL");
+    let token = kb4_setup::token::parse_pasted_token(token)
+        .expect("a valid token")
+        .token;
+    kb4_setup::keychain::OsKeychain::new()
+        .save(&url, &token)
+        .expect("the token is stored");
+    url
+}
