@@ -88,6 +88,11 @@ impl CertificateInfo {
         unix_time(self.not_after_unix)
     }
 
+    /// Whole days from `now` until the certificate expires, rounded down: -1 as soon as it has.
+    pub fn days_left(&self, now: OffsetDateTime) -> i64 {
+        (self.not_after_unix - now.unix_timestamp()).div_euclid(86_400)
+    }
+
     /// Expired, not yet valid, expiring within 60 days, or valid, at `now`.
     pub fn validity(&self, now: OffsetDateTime) -> Validity {
         Validity::at(self.not_before_time(), self.not_after_time(), now)

@@ -64,7 +64,7 @@ impl RotationComparison {
             current_sha256: current.sha256.clone(),
             new_sha1: new.sha1.clone(),
             new_sha256: new.sha256.clone(),
-            current_days_left: days_until(current.not_after_unix, now),
+            current_days_left: current.days_left(now),
             current_validity: current.validity(now),
             new_validity: new.validity(now),
             same_certificate,
@@ -177,11 +177,6 @@ pub fn public_key_sha256(certificate_bytes: &[u8]) -> Result<String, Certificate
         })?;
     let spki = certificate.tbs_certificate.subject_pki.raw;
     Ok(openssl_style_hex(&sha2::Sha256::digest(spki)))
-}
-
-/// Days from `now` to `unix`, rounded down: -1 as soon as the moment has passed.
-fn days_until(unix: i64, now: OffsetDateTime) -> i64 {
-    (unix - now.unix_timestamp()).div_euclid(86_400)
 }
 
 /// One action of the rotation, where it happens, and what to do.

@@ -6,7 +6,7 @@ use egui::{RichText, Ui, Widget};
 use super::common;
 use crate::certificate::CertificateInfo;
 use crate::steps::StepId;
-use crate::ui::certificate_slot::CertificateSource;
+use crate::ui::certificate_slot::{CertificateProblem, CertificateSource};
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -77,9 +77,18 @@ fn load_controls(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn refused_file(ui: &mut Ui, state: &AppState) {
-    let Some(problem) = &state.certificate.problem else {
-        return;
-    };
+    if let Some(problem) = &state.certificate.problem {
+        refused_certificate(ui, problem, state.certificate.current.is_some());
+    }
+}
+
+/// A refused file, framed; a private key gets a heading of its own. Also used for the new
+/// certificate on the rotation step.
+pub(super) fn refused_certificate(
+    ui: &mut Ui,
+    problem: &CertificateProblem,
+    earlier_still_shown: bool,
+) {
     let colour = theme::warning_colour(ui);
     egui::Frame::new()
         .stroke(egui::Stroke::new(
@@ -97,7 +106,7 @@ fn refused_file(ui: &mut Ui, state: &AppState) {
                 );
             }
             ui.label(RichText::new(&problem.message).color(colour));
-            if state.certificate.current.is_some() {
+            if earlier_still_shown {
                 ui.label("The certificate loaded before is still the one shown below.");
             }
         });

@@ -8,7 +8,6 @@ use crate::certificate::CertificateInfo;
 use crate::certificate::rotation::{RotationComparison, safe_order_text};
 use crate::saml;
 use crate::steps::StepId;
-use crate::ui::certificate_slot::CertificateProblem;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -43,7 +42,7 @@ fn current_certificate(ui: &mut Ui, state: &mut AppState, current: Option<&Certi
         }
         return;
     };
-    let days_left = (info.not_after_time() - state.now()).whole_days().max(0);
+    let days_left = info.days_left(state.now()).max(0);
     ui.label(RichText::new(format!("Days left on the current certificate: {days_left}")).strong());
     let validity = info.validity(state.now());
     theme::message(ui, &validity.message(), validity.is_problem());
@@ -66,7 +65,8 @@ fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateIn
         theme::message(ui, notice, true);
     }
     if let Some(problem) = &state.new_certificate.problem {
-        refused(ui, problem);
+        let earlier_shown = state.new_certificate.current.is_some();
+        super::idp_certificate::refused_certificate(ui, problem, earlier_shown);
     }
     if let Some(info) = new {
         ui.label(format!("Subject: {}", info.subject));
@@ -74,15 +74,6 @@ fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateIn
         theme::message(ui, &validity.message(), validity.is_problem());
         fingerprints(ui, "New", info);
     }
-}
-
-fn refused(ui: &mut Ui, problem: &CertificateProblem) {
-    let text = if problem.is_private_key {
-        format!("Refused: {}", problem.message)
-    } else {
-        problem.message.clone()
-    };
-    theme::message(ui, &text, true);
 }
 
 fn fingerprints(ui: &mut Ui, which: &str, info: &CertificateInfo) {
