@@ -40,13 +40,9 @@ fn settings_at(step: StepId) -> Settings {
     }
 }
 
-/// A fixed path, so nothing run-specific can reach a snapshot.
+/// `contents` written at a fixed path, so nothing run-specific can reach a snapshot.
 fn fixed_file(test: &str, name: &str, contents: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join("kb4-setup-snapshot-tests")
-        .join(format!("maintain-{test}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = gui::snapshot_file(&format!("maintain-{test}"), name);
     std::fs::write(&path, contents).unwrap();
     path
 }

@@ -197,7 +197,7 @@ fn certificate_loads_by_drop_and_its_path_is_remembered() {
 #[test]
 fn loaded_certificate_snapshot() {
     let (_dir, paths) = gui::temp_paths();
-    let file = snapshot_file("loaded", "certificate.pem");
+    let file = gui::snapshot_file("loaded", "certificate.pem");
     std::fs::write(&file, valid_certificate()).unwrap();
     let mut harness = open_at(&paths, StepId::IdpCertificate);
     gui::drop_file(&mut harness, &file);
@@ -216,7 +216,7 @@ fn expired_certificate_snapshot() {
         datetime!(2024-01-01 00:00 UTC),
         datetime!(2026-03-01 00:00 UTC),
     );
-    let file = snapshot_file("expired", "old-certificate.pem");
+    let file = gui::snapshot_file("expired", "old-certificate.pem");
     std::fs::write(&file, pem).unwrap();
     gui::drop_file(&mut harness, &file);
     harness.run();
@@ -255,13 +255,4 @@ fn private_key_is_refused_loudly_snapshot() {
             .is_none()
     );
     harness.snapshot("certificate_private_key_refused");
-}
-
-/// A file at a path that is the same on every run, because the step shows the path.
-fn snapshot_file(test: &str, name: &str) -> std::path::PathBuf {
-    let folder = std::env::temp_dir()
-        .join("kb4-setup-snapshot-tests")
-        .join(test);
-    std::fs::create_dir_all(&folder).unwrap();
-    folder.join(name)
 }

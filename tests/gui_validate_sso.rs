@@ -24,13 +24,9 @@ fn idp_key() -> TestKey {
     TestKey::deterministic_ecdsa("validate-sso")
 }
 
-/// A fixed path, so nothing run-specific can reach a snapshot.
+/// The IdP certificate at a fixed path, so nothing run-specific can reach a snapshot.
 fn certificate_file(test: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir()
-        .join("kb4-setup-snapshot-tests")
-        .join(format!("validate-sso-{test}"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("certificate.pem");
+    let path = gui::snapshot_file(&format!("validate-sso-{test}"), "certificate.pem");
     std::fs::write(&path, idp_key().cert_pem).unwrap();
     path
 }

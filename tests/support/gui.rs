@@ -161,3 +161,13 @@ pub fn store_token(tenant: &str, token: &str) -> kb4_setup::tenant_url::TenantUr
         .expect("the token is stored");
     url
 }
+
+/// A fixed path for a file a snapshot test loads, so nothing run-specific (a temporary
+/// folder's random name) can reach an image that shows the path.
+pub fn snapshot_file(test: &str, name: &str) -> std::path::PathBuf {
+    let folder = std::env::temp_dir()
+        .join("kb4-setup-snapshot-tests")
+        .join(test);
+    std::fs::create_dir_all(&folder).expect("the snapshot test folder");
+    folder.join(name)
+}
