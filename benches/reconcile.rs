@@ -3,7 +3,9 @@
 //!
 //! Run: `cargo bench --bench reconcile` (release) or, faster to build,
 //! `cargo test --bench reconcile --profile dev` (prints the profile it was built with).
-//! `KB4_BENCH_SIZES=10000,100000` and `KB4_BENCH_RUNS=3` change what is measured.
+//! `KB4_BENCH_SIZES=10000,100000` and `KB4_BENCH_RUNS=3` change what is measured. A last row
+//! repeats 10,000 users with every answer delayed by `KB4_BENCH_LATENCY_MS` (5; 0 skips it),
+//! as a tenant across a network would answer.
 //!
 //! Each measurement runs in a fresh child process, so one run's memory cannot hide in
 //! another's: the child loads the export and builds the index, records its RSS, resets
@@ -49,26 +51,43 @@ fn main() {
     );
     let mut rows = Vec::new();
     for size in sizes {
-        rows.push(measure(size, runs));
+        rows.push(measure(size, runs, None));
+    }
+    // The same with each answer delayed, as a tenant on the internet answers: the time
+    // spent matching then hides behind the wait for the next page.
+    let latency = env_list("KB4_BENCH_LATENCY_MS", &[5])[0] as u64;
+    if latency > 0 {
+        rows.push(measure(10_000, runs, Some(Duration::from_millis(latency))));
     }
     println!(
-        "\n{:>8} | {:>10} | {:>13} | {:>6} | {:>10} | {:>13} | {:>15} | {:>14}",
+        "\n{:>12} | {:>10} | {:>13} | {:>6} | {:>16} | {:>15} | {:>10} | {:>13} | {:>15} | {:>14}",
         "users",
         "plain ms",
         "reconcile ms",
         "ratio",
+        "fastest runs",
+        "client CPU ms",
         "csv+idx ms",
         "plain Δpeak KB",
         "reconcile Δpeak KB",
         "index RSS KB"
     );
     for r in &rows {
+        let fastest = format!(
+            "{:.0}/{:.0} {:.2}x",
+            r.reconcile_best_ms,
+            r.plain_best_ms,
+            r.reconcile_best_ms / r.plain_best_ms
+        );
+        let cpu = format!("{:.0}/{:.0}", r.reconcile_cpu_ms, r.plain_cpu_ms);
         println!(
-            "{:>8} | {:>10.0} | {:>13.0} | {:>5.2}x | {:>10.0} | {:>13} | {:>15} | {:>14}",
-            r.size,
+            "{:>12} | {:>10.0} | {:>13.0} | {:>5.2}x | {:>16} | {:>15} | {:>10.0} | {:>13} | {:>15} | {:>14}",
+            r.label,
             r.plain_ms,
             r.reconcile_ms,
             r.reconcile_ms / r.plain_ms,
+            fastest,
+            cpu,
             r.load_ms,
             r.plain_delta_kb,
             r.reconcile_delta_kb,
@@ -76,14 +95,25 @@ fn main() {
         );
     }
     println!(
+        "ratio: of the medians; fastest runs: reconcile/plain ms of the least disturbed runs; \
+         client CPU ms: reconcile/plain, all threads of the client process (not the server)"
+    );
+    println!(
         "goal: ratio <= 1.20x; reconcile Δpeak (memory added while paging) about the same for every size"
     );
 }
 
 struct Row {
-    size: usize,
+    /// The user count, and the delay per answer if any.
+    label: String,
+    /// Fastest run of each: on a shared machine the least disturbed one.
+    plain_best_ms: f64,
+    reconcile_best_ms: f64,
     plain_ms: f64,
     reconcile_ms: f64,
+    /// Median CPU time of the client process (all its threads), plain and reconcile.
+    plain_cpu_ms: f64,
+    reconcile_cpu_ms: f64,
     load_ms: f64,
     plain_delta_kb: u64,
     reconcile_delta_kb: u64,
@@ -132,12 +162,13 @@ fn dataset(size: usize) -> (Vec<ServedUser>, String) {
     (served, csv)
 }
 
-fn measure(size: usize, runs: usize) -> Row {
+fn measure(size: usize, runs: usize, delay: Option<Duration>) -> Row {
     let (served, csv) = dataset(size);
     let server = PagingServer::start(
         &served,
         Quirks {
             token: Some(TOKEN.into()),
+            delay,
             ..Quirks::default()
         },
     );
@@ -147,21 +178,31 @@ fn measure(size: usize, runs: usize) -> Row {
     let csv_arg = csv_path.display().to_string();
     let (mut plain, mut reconcile) = (Vec::new(), Vec::new());
     for run in 0..runs {
+        let before = server.requests();
         let p = run_child(&["plain", &server.base_url, &size.to_string()]);
+        let plain_requests = server.requests() - before;
+        let before = server.requests();
         let r = run_child(&["reconcile", &server.base_url, &csv_arg]);
+        let reconcile_requests = server.requests() - before;
         let f = run_child(&["fetch", &server.base_url]);
+        println!(
+            "size {size} run {}: requests: plain {plain_requests}, reconcile {reconcile_requests}",
+            run + 1
+        );
         println!(
             "size {size} run {}: fetch+parse with the app's client, no matching: {:.0} ms",
             run + 1,
             f.wall_ms
         );
         println!(
-            "size {size} run {}: plain {:.0} ms (Δpeak {} KB, {}), reconcile {:.0} ms (Δpeak {} KB, csv+index {:.0} ms, {})",
+            "size {size} run {}: plain {:.0} ms, CPU {:.0} ms (Δpeak {} KB, {}), reconcile {:.0} ms, CPU {:.0} ms (Δpeak {} KB, csv+index {:.0} ms, {})",
             run + 1,
             p.wall_ms,
+            p.cpu_ms,
             p.delta_kb,
             p.note,
             r.wall_ms,
+            r.cpu_ms,
             r.delta_kb,
             r.load_ms,
             r.note
@@ -174,9 +215,22 @@ fn measure(size: usize, runs: usize) -> Row {
         values[values.len() / 2]
     };
     Row {
-        size,
+        label: match delay {
+            Some(delay) => format!("{size} +{}ms", delay.as_millis()),
+            None => size.to_string(),
+        },
+        plain_best_ms: plain
+            .iter()
+            .map(|m| m.wall_ms)
+            .fold(f64::INFINITY, f64::min),
+        reconcile_best_ms: reconcile
+            .iter()
+            .map(|m| m.wall_ms)
+            .fold(f64::INFINITY, f64::min),
         plain_ms: median(&mut plain.iter().map(|m| m.wall_ms).collect()),
         reconcile_ms: median(&mut reconcile.iter().map(|m| m.wall_ms).collect()),
+        plain_cpu_ms: median(&mut plain.iter().map(|m| m.cpu_ms).collect()),
+        reconcile_cpu_ms: median(&mut reconcile.iter().map(|m| m.cpu_ms).collect()),
         load_ms: median(&mut reconcile.iter().map(|m| m.load_ms).collect()),
         plain_delta_kb: plain.iter().map(|m| m.delta_kb).max().unwrap_or(0),
         reconcile_delta_kb: reconcile.iter().map(|m| m.delta_kb).max().unwrap_or(0),
@@ -186,6 +240,7 @@ fn measure(size: usize, runs: usize) -> Row {
 
 struct Measurement {
     wall_ms: f64,
+    cpu_ms: f64,
     load_ms: f64,
     delta_kb: u64,
     baseline_kb: u64,
@@ -208,11 +263,26 @@ fn run_child(args: &[&str]) -> Measurement {
     let value: serde_json::Value = serde_json::from_str(text.trim()).expect("child JSON");
     Measurement {
         wall_ms: value["wall_ms"].as_f64().unwrap_or(f64::NAN),
+        cpu_ms: value["cpu_ms"].as_f64().unwrap_or(f64::NAN),
         load_ms: value["load_ms"].as_f64().unwrap_or(0.0),
         delta_kb: value["delta_kb"].as_u64().unwrap_or(0),
         baseline_kb: value["baseline_kb"].as_u64().unwrap_or(0),
         note: value["note"].as_str().unwrap_or("").to_owned(),
     }
+}
+
+/// CPU time used so far by all threads of this process.
+fn cpu_time() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec for the call to fill in.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    if status != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 /// A `/proc/self/status` field in kB (Linux only; 0 elsewhere).
@@ -238,16 +308,19 @@ fn child(args: &[String]) {
         timeout: Duration::from_secs(60),
         ..PagingConfig::new(url.clone())
     };
+    let cpu;
     let (wall, load, baseline, note) = match mode {
         "fetch" => {
             // The app's own client and parse, no matching: splits the reconcile time.
             let client = ListClient::new(&url, Duration::from_secs(60)).expect("client");
             let started = Instant::now();
+            let cpu_started = cpu_time();
             let (mut start, mut rows) = (1u64, 0usize);
             loop {
-                let page = client
-                    .fetch(&token, start, 100, &AtomicBool::new(false))
+                let body = client
+                    .fetch_body(&token, start, 100, &AtomicBool::new(false))
                     .expect("page");
+                let page = parse_page(&body, start).expect("parse");
                 if page.users.is_empty() {
                     break;
                 }
@@ -257,6 +330,7 @@ fn child(args: &[String]) {
                     break;
                 }
             }
+            cpu = cpu_time() - cpu_started;
             (
                 started.elapsed(),
                 Duration::ZERO,
@@ -266,13 +340,15 @@ fn child(args: &[String]) {
         }
         "plain" => {
             let size: usize = args[2].parse().expect("size");
+            let baseline = status_kb("VmRSS:");
+            let reset = reset_peak();
+            // The client is made inside the timed part, as `read_all_users` makes its own.
+            let started = Instant::now();
+            let cpu_started = cpu_time();
             let client = reqwest::blocking::Client::builder()
                 .timeout(Duration::from_secs(60))
                 .build()
                 .expect("client");
-            let baseline = status_kb("VmRSS:");
-            let reset = reset_peak();
-            let started = Instant::now();
             let mut bytes = 0usize;
             let mut last = None;
             for start in (1..=size).step_by(100) {
@@ -286,6 +362,7 @@ fn child(args: &[String]) {
                 last = Some(page);
             }
             let wall = started.elapsed();
+            cpu = cpu_time() - cpu_started;
             // Outside the timed loop: what parsing alone costs, on one page parsed as often
             // as there are pages, to show where the reconcile run's extra time goes.
             let parsing = Instant::now();
@@ -310,6 +387,7 @@ fn child(args: &[String]) {
             let baseline = status_kb("VmRSS:");
             let reset = reset_peak();
             let started = Instant::now();
+            let cpu_started = cpu_time();
             let mut matching = Duration::ZERO;
             let summary = read_all_users(
                 &config,
@@ -326,6 +404,7 @@ fn child(args: &[String]) {
             let paging_peak = status_kb("VmHWM:");
             let report = reconciler.finish(Some(summary));
             let wall = started.elapsed();
+            cpu = cpu_time() - cpu_started;
             let s = report.summary;
             let note = format!(
                 "matching {} ms; kb4-only {} matched {} jc-only {} conflicts {}; Δpeak while paging {} KB, after building the lists {} KB; peak reset {reset}",
@@ -343,6 +422,7 @@ fn child(args: &[String]) {
     let peak = status_kb("VmHWM:");
     let json = serde_json::json!({
         "wall_ms": wall.as_secs_f64() * 1000.0,
+        "cpu_ms": cpu.as_secs_f64() * 1000.0,
         "load_ms": load.as_secs_f64() * 1000.0,
         "baseline_kb": baseline,
         "delta_kb": peak.saturating_sub(baseline),

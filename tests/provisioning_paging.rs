@@ -49,7 +49,7 @@ fn read_all(server: &PagingServer, page_size: u32) -> Outcome {
         &progress,
         &mut |page| {
             largest_page = largest_page.max(page.len());
-            ids.extend(page.into_iter().map(|u| u.id));
+            ids.extend(page.iter().map(|u| u.id.to_string()));
         },
     );
     Outcome {
@@ -88,6 +88,41 @@ fn well_behaved_server_is_read_exactly_once() {
         (3, StopReason::ReachedEnd, true)
     );
     assert_eq!(server.requests(), 3, "no request past the end");
+}
+
+/// While a page is handed over, the request for the next one has already reached the
+/// server (from the second page on, once the page length is known).
+#[test]
+fn next_page_is_requested_while_the_current_one_is_matched() {
+    let server = PagingServer::start(&users(350), Quirks::default());
+    let token = SecretString::from(TOKEN.to_owned());
+    let mut requests_seen = Vec::new();
+    let result = read_all_users(
+        &config(&server, 100),
+        &token,
+        &AtomicBool::new(false),
+        &PagingProgress::default(),
+        &mut |_| {
+            let page = requests_seen.len();
+            // Pages 2 and 3 have a next page to fetch ahead; wait until its request arrives
+            // (bounded: without fetching ahead the count never grows while we wait).
+            if (1..=2).contains(&page) {
+                for _ in 0..500 {
+                    if server.requests() > page + 1 {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+            }
+            requests_seen.push(server.requests());
+        },
+    );
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(
+        requests_seen,
+        vec![1, 3, 4, 4],
+        "requests seen at each page"
+    );
 }
 
 #[test]
@@ -160,7 +195,9 @@ fn same_page_returned_twice_is_asked_again() {
     assert_eq!(outcome.ids.len(), 250, "the repeated page is not delivered");
     assert_eq!(distinct(&outcome.ids), 250);
     assert!(s.complete);
-    assert_eq!(server.requests(), 6);
+    // Five pages, the repeated one asked again, and the page after it, which was fetched
+    // ahead while the repeat was read and then dropped because the loop asked again.
+    assert_eq!(server.requests(), 7);
 }
 
 #[test]
@@ -193,7 +230,9 @@ fn server_ignoring_start_index_ends_quickly() {
     assert_eq!(s.stop, StopReason::RepeatedPages);
     assert!(!s.complete);
     assert_eq!(distinct(&outcome.ids), 50);
-    assert!(server.requests() <= 5, "{} requests", server.requests());
+    // Four requests for the stop rules, and two pages fetched ahead that the repeats made
+    // useless.
+    assert!(server.requests() <= 6, "{} requests", server.requests());
 }
 
 #[test]
@@ -279,6 +318,39 @@ fn cancel_stops_after_the_current_page() {
     assert_eq!(result, Err(PagingError::Cancelled));
     assert_eq!(pages, 1);
     assert_eq!(progress.snapshot().pages, 1);
+}
+
+/// A request the tenant accepts and never answers is abandoned as soon as Cancel is set,
+/// not when its 30-second timeout runs out.
+#[test]
+fn cancel_interrupts_a_request_that_never_answers() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let address = listener.local_addr().expect("address");
+    // Accept the connection and hold it open, silent, until the test ends.
+    let holder = std::thread::spawn(move || listener.accept().map(|(stream, _)| stream));
+    let cancel = std::sync::Arc::new(AtomicBool::new(false));
+    let worker_cancel = std::sync::Arc::clone(&cancel);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let config = PagingConfig {
+            timeout: Duration::from_secs(30),
+            ..PagingConfig::new(format!("http://{address}/scim/v2"))
+        };
+        let token = SecretString::from(TOKEN.to_owned());
+        let result = read_all_users(
+            &config,
+            &token,
+            &worker_cancel,
+            &PagingProgress::default(),
+            &mut |_| {},
+        );
+        let _ = done.send(result);
+    });
+    let stream = holder.join().expect("accept thread").expect("accepted");
+    cancel.store(true, Ordering::Relaxed);
+    let result = finished.recv_timeout(Duration::from_secs(10));
+    drop(stream);
+    assert_eq!(result, Ok(Err(PagingError::Cancelled)));
 }
 
 #[test]

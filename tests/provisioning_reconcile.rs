@@ -193,7 +193,7 @@ proptest! {
         let users: Vec<TenantUser> = sides.iter().enumerate().filter(|(_, s)| **s != 1).map(|(i, _)| tenant(i)).collect();
         let mut reconciler = Reconciler::new(rows);
         for chunk in users.chunks(page) {
-            reconciler.add_page(chunk.to_vec());
+            reconciler.add_users(chunk);
         }
         let s = reconciler.finish(None).summary;
         prop_assert_eq!(s.only_in_knowbe4, sides.iter().filter(|s| **s == 0).count());

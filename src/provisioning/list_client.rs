@@ -3,17 +3,16 @@
 //! Kept apart from the paging loop so the loop's stop rules read on their own. The shared
 //! SCIM client of the connection checks may later replace this file.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use reqwest::StatusCode;
-use reqwest::blocking::Client;
+use reqwest::{Client, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::Value;
 use url::Url;
 
-use super::scim_rows::{ListResponse, ScimRow};
-use super::tenant_user::TenantUser;
+use super::scim_rows::{Lenient, ListResponse};
+use super::tenant_user::TenantUserRef;
 
 /// Why the tenant's users could not be read. Messages never contain the token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -50,28 +49,39 @@ pub enum PagingError {
     },
     #[error("page at startIndex {start_index} is not a SCIM ListResponse: {detail}")]
     BadResponse { start_index: u64, detail: String },
+    #[error(
+        "{url} sent a page larger than {limit_mib} MiB; it does not look like a SCIM user list"
+    )]
+    PageTooLarge { url: String, limit_mib: u64 },
     #[error("cancelled")]
     Cancelled,
 }
 
-/// One page as received: the users with a usable id, and what the server claims.
+/// One page as received: the users with a usable id, borrowing from the page's body, and
+/// what the server claims.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListPage {
-    pub users: Vec<TenantUser>,
+pub struct ListPage<'a> {
+    pub users: Vec<TenantUserRef<'a>>,
     /// Rows without a usable id (not in `users`).
     pub rows_without_id: usize,
     pub total_results: Option<u64>,
 }
 
-/// A client for one tenant's `/Users` list.
+/// A client for one tenant's `/Users` list. Requests run on a small runtime of its own,
+/// on the thread that calls [`ListClient::fetch_body`]: no hand-off to another thread per
+/// request, and Cancel can interrupt a request that hangs.
 #[derive(Debug, Clone)]
 pub struct ListClient {
     client: Client,
     users_url: Url,
+    runtime: Arc<tokio::runtime::Runtime>,
 }
 
 /// How often a 429 / 502 / 503 / 504 answer is retried before giving up.
 const MAX_RETRIES: u32 = 3;
+/// The largest page body read. A page of 100 users is well under 1 MiB; a server sending
+/// more is not answering the list request, and reading on would only use memory.
+const MAX_PAGE_BYTES: u64 = 32 << 20;
 /// The longest `Retry-After` honoured; a server asking for more gets an error instead.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
@@ -103,26 +113,59 @@ impl ListClient {
             .user_agent(crate::build_info::user_agent())
             .build()
             .map_err(|e| PagingError::Client(e.to_string()))?;
-        Ok(Self { client, users_url })
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| PagingError::Client(e.to_string()))?;
+        Ok(Self {
+            client,
+            users_url,
+            runtime: Arc::new(runtime),
+        })
     }
 
-    /// Fetches the page starting at `start_index` (1-based) asking for `count` rows.
-    pub fn fetch(
+    /// The raw body of the page starting at `start_index`, after retries on 429 and 5xx
+    /// gateways. HTTP errors become [`PagingError`]s here; the body is not parsed.
+    /// Blocking; a set `cancel` ends it within a tenth of a second, even mid-request.
+    pub fn fetch_body(
         &self,
         token: &SecretString,
         start_index: u64,
         count: u32,
         cancel: &AtomicBool,
-    ) -> Result<ListPage, PagingError> {
+    ) -> Result<Vec<u8>, PagingError> {
+        let mut body = Vec::new();
+        self.fetch_body_into(token, start_index, count, cancel, &mut body)?;
+        Ok(body)
+    }
+
+    /// [`ListClient::fetch_body`] into a buffer the caller reuses from page to page.
+    pub fn fetch_body_into(
+        &self,
+        token: &SecretString,
+        start_index: u64,
+        count: u32,
+        cancel: &AtomicBool,
+        body: &mut Vec<u8>,
+    ) -> Result<(), PagingError> {
+        body.clear();
         let mut url = self.users_url.clone();
         url.query_pairs_mut()
             .append_pair("startIndex", &start_index.to_string())
             .append_pair("count", &count.to_string());
+        self.runtime
+            .block_on(until_cancelled(cancel, self.fetch(token, url, body)))?
+    }
+
+    /// One page, retrying throttled and gateway answers as the server asks.
+    async fn fetch(
+        &self,
+        token: &SecretString,
+        url: Url,
+        body: &mut Vec<u8>,
+    ) -> Result<(), PagingError> {
         let mut attempt = 0;
         loop {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(PagingError::Cancelled);
-            }
             let response = self
                 .client
                 .get(url.clone())
@@ -132,17 +175,76 @@ impl ListClient {
                     "application/scim+json, application/json",
                 )
                 .send()
-                .map_err(|e| PagingError::Network {
-                    url: self.users_url.to_string(),
-                    detail: without_url(&e),
-                })?;
+                .await
+                .map_err(|e| self.network(&e))?;
             let status = response.status();
             if is_retryable(status) && attempt < MAX_RETRIES {
                 attempt += 1;
-                wait(retry_after(&response, attempt), cancel)?;
+                tokio::time::sleep(retry_after(&response, attempt)).await;
                 continue;
             }
-            return read_page(response, &self.users_url, start_index);
+            return self.read_body(response, body).await;
+        }
+    }
+
+    fn network(&self, error: &reqwest::Error) -> PagingError {
+        PagingError::Network {
+            url: self.users_url.to_string(),
+            detail: without_url(error),
+        }
+    }
+
+    async fn read_body(
+        &self,
+        mut response: Response,
+        body: &mut Vec<u8>,
+    ) -> Result<(), PagingError> {
+        let url = self.users_url.to_string();
+        match response.status() {
+            StatusCode::UNAUTHORIZED => return Err(PagingError::Unauthorized),
+            StatusCode::FORBIDDEN => return Err(PagingError::Forbidden),
+            StatusCode::NOT_FOUND => return Err(PagingError::NotFound { url }),
+            status if !status.is_success() => {
+                let body = response.text().await.unwrap_or_default();
+                return Err(PagingError::Status {
+                    status: status.as_u16(),
+                    url,
+                    snippet: body.chars().take(200).collect(),
+                });
+            }
+            _ => {}
+        }
+        let expected = response.content_length().unwrap_or(0).min(MAX_PAGE_BYTES);
+        body.reserve(usize::try_from(expected).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.network(&e))? {
+            if (body.len() + chunk.len()) as u64 > MAX_PAGE_BYTES {
+                return Err(PagingError::PageTooLarge {
+                    url,
+                    limit_mib: MAX_PAGE_BYTES >> 20,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(())
+    }
+}
+
+/// How often a running request looks at the cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(100);
+
+/// Runs `work` until it ends or `cancel` is set, whichever comes first.
+async fn until_cancelled<T>(
+    cancel: &AtomicBool,
+    work: impl Future<Output = T>,
+) -> Result<T, PagingError> {
+    let mut work = std::pin::pin!(work);
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(PagingError::Cancelled);
+        }
+        tokio::select! {
+            output = &mut work => return Ok(output),
+            () = tokio::time::sleep(CANCEL_POLL) => {}
         }
     }
 }
@@ -151,7 +253,7 @@ fn is_retryable(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-fn retry_after(response: &reqwest::blocking::Response, attempt: u32) -> Duration {
+fn retry_after(response: &Response, attempt: u32) -> Duration {
     let asked = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
@@ -161,20 +263,6 @@ fn retry_after(response: &reqwest::blocking::Response, attempt: u32) -> Duration
     asked
         .unwrap_or(Duration::from_secs(1 << attempt.min(4)))
         .min(MAX_RETRY_WAIT)
-}
-
-/// Sleeps in short steps so Cancel is honoured within a tenth of a second.
-fn wait(total: Duration, cancel: &AtomicBool) -> Result<(), PagingError> {
-    let step = Duration::from_millis(100);
-    let mut waited = Duration::ZERO;
-    while waited < total {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(PagingError::Cancelled);
-        }
-        std::thread::sleep(step);
-        waited += step;
-    }
-    Ok(())
 }
 
 fn without_url(error: &reqwest::Error) -> String {
@@ -198,53 +286,19 @@ fn without_url(error: &reqwest::Error) -> String {
     }
 }
 
-fn read_page(
-    response: reqwest::blocking::Response,
-    users_url: &Url,
-    start_index: u64,
-) -> Result<ListPage, PagingError> {
-    let status = response.status();
-    let url = users_url.to_string();
-    match status {
-        StatusCode::UNAUTHORIZED => return Err(PagingError::Unauthorized),
-        StatusCode::FORBIDDEN => return Err(PagingError::Forbidden),
-        StatusCode::NOT_FOUND => return Err(PagingError::NotFound { url }),
-        s if !s.is_success() => {
-            let body = response.text().unwrap_or_default();
-            let snippet: String = body.chars().take(200).collect();
-            return Err(PagingError::Status {
-                status: s.as_u16(),
-                url,
-                snippet,
-            });
-        }
-        _ => {}
-    }
-    let body = response.bytes().map_err(|e| PagingError::Network {
-        url: url.clone(),
-        detail: without_url(&e),
-    })?;
-    parse_page(&body, start_index)
-}
-
 /// Parses a ListResponse body. `totalResults` given as a string of digits is accepted.
-pub fn parse_page(body: &[u8], start_index: u64) -> Result<ListPage, PagingError> {
-    let list: ListResponse =
-        serde_json::from_slice(body).map_err(|e| PagingError::BadResponse {
-            start_index,
-            detail: e.to_string(),
-        })?;
-    let total_results = match list.total_results {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
+pub fn parse_page(body: &[u8], start_index: u64) -> Result<ListPage<'_>, PagingError> {
+    let bad = |detail: String| PagingError::BadResponse {
+        start_index,
+        detail,
     };
-    let rows = list.resources.len();
-    let users: Vec<TenantUser> = list.resources.iter().filter_map(ScimRow::to_user).collect();
+    // One check of the whole body is cheaper than serde_json checking string by string.
+    let text = std::str::from_utf8(body).map_err(|e| bad(format!("not UTF-8 text ({e})")))?;
+    let list: ListResponse = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     Ok(ListPage {
-        rows_without_id: rows - users.len(),
-        users,
-        total_results,
+        users: list.resources.users,
+        rows_without_id: list.resources.without_id,
+        total_results: list.total_results.as_ref().and_then(Lenient::whole_number),
     })
 }
 
@@ -283,6 +337,12 @@ mod tests {
         assert_eq!(page.rows_without_id, 1);
         let empty = parse_page(br#"{"totalResults":0}"#, 1).unwrap_or_else(|e| panic!("{e}"));
         assert!(empty.users.is_empty());
+        let null_list = parse_page(br#"{"totalResults":0,"Resources":null}"#, 1);
+        assert_eq!(null_list.map(|p| p.users.len()), Ok(0));
+        assert!(matches!(
+            parse_page(b"{\"Resources\":[{\"id\":\"\xff\"}]}", 3),
+            Err(PagingError::BadResponse { start_index: 3, .. })
+        ));
         assert!(matches!(
             parse_page(b"<html>", 5),
             Err(PagingError::BadResponse { start_index: 5, .. })

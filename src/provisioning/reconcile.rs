@@ -7,14 +7,19 @@
 //! user leaves only a 64-bit hash of its id behind, used to drop rows a quirky server
 //! sent twice.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+
+use foldhash::fast::RandomState;
 
 use serde::{Deserialize, Serialize};
 
 use super::paging::PagingSummary;
-use super::tenant_user::TenantUser;
+use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
+
+/// Lowercased email or username to the export row that has it.
+type Index = HashMap<String, u32, RandomState>;
 use super::users_csv::CsvUser;
 
 /// Why a tenant user and the JumpCloud export disagree.
@@ -87,10 +92,13 @@ enum RowState {
 pub struct Reconciler {
     rows: Vec<CsvUser>,
     state: Vec<RowState>,
-    by_email: HashMap<String, u32>,
-    by_username: HashMap<String, u32>,
+    by_email: Index,
+    by_username: Index,
+    /// Per export row: `by_username` points at this row for its username (the first row
+    /// with that username), so a match by email can confirm the username without a lookup.
+    owns_username: Vec<bool>,
     /// Hashes of tenant ids already put in `only_in_knowbe4` or `conflicts`.
-    listed: HashSet<u64>,
+    listed: HashSet<u64, RandomState>,
     only_in_knowbe4: Vec<TenantUser>,
     conflicts: Vec<Conflict>,
     knowbe4_users: u64,
@@ -98,42 +106,64 @@ pub struct Reconciler {
     notes: Vec<String>,
 }
 
-fn key(value: &str) -> String {
-    value.trim().to_lowercase()
+/// Equal ignoring case and surrounding spaces, without allocating for ASCII text.
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        key(a) == key(b)
+    }
 }
 
-fn id_hash(id: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    id.hash(&mut hasher);
-    hasher.finish()
+/// Trimmed and lowercased. Borrowed when that changes nothing (lowercase ASCII, as most
+/// emails and usernames are), so looking a tenant user up allocates nothing.
+fn key(value: &str) -> Cow<'_, str> {
+    let trimmed = value.trim();
+    if trimmed
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(trimmed.to_lowercase())
+    } else {
+        Cow::Borrowed(trimmed)
+    }
+}
+
+/// Puts `row` under `value`'s key unless an earlier row has it (counted in `shadowed`).
+/// True when this row now holds the key.
+fn index_row(index: &mut Index, value: &str, row: u32, shadowed: &mut usize) -> bool {
+    let k = key(value);
+    if k.is_empty() {
+        return false;
+    }
+    match index.entry(k.into_owned()) {
+        Entry::Occupied(_) => {
+            *shadowed += 1;
+            false
+        }
+        Entry::Vacant(slot) => {
+            slot.insert(row);
+            true
+        }
+    }
 }
 
 impl Reconciler {
     /// Indexes the export. When two rows share an email or username the first one is
     /// indexed; the pre-flight reports such duplicates.
     pub fn new(rows: Vec<CsvUser>) -> Self {
-        let mut by_email = HashMap::with_capacity(rows.len());
-        let mut by_username = HashMap::with_capacity(rows.len());
+        let mut by_email = Index::with_capacity_and_hasher(rows.len(), RandomState::default());
+        let mut by_username = Index::with_capacity_and_hasher(rows.len(), RandomState::default());
+        let mut owns_username = vec![false; rows.len()];
         let mut shadowed = 0usize;
         for (index, row) in rows.iter().enumerate() {
             let Ok(index) = u32::try_from(index) else {
                 break;
             };
-            for (map, value) in [
-                (&mut by_email, &row.email),
-                (&mut by_username, &row.username),
-            ] {
-                let k = key(value);
-                if k.is_empty() {
-                    continue;
-                }
-                match map.entry(k) {
-                    Entry::Occupied(_) => shadowed += 1,
-                    Entry::Vacant(slot) => {
-                        slot.insert(index);
-                    }
-                }
-            }
+            let _ = index_row(&mut by_email, &row.email, index, &mut shadowed);
+            owns_username[index as usize] =
+                index_row(&mut by_username, &row.username, index, &mut shadowed);
         }
         let notes = if shadowed > 0 {
             vec![format!(
@@ -147,7 +177,8 @@ impl Reconciler {
             rows,
             by_email,
             by_username,
-            listed: HashSet::new(),
+            owns_username,
+            listed: HashSet::default(),
             only_in_knowbe4: Vec::new(),
             conflicts: Vec::new(),
             knowbe4_users: 0,
@@ -156,17 +187,34 @@ impl Reconciler {
         }
     }
 
-    /// Sorts one page of tenant users into the lists.
-    pub fn add_page(&mut self, users: Vec<TenantUser>) {
+    /// Sorts one page of tenant users into the lists. Only users that go into a list are
+    /// copied; a matched user leaves nothing but the hash of its id.
+    pub fn add_page(&mut self, users: &[TenantUserRef<'_>]) {
         for user in users {
             self.add_user(user);
         }
     }
 
-    fn add_user(&mut self, user: TenantUser) {
+    /// [`Reconciler::add_page`] for users already owned.
+    pub fn add_users(&mut self, users: &[TenantUser]) {
+        for user in users {
+            self.add_user(&TenantUserRef::from(user));
+        }
+    }
+
+    fn add_user(&mut self, user: &TenantUserRef<'_>) {
         let hash = id_hash(&user.id);
         let by_email = self.lookup(&self.by_email, &user.email);
-        let by_username = self.lookup(&self.by_username, &user.user_name);
+        let by_username = match by_email {
+            // Most users find by email a row with their username too: no second lookup.
+            Some(row)
+                if self.owns_username[row]
+                    && same_text(&self.rows[row].username, &user.user_name) =>
+            {
+                Some(row)
+            }
+            _ => self.lookup(&self.by_username, &user.user_name),
+        };
         let seen_as_match = [by_email, by_username]
             .into_iter()
             .flatten()
@@ -179,7 +227,7 @@ impl Reconciler {
         match (by_email, by_username) {
             (None, None) => {
                 self.listed.insert(hash);
-                self.only_in_knowbe4.push(user);
+                self.only_in_knowbe4.push(user.to_owned_user());
             }
             (Some(row), Some(other)) if row == other => self.same_row(user, row, hash),
             (Some(row), Some(other)) => {
@@ -213,17 +261,17 @@ impl Reconciler {
         }
     }
 
-    fn lookup(&self, index: &HashMap<String, u32>, value: &str) -> Option<usize> {
+    fn lookup(&self, index: &Index, value: &str) -> Option<usize> {
         let k = key(value);
         if k.is_empty() {
             return None;
         }
-        index.get(&k).map(|row| *row as usize)
+        index.get(k.as_ref()).map(|row| *row as usize)
     }
 
     /// Email and userName both point at `row`: a match, unless names differ or another
     /// tenant user got there first.
-    fn same_row(&mut self, user: TenantUser, row: usize, hash: u64) {
+    fn same_row(&mut self, user: &TenantUserRef<'_>, row: usize, hash: u64) {
         if let RowState::Matched(_) = self.state[row] {
             let detail = format!(
                 "another KnowBe4 user already matches JumpCloud user '{}' (line {}): KnowBe4 holds two accounts for one person",
@@ -233,7 +281,7 @@ impl Reconciler {
             self.conflict(user, row, hash, ConflictKind::AlreadyMatched, detail);
             return;
         }
-        if let Some(detail) = name_difference(&user, &self.rows[row]) {
+        if let Some(detail) = name_difference(user, &self.rows[row]) {
             self.conflict(user, row, hash, ConflictKind::NameDiffers, detail);
             return;
         }
@@ -247,7 +295,7 @@ impl Reconciler {
 
     fn conflict(
         &mut self,
-        user: TenantUser,
+        user: &TenantUserRef<'_>,
         row: usize,
         hash: u64,
         kind: ConflictKind,
@@ -258,23 +306,34 @@ impl Reconciler {
         self.conflicts.push(Conflict {
             kind,
             detail,
-            knowbe4: user,
+            knowbe4: user.to_owned_user(),
             jumpcloud: self.rows[row].clone(),
         });
     }
 
     /// Ends the run: JumpCloud rows nobody matched are "only in JumpCloud".
     pub fn finish(self, paging: Option<PagingSummary>) -> ReconcileReport {
-        let mut matched = Vec::new();
-        let mut only_in_jumpcloud = Vec::new();
         let jumpcloud_users = self.rows.len();
-        for (row, state) in self.rows.into_iter().zip(self.state) {
-            match state {
-                RowState::Matched(_) => matched.push(row),
-                RowState::Unmatched => only_in_jumpcloud.push(row),
-                RowState::InConflict => {}
-            }
-        }
+        // The matched rows, usually nearly all of them, stay where they are: only the others
+        // are taken out, so a list of 100,000 rows is neither copied nor allocated again.
+        let mut matched = self.rows;
+        let mut states = self.state.iter();
+        let mut taken_states = Vec::new();
+        let taken: Vec<CsvUser> = matched
+            .extract_if(.., |_| {
+                let state = states.next().copied().unwrap_or(RowState::InConflict);
+                let take = !matches!(state, RowState::Matched(_));
+                if take {
+                    taken_states.push(state);
+                }
+                take
+            })
+            .collect();
+        let only_in_jumpcloud: Vec<CsvUser> = taken
+            .into_iter()
+            .zip(taken_states)
+            .filter_map(|(row, state)| (state == RowState::Unmatched).then_some(row))
+            .collect();
         let summary = ReconcileSummary {
             only_in_knowbe4: self.only_in_knowbe4.len(),
             matched: matched.len(),
@@ -298,8 +357,8 @@ impl Reconciler {
 
 /// A name differs when KnowBe4 has a non-empty value that is not JumpCloud's (ignoring
 /// case and surrounding spaces). An empty KnowBe4 name is simply filled in by sync.
-fn name_difference(user: &TenantUser, row: &CsvUser) -> Option<String> {
-    let differs = |kb4: &str, jc: &str| !kb4.trim().is_empty() && key(kb4) != key(jc);
+fn name_difference(user: &TenantUserRef<'_>, row: &CsvUser) -> Option<String> {
+    let differs = |kb4: &str, jc: &str| !kb4.trim().is_empty() && !same_text(kb4, jc);
     if differs(&user.given_name, &row.first_name) || differs(&user.family_name, &row.last_name) {
         Some(format!(
             "same email and userName, but KnowBe4 has the name '{} {}' and JumpCloud '{} {}': sync will overwrite KnowBe4's",

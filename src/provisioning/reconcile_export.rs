@@ -159,7 +159,7 @@ mod tests {
             active: false,
         };
         let mut reconciler = Reconciler::new(vec![row]);
-        reconciler.add_page(vec![other]);
+        reconciler.add_users(&[other]);
         let report = reconciler.finish(None);
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let files = write_all_lists(&report, dir.path()).unwrap_or_else(|e| panic!("{e}"));

@@ -11,6 +11,7 @@ use std::net::TcpListener as StdListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Query, State};
@@ -81,6 +82,8 @@ pub struct Quirks {
     pub throttle_first: bool,
     /// Require `Authorization: Bearer <this>`.
     pub token: Option<String>,
+    /// Wait this long before answering each request, like a tenant across a network.
+    pub delay: Option<Duration>,
 }
 
 struct ServerState {
@@ -180,6 +183,9 @@ async fn list_users(
         {
             return (StatusCode::UNAUTHORIZED, "{\"status\":\"401\"}").into_response();
         }
+    }
+    if let Some(delay) = quirks.delay {
+        tokio::time::sleep(delay).await;
     }
     if quirks.throttle_first && request_number == 1 {
         return (
