@@ -501,6 +501,56 @@ fn paging_notes_are_shown() {
     OsKeychain::new().delete(&url).unwrap();
 }
 
+/// The proxy set on Identity Management carries the comparison too: nothing listens at the
+/// tenant address, so only the proxy can have answered.
+#[test]
+fn reconciliation_goes_through_the_proxy_of_identity_management() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-proxy-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=120).map(ServedUser::numbered).collect();
+    let proxy = PagingServer::start(
+        &served,
+        Quirks {
+            token: Some(token.clone()),
+            ..Quirks::default()
+        },
+    );
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let tenant = format!("http://127.0.0.1:{port}/scim/v2");
+    let url = gui::store_token(&tenant, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut settings = Settings {
+        current_step: StepId::ImportUsers,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant.clone();
+    settings.values.proxy_url = proxy.base_url.trim_end_matches("/scim/v2").to_owned();
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    let mut harness = gui::light_harness(&paths);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    assert_eq!(record.summary.knowbe4_users, 120);
+    assert_eq!(proxy.requests(), 2, "two pages, through the proxy");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
 #[test]
 fn cancel_stops_waiting_for_a_tenant_that_never_answers() {
     if !gui::inside_test_keyring() {

@@ -299,3 +299,75 @@ fn reconcile_bad_input_exits_2() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(text(&refused.stderr).contains("line 2"));
 }
+
+/// The tenant address has nothing listening; only the proxy, given with --proxy, can answer
+/// for it, so a matched user proves the requests went through the proxy.
+#[test]
+fn reconcile_goes_through_the_given_proxy() {
+    let proxy = PagingServer::start(&[ServedUser::numbered(1)], Quirks::default());
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = closed
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(closed);
+    let proxy_url = proxy.base_url.trim_end_matches("/scim/v2").to_owned();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(
+        dir.path(),
+        "users.csv",
+        "email,username,firstname,lastname\nuser1@example.com,user1,Given1,Family1\n",
+    );
+    let tenant = format!("http://127.0.0.1:{port}/scim/v2");
+    let base = [
+        "reconcile",
+        "--users-csv",
+        &csv,
+        "--tenant-url",
+        &tenant,
+        "--json",
+    ];
+    let direct = run(&[&base[..], &["--token-stdin"]].concat(), Some("t"));
+    assert_eq!(direct.status.code(), Some(1), "{}", text(&direct.stderr));
+    let proxied = run(
+        &[&base[..], &["--token-stdin", "--proxy", &proxy_url]].concat(),
+        Some("t"),
+    );
+    assert_eq!(proxied.status.code(), Some(0), "{}", text(&proxied.stderr));
+    assert_eq!(json(&proxied)["matched"], 1);
+    assert!(proxy.requests() >= 1);
+}
+
+#[test]
+fn reconcile_unusable_ca_file_or_proxy_exits_2_before_the_keychain() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", CLEAN);
+    let not_pem = write(dir.path(), "not.pem", "hello");
+    let missing = dir.path().join("missing.pem").display().to_string();
+    let base = [
+        "reconcile",
+        "--users-csv",
+        &csv,
+        "--tenant-url",
+        "https://example.com/scim",
+    ];
+    for (flag, value, expected) in [
+        (
+            "--ca-file",
+            missing.as_str(),
+            "Could not read the extra CA file",
+        ),
+        ("--ca-file", not_pem.as_str(), "holds no PEM certificate"),
+        ("--proxy", "http://[bad", "not a usable proxy URL"),
+    ] {
+        // No --token-stdin: the keychain would be asked next, so exit 2 with this message
+        // shows the setting was checked first.
+        let output = run(&[&base[..], &[flag, value]].concat(), None);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value}");
+        assert!(
+            text(&output.stderr).contains(expected),
+            "{flag} {value}: {}",
+            text(&output.stderr)
+        );
+    }
+}

@@ -53,7 +53,11 @@ pub fn child(args: &[String]) {
     let (wall, load, baseline, note) = match mode {
         "fetch" => {
             // The app's own client and parse, no matching: splits the reconcile time.
-            let client = ListClient::new(&url, Duration::from_secs(60)).expect("client");
+            let settings = kb4_setup::scim::ClientSettings {
+                timeout: Duration::from_secs(60),
+                ..Default::default()
+            };
+            let client = ListClient::new(&url, &settings).expect("client");
             let started = Instant::now();
             let cpu_started = cpu_time();
             let (mut start, mut rows) = (1u64, 0usize);

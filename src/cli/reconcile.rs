@@ -42,6 +42,15 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
             read_error.message
         ));
     }
+    // A proxy or CA file that cannot be used is an input error, found before the keychain.
+    let network = crate::scim::ClientSettings {
+        proxy_url: args.proxy.clone(),
+        extra_ca_file: args.ca_file.clone(),
+        ..Default::default()
+    };
+    if let Err(error) = crate::scim::client::http_client(&network) {
+        return input_error(&error.to_string());
+    }
     let token = match token(args, lookup) {
         Ok(token) => token,
         Err(message) => return input_error(&message),
@@ -49,13 +58,17 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     let config = PagingConfig {
         page_size: args.page_size,
         timeout: Duration::from_secs(args.timeout.max(1)),
+        proxy_url: args.proxy.clone(),
+        extra_ca_file: args.ca_file.clone(),
         ..PagingConfig::new(args.tenant_url.clone())
     };
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
     let report = match reconcile_tenant(&config, &token, csv.users, &cancel, &progress, &|| {}) {
         Ok(report) => report,
-        Err(error @ (PagingError::InvalidUrl(_) | PagingError::NotHttps(_))) => {
+        Err(
+            error @ (PagingError::InvalidUrl(_) | PagingError::NotHttps(_) | PagingError::Setup(_)),
+        ) => {
             return input_error(&error.to_string());
         }
         Err(error) => {

@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::{Client, Response, StatusCode};
+
+use crate::scim::ClientSettings;
+use crate::scim::client::http_client;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -25,6 +28,9 @@ pub enum PagingError {
     NotHttps(String),
     #[error("cannot prepare the HTTP client: {0}")]
     Client(String),
+    /// The proxy or extra CA setting cannot be used; the message says which and why.
+    #[error("{0}")]
+    Setup(String),
     #[error(
         "could not reach {url}: {detail}. Check the Tenant URL, the network and any proxy settings."
     )]
@@ -104,15 +110,11 @@ pub fn users_url(tenant_url: &str) -> Result<Url, PagingError> {
 }
 
 impl ListClient {
-    /// A client with `timeout` per request and this app's User-Agent. Proxy settings from
-    /// the environment are honoured (reqwest's default).
-    pub fn new(tenant_url: &str, timeout: Duration) -> Result<Self, PagingError> {
+    /// A client set up as the connection checks' one ([`http_client`]): timeout, proxy,
+    /// extra CA, User-Agent and same-origin redirects.
+    pub fn new(tenant_url: &str, settings: &ClientSettings) -> Result<Self, PagingError> {
         let users_url = users_url(tenant_url)?;
-        let client = Client::builder()
-            .timeout(timeout)
-            .user_agent(crate::build_info::user_agent())
-            .build()
-            .map_err(|e| PagingError::Client(e.to_string()))?;
+        let client = http_client(settings).map_err(|e| PagingError::Setup(e.to_string()))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -19,6 +19,7 @@
 //! request, never a wrong result, because every page is still taken in order for the
 //! start index these rules chose.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -30,6 +31,7 @@ use super::list_client::{ListClient, parse_page};
 use super::page_fetcher::PageFetcher;
 use super::paging_run::{Run, Step};
 use super::tenant_user::TenantUserRef;
+use crate::scim::ClientSettings;
 
 /// How to page through a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,11 @@ pub struct PagingConfig {
     pub timeout: Duration,
     /// The most pages read whatever the server says (when it sends no `totalResults`).
     pub max_pages: u64,
+    /// The proxy set on Identity Management (`http://host:port`), used before
+    /// `HTTPS_PROXY`/`NO_PROXY`; the same one the connection checks use.
+    pub proxy_url: Option<String>,
+    /// The extra CA file (PEM) set on Identity Management, for TLS-inspecting proxies.
+    pub extra_ca_file: Option<PathBuf>,
 }
 
 impl PagingConfig {
@@ -52,6 +59,18 @@ impl PagingConfig {
             page_size: 100,
             timeout: Duration::from_secs(30),
             max_pages: 100_000,
+            proxy_url: None,
+            extra_ca_file: None,
+        }
+    }
+
+    /// The HTTP settings, as the connection checks would use them.
+    fn client_settings(&self) -> ClientSettings {
+        ClientSettings {
+            timeout: self.timeout,
+            proxy_url: self.proxy_url.clone(),
+            extra_ca_file: self.extra_ca_file.clone(),
+            ..ClientSettings::default()
         }
     }
 }
@@ -124,7 +143,7 @@ pub fn read_all_users(
     progress: &PagingProgress,
     on_page: &mut dyn FnMut(&[TenantUserRef<'_>]),
 ) -> Result<PagingSummary, PagingError> {
-    let client = ListClient::new(&config.tenant_url, config.timeout)?;
+    let client = ListClient::new(&config.tenant_url, &config.client_settings())?;
     let page_size = config.page_size.max(1);
     std::thread::scope(|scope| {
         let mut fetcher = PageFetcher::start(scope, &client, token, page_size, cancel);

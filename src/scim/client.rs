@@ -108,6 +108,37 @@ pub fn load_extra_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, Set
     Ok(certs)
 }
 
+/// A reqwest client set up as `settings` say: this app's User-Agent, the timeout for
+/// connecting and for each request, redirects followed only within the same origin, the
+/// explicit proxy if any (else `HTTPS_PROXY`/`NO_PROXY`), and the extra CA file if any.
+/// Shared by the checks and the reconciliation, so both reach the tenant the same way.
+pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, SetupError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(crate::build_info::user_agent())
+        .timeout(settings.timeout)
+        .connect_timeout(settings.timeout)
+        .redirect(same_origin_redirects_only());
+    if let Some(proxy) = settings
+        .proxy_url
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+    {
+        let proxy =
+            reqwest::Proxy::all(proxy.trim()).map_err(|_| SetupError::Proxy(proxy.to_owned()))?;
+        builder = builder.proxy(proxy);
+    }
+    if let Some(path) = &settings.extra_ca_file {
+        let certs = load_extra_roots(path)?
+            .iter()
+            .filter_map(|der| reqwest::Certificate::from_der(der).ok())
+            .collect::<Vec<_>>();
+        builder = builder.tls_certs_merge(certs);
+    }
+    builder
+        .build()
+        .map_err(|e| SetupError::Build(error_chain(&e)))
+}
+
 /// The SCIM endpoint client: the base (tenant) URL, the token, and a configured reqwest client.
 pub struct ScimHttp {
     client: reqwest::Client,
@@ -124,30 +155,7 @@ impl ScimHttp {
         token: SecretString,
         settings: &ClientSettings,
     ) -> Result<Self, SetupError> {
-        let mut builder = reqwest::Client::builder()
-            .user_agent(crate::build_info::user_agent())
-            .timeout(settings.timeout)
-            .connect_timeout(settings.timeout)
-            .redirect(same_origin_redirects_only());
-        if let Some(proxy) = settings
-            .proxy_url
-            .as_deref()
-            .filter(|p| !p.trim().is_empty())
-        {
-            let proxy = reqwest::Proxy::all(proxy.trim())
-                .map_err(|_| SetupError::Proxy(proxy.to_owned()))?;
-            builder = builder.proxy(proxy);
-        }
-        if let Some(path) = &settings.extra_ca_file {
-            let certs = load_extra_roots(path)?
-                .iter()
-                .filter_map(|der| reqwest::Certificate::from_der(der).ok())
-                .collect::<Vec<_>>();
-            builder = builder.tls_certs_merge(certs);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| SetupError::Build(error_chain(&e)))?;
+        let client = http_client(settings)?;
         Ok(Self {
             client,
             base: base.to_owned(),

@@ -59,6 +59,18 @@ pub struct SetupValues {
 }
 
 impl SetupValues {
+    /// The proxy field, when filled in.
+    pub fn proxy(&self) -> Option<String> {
+        Some(self.proxy_url.trim().to_owned()).filter(|p| !p.is_empty())
+    }
+
+    /// The extra CA file field, when filled in.
+    pub fn extra_ca(&self) -> Option<PathBuf> {
+        Some(self.extra_ca_file.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
     /// Whether the operator has entered anything that belongs to `step`.
     pub fn has_values_for(&self, step: StepId) -> bool {
         match step {

@@ -25,6 +25,14 @@ pub struct Reconciled {
     pub tenant_url: String,
 }
 
+/// The proxy and extra CA set on Identity Management: the reconciliation reaches the
+/// tenant the way the connection checks do.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Network {
+    pub proxy_url: Option<String>,
+    pub extra_ca_file: Option<std::path::PathBuf>,
+}
+
 /// Where a requested run is while the token is read from the keychain.
 enum TokenWait {
     /// Ask the vault as soon as it is free.
@@ -43,6 +51,8 @@ struct Running {
 #[derive(Default)]
 pub struct ReconcilePanel {
     waiting: Option<TokenWait>,
+    /// The network settings of the requested run.
+    network: Network,
     running: Option<Running>,
     /// The last finished run; kept on screen while a new one goes.
     pub result: Option<Arc<Reconciled>>,
@@ -64,11 +74,12 @@ impl ReconcilePanel {
     }
 
     /// Asks for a run against `tenant` with the export; the token is read first.
-    pub fn request_run(&mut self, tenant: TenantUrl) {
+    pub fn request_run(&mut self, tenant: TenantUrl, network: Network) {
         if self.running() {
             return;
         }
         self.problem = None;
+        self.network = network;
         self.waiting = Some(TokenWait::ToRequest(tenant));
     }
 
@@ -153,7 +164,11 @@ impl ReconcilePanel {
             self.problem = Some("Load the JumpCloud user export first.".to_owned());
             return;
         };
-        let config = PagingConfig::new(tenant.as_str());
+        let config = PagingConfig {
+            proxy_url: self.network.proxy_url.clone(),
+            extra_ca_file: self.network.extra_ca_file.clone(),
+            ..PagingConfig::new(tenant.as_str())
+        };
         let secret = token.expose_for_http().to_owned().into();
         let rows = loaded.users.users.clone();
         let notify_ctx = ctx.clone();
@@ -214,6 +229,7 @@ impl ReconcilePanel {
         tenant: Option<&TenantUrl>,
         export: &UsersExport,
         token_absent: bool,
+        network: &Network,
     ) {
         let missing = missing_inputs(tenant, export, token_absent);
         for line in &missing {
@@ -227,7 +243,7 @@ impl ReconcilePanel {
             if compare.clicked()
                 && let Some(tenant) = tenant
             {
-                self.request_run(tenant.clone());
+                self.request_run(tenant.clone(), network.clone());
             }
             if self.running() && ui.button("Cancel").clicked() {
                 self.cancel();

@@ -166,11 +166,10 @@ fn request_run(
 ) {
     state.checks.problem = None;
     let values = &state.settings.values;
-    let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     state.checks.waiting_for_token = Some(RunChoice {
         groups: values.group_management,
-        proxy_url: optional(&values.proxy_url),
-        extra_ca_file: optional(&values.extra_ca_file).map(std::path::PathBuf::from),
+        proxy_url: values.proxy(),
+        extra_ca_file: values.extra_ca(),
         lifecycle_email,
     });
     state.token.load_for_checks(ctx, tenant);

@@ -9,6 +9,7 @@ use crate::keychain::TokenPresence;
 use crate::provisioning::records::ReconcileRecord;
 use crate::steps::StepId;
 use crate::tenant_url::TenantUrl;
+use crate::ui::provisioning::reconcile_panel::Network;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -36,13 +37,21 @@ fn compare(ui: &mut Ui, state: &mut AppState) {
     let token_absent = tenant
         .as_ref()
         .is_some_and(|t| state.token.presence_of(t) == Some(TokenPresence::Absent));
+    let network = Network {
+        proxy_url: state.settings.values.proxy(),
+        extra_ca_file: state.settings.values.extra_ca(),
+    };
     let provisioning = &mut state.provisioning;
     let finished = provisioning
         .reconcile
         .update(&ctx, &mut state.token, &provisioning.export);
-    provisioning
-        .reconcile
-        .show(ui, tenant.as_ref(), &provisioning.export, token_absent);
+    provisioning.reconcile.show(
+        ui,
+        tenant.as_ref(),
+        &provisioning.export,
+        token_absent,
+        &network,
+    );
     if let Some(done) = finished {
         let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
         state.settings.last_reconcile = Some(ReconcileRecord::from_report(
