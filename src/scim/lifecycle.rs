@@ -1,10 +1,8 @@
 //! The lifecycle suite (explicit opt-in), imitating JumpCloud's Activate: create a test user,
 //! read it back, change its first name, deactivate it, (with groups: create a group, add and
 //! remove the user, delete the group) and delete the user. Everything created is noted in the
-//! sink before the request is sent, and [`cleanup`] deletes whatever is still there, after a
+//! sink before the request is sent, and [`super::cleanup::cleanup`] deletes whatever is still there, after a
 //! failure, a timeout or a cancel alike.
-
-use std::time::{Duration, Instant};
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -12,16 +10,12 @@ use serde_json::{Value, json};
 use super::hints::Verdict;
 use super::probe::{Answer, Probe, SuiteEnv};
 use super::readonly::ReadonlyFindings;
-use super::report::{CheckResult, CheckStatus, Leftover};
-use super::scim_json::{
-    self, Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, list_response, resource_id,
-};
+use super::report::{CheckStatus, Leftover};
+use super::scim_json::{Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, resource_id};
 use super::sink::Sink;
 
 const GIVEN_NAME: &str = "KB4Setup";
 const PATCHED_GIVEN_NAME: &str = "KB4SetupPatched";
-/// The longest a single cleanup request may take, whatever the request timeout.
-const CLEANUP_STEP: Duration = Duration::from_secs(5);
 
 /// The ids of every lifecycle check, in order: a failure skips the rest.
 pub const STEPS: [(&str, &str); 10] = [
@@ -52,7 +46,7 @@ fn patch_body(operations: Value) -> Value {
     json!({"schemas": [PATCH_OP], "Operations": operations})
 }
 
-fn is_2xx(status: u16) -> bool {
+pub(super) fn is_2xx(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
@@ -94,7 +88,7 @@ fn unsupported(status: u16) -> bool {
     matches!(status, 405 | 501)
 }
 
-/// Runs the steps. Stops at the first failure; the runner then calls [`cleanup`].
+/// Runs the steps. Stops at the first failure; the runner then calls [`super::cleanup::cleanup`].
 pub async fn run(env: &SuiteEnv, sink: &Sink, user_name: &str, findings: &ReadonlyFindings) {
     if !findings.token_ok {
         return skip_from(env, sink, 0, "the token proof failed");
@@ -334,125 +328,4 @@ fn skip_range(env: &SuiteEnv, sink: &Sink, range: std::ops::Range<usize>, reason
             env.skip(sink, id, name, reason);
         }
     }
-}
-
-/// Deletes whatever the suite created and did not delete, within `budget`, and records the
-/// result: "nothing left behind" or each leftover by id and name.
-pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
-    let started = Instant::now();
-    let to_clean = sink.outstanding();
-    if to_clean.is_empty() {
-        return;
-    }
-    let deadline = started + budget;
-    // Groups first: a group may still hold the user.
-    let mut ordered = to_clean.clone();
-    ordered.sort_by_key(|item| item.kind != "group");
-    for item in ordered {
-        if Instant::now() >= deadline {
-            break;
-        }
-        clean_one(env, sink, &item, deadline).await;
-    }
-    let left = sink.outstanding();
-    let result = if left.is_empty() {
-        CheckResult::new(
-            "lc_cleanup",
-            "Lifecycle: cleanup",
-            CheckStatus::Pass,
-            "nothing left behind",
-        )
-    } else {
-        let list: Vec<String> = left
-            .iter()
-            .map(|l| {
-                format!(
-                    "{} '{}' (id {})",
-                    l.kind,
-                    l.name,
-                    l.id.as_deref().unwrap_or("unknown")
-                )
-            })
-            .collect();
-        CheckResult::new("lc_cleanup", "Lifecycle: cleanup", CheckStatus::Fail, format!("left behind: {}", list.join(", ")))
-            .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. With Test Mode on, KnowBe4 did not change real data.")
-    };
-    sink.push(result, started);
-}
-
-async fn clean_one(env: &SuiteEnv, sink: &Sink, item: &Leftover, deadline: Instant) {
-    let collection = if item.kind == "group" {
-        "/Groups"
-    } else {
-        "/Users"
-    };
-    let id = match &item.id {
-        Some(id) => id.clone(),
-        None => match find_by_name(env, collection, item, deadline).await {
-            Some(Some(id)) => {
-                sink.identified(&item.kind, &item.name, &id);
-                id
-            }
-            // The server says it does not exist: it was never created.
-            Some(None) => return sink.forget(&item.kind, &item.name),
-            None => return,
-        },
-    };
-    let path = format!("{collection}/{id}");
-    let sent = bounded(deadline, env.http.send(Method::DELETE, &path, &[], None)).await;
-    if sent.is_some_and(|ex| is_2xx(ex.status) || ex.status == 404) {
-        sink.deleted(&item.kind, &id);
-    }
-}
-
-/// Looks an item up by name: `Some(Some(id))` found, `Some(None)` surely absent, `None` unknown.
-async fn find_by_name(
-    env: &SuiteEnv,
-    collection: &str,
-    item: &Leftover,
-    deadline: Instant,
-) -> Option<Option<String>> {
-    let attribute = if item.kind == "group" {
-        "displayName"
-    } else {
-        "userName"
-    };
-    let filter = format!("{attribute} eq \"{}\"", item.name);
-    let exchange = bounded(
-        deadline,
-        env.http
-            .send(Method::GET, collection, &[("filter", &filter)], None),
-    )
-    .await?;
-    let Body::Json(value) =
-        scim_json::classify_body(exchange.content_type.as_deref(), &exchange.body)
-    else {
-        return None;
-    };
-    let list = list_response(&value).filter(|_| is_2xx(exchange.status))?;
-    let matching: Vec<String> = list
-        .resources
-        .iter()
-        .filter(|r| {
-            r.get(attribute)
-                .and_then(Value::as_str)
-                .is_some_and(|n| n.eq_ignore_ascii_case(&item.name))
-        })
-        .filter_map(|r| resource_id(r).ok())
-        .collect();
-    match matching.as_slice() {
-        [] if list.total_results == 0 => Some(None),
-        [id] => Some(Some(id.clone())),
-        _ => None,
-    }
-}
-
-async fn bounded<T, E>(
-    deadline: Instant,
-    request: impl Future<Output = Result<T, E>>,
-) -> Option<T> {
-    let left = deadline
-        .saturating_duration_since(Instant::now())
-        .min(CLEANUP_STEP);
-    tokio::time::timeout(left, request).await.ok()?.ok()
 }

@@ -10,6 +10,7 @@
 //! - [`readonly`]: the default, read-only suite. [`lifecycle`]: the opt-in create/update/delete one.
 //! - [`report`]: the results, as plain data the UI can show, save and copy.
 
+pub mod cleanup;
 pub mod client;
 pub mod hints;
 pub mod lifecycle;

@@ -16,7 +16,7 @@ use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
 use super::sink::{ProgressCallback, Sink};
-use super::{lifecycle, readonly};
+use super::{cleanup, lifecycle, readonly};
 
 /// How long cleanup may take after a failure, timeout or cancel.
 const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
@@ -280,7 +280,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         RunOutcome::Completed => {}
     }
     if request.lifecycle.is_some() {
-        lifecycle::cleanup(&env, sink, CLEANUP_BUDGET).await;
+        cleanup::cleanup(&env, sink, CLEANUP_BUDGET).await;
     }
     outcome
 }

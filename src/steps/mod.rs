@@ -4,6 +4,8 @@
 
 pub mod attention;
 mod catalog;
+mod catalog_scim;
+mod catalog_sso;
 mod status;
 pub mod sync_status;
 

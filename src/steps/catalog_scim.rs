@@ -1,0 +1,231 @@
+//! The texts of the provisioning and maintenance steps, from the SCIM token to the report
+//! (JumpCloud's "Integrate with KnowBe4", SCIM part, and keeping the integration running).
+
+use super::catalog::{SSO_APPS, StepContent, tick};
+
+pub(super) const SCIM_TOKEN: StepContent = StepContent {
+    title: "KnowBe4 SCIM token",
+    summary: "Generate the SCIM token and the Tenant URL that JumpCloud uses to provision users.",
+    console_path: Some(
+        "KnowBe4 console: your email (top right) > Account Settings > User Management > User Provisioning",
+    ),
+    guidance: &[
+        "Select Enable User Provisioning (User Syncing). The toggle starts on ADI: switch it to \
+         SCIM, then expand + SCIM Settings and click Generate SCIM Token.",
+        "The token is shown only once. Store it here, in your system keychain, before you close \
+         KnowBe4's window. If it is lost, regenerating it breaks the link until JumpCloud has the \
+         new one.",
+        "Copy the Tenant URL as KnowBe4 shows it, and make sure Test Mode is selected, so the \
+         first syncs only report what they would change.",
+    ],
+    ticks: &[
+        tick(
+            "enable_provisioning",
+            "Selected Enable User Provisioning (User Syncing)",
+        ),
+        tick(
+            "scim_toggle",
+            "Switched the toggle from ADI to SCIM and expanded + SCIM Settings",
+        ),
+        tick("generated", "Clicked Generate SCIM Token"),
+        tick(
+            "token_saved",
+            "Saved the token (in the keychain, on this step)",
+        ),
+        tick("tenant_url", "Copied the Tenant URL"),
+        tick("test_mode", "Made sure Test Mode is selected"),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const IDENTITY_MANAGEMENT: StepContent = StepContent {
+    title: "JumpCloud Identity Management",
+    summary: "Give JumpCloud the Tenant URL and the token, and let it verify the connection.",
+    console_path: Some(
+        "JumpCloud Admin Portal: SSO Applications > KnowBe4 > Identity Management tab",
+    ),
+    guidance: &[
+        "Tick Enable management of User Groups and Group Membership in this application if you \
+         want JumpCloud to create and sync groups in KnowBe4.",
+        "Click Configure. Paste the Tenant URL into Base URL (with no trailing slash) and the SCIM \
+         token into Token Key, then click save.",
+        "JumpCloud confirms that the Identity Management integration has been verified. If it does \
+         not, the connection checks explain why.",
+    ],
+    ticks: &[
+        tick("tab", "Selected the Identity Management tab"),
+        tick(
+            "groups_choice",
+            "Decided on group management (ticked the checkbox, or left it off)",
+        ),
+        tick("configure", "Clicked Configure"),
+        tick("base_url", "Pasted the Tenant URL into Base URL"),
+        tick("token_key", "Pasted the SCIM token into Token Key"),
+        tick("saved", "Clicked save"),
+        tick(
+            "verified",
+            "JumpCloud confirmed the integration was verified",
+        ),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const ATTRIBUTE_MAPPING: StepContent = StepContent {
+    title: "Attribute mapping",
+    summary: "Know which JumpCloud fields become which KnowBe4 fields before the first sync.",
+    console_path: None,
+    guidance: &[
+        "JumpCloud sends Company Email as the user's email, Username as the IdP username, First \
+         Name and Last Name, Work Phone, Work Address (as location), Job Title, Employee ID (as \
+         Employee Number), Company (as Organization) and Department.",
+        "KnowBe4 identifies users by email. A user without a company email, or whose email differs \
+         from the email they sign in with, is skipped or duplicated.",
+    ],
+    ticks: &[
+        tick("reviewed", "Reviewed the mapping table"),
+        tick(
+            "emails_checked",
+            "Checked that every user to sync has a company email",
+        ),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const TEST_MODE: StepContent = StepContent {
+    title: "Verify in Test Mode",
+    summary: "Let a sync run in Test Mode and read what it would change before it changes anything.",
+    console_path: Some("KnowBe4 console: Users > Provisioning"),
+    guidance: &[
+        "Test Mode reports what a sync would do without doing it. Syncs show as Pending, \
+         Processing, Completed or Skipped. Skipped usually means KnowBe4's settings and the data \
+         sent disagree, or legacy SCIM is in use instead of SCIM.",
+        "Once Test Mode is off, users in KnowBe4 who are not provisioned from JumpCloud are \
+         archived, and alias emails are removed. Import them first (Import users) if they should stay.",
+    ],
+    ticks: &[
+        tick(
+            "groups_associated",
+            "Associated one or more user groups with the KnowBe4 application in JumpCloud",
+        ),
+        tick("provisioning_tab", "Opened Users > Provisioning in KnowBe4"),
+        tick(
+            "details_reviewed",
+            "Clicked Details for the received sync and reviewed the results",
+        ),
+        tick("test_mode_off", "Disabled Test Mode in Account Settings"),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const IMPORT_USERS: StepContent = StepContent {
+    title: "Import users",
+    summary: "Bring users who exist only in KnowBe4 into JumpCloud, so they are not archived.",
+    console_path: Some(
+        "JumpCloud Admin Portal: SSO Applications > KnowBe4 > Identity Management tab",
+    ),
+    guidance: &[
+        "Click manual import. Users marked New have not been imported; Imported ones already have \
+         a JumpCloud account. The New Users-only filter moves new users to the top.",
+        "Imports of fewer than 100 users show their results at once; larger imports end with an \
+         email from JumpCloud.",
+        "Imported users must be members of a user group bound to the application, or JumpCloud \
+         does not manage their identity and access in KnowBe4.",
+    ],
+    ticks: &[
+        tick("manual_import", "Clicked manual import"),
+        tick("selected", "Selected the New users to create in JumpCloud"),
+        tick("imported", "Clicked import and saw the results"),
+        tick(
+            "grouped",
+            "Added the imported users to a group bound to the application",
+        ),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const RENEW_TOKEN: StepContent = StepContent {
+    title: "Renew the SCIM token",
+    summary: "Replace the token without breaking provisioning: the order matters.",
+    console_path: Some("JumpCloud Admin Portal: SSO Applications > KnowBe4"),
+    guidance: &[
+        "JumpCloud must stop using the old token before KnowBe4 invalidates it, so deactivate \
+         Identity Management first, regenerate the token, then reactivate with the new one.",
+        "After reactivating, run the connection checks again to prove the new token works.",
+    ],
+    ticks: &[
+        tick(
+            "deactivated",
+            "Deactivated Identity Management in JumpCloud",
+        ),
+        tick("regenerated", "Clicked Regenerate SCIM Token in KnowBe4"),
+        tick(
+            "replaced",
+            "Replaced the token in the keychain (on the KnowBe4 SCIM token step)",
+        ),
+        tick("pasted", "Pasted the new token into JumpCloud's Token Key"),
+        tick("reactivated", "Reactivated Identity Management"),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const ROTATE_CERTIFICATE: StepContent = StepContent {
+    title: "Rotate the IdP certificate",
+    summary: "When JumpCloud's certificate is renewed, KnowBe4 must get the new fingerprint or SSO breaks.",
+    console_path: Some("JumpCloud Admin Portal: SSO Applications > KnowBe4 > SSO tab"),
+    guidance: &[
+        "JumpCloud warns 60, 30 and 7 days, and 24 hours, before the IdP certificate expires.",
+        "Keep one administrator able to sign in without SAML, download the new certificate, update \
+         the fingerprint in KnowBe4 at the moment JumpCloud starts signing with the new \
+         certificate, then validate SSO again.",
+    ],
+    ticks: &[
+        tick(
+            "new_downloaded",
+            "Downloaded the new certificate from JumpCloud",
+        ),
+        tick(
+            "fingerprint_updated",
+            "Entered the new fingerprint in KnowBe4 and saved",
+        ),
+        tick("validated", "Signed in again with SSO"),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const REMOVE_INTEGRATION: StepContent = StepContent {
+    title: "Remove the integration",
+    summary: "Take KnowBe4 out of JumpCloud cleanly, in three procedures.",
+    console_path: Some(SSO_APPS),
+    guidance: &[
+        "Deactivate Identity Management: open the application's details panel and click the \
+         Deactivate IdM connection link under the company name and logo, then confirm.",
+        "Deactivate SSO: on the SSO tab, scroll to the bottom, click Deactivate SSO, then save.",
+        "Delete the application: tick its box, click Delete, enter the number of applications you \
+         are deleting and click Delete Application.",
+    ],
+    ticks: &[
+        tick(
+            "idm_deactivated",
+            "Deactivated the Identity Management connection",
+        ),
+        tick("sso_deactivated", "Deactivated SSO and saved"),
+        tick("application_deleted", "Deleted the application"),
+        tick(
+            "token_removed",
+            "Removed the SCIM token from this computer's keychain",
+        ),
+    ],
+    extra_links: &[],
+};
+
+pub(super) const REPORT: StepContent = StepContent {
+    title: "Report",
+    summary: "A record of this setup: what was configured and what was proven, without secrets.",
+    console_path: None,
+    guidance: &[
+        "The summary below lists every step with its status and the values you entered. It never \
+         contains the SCIM token or any key material.",
+    ],
+    ticks: &[tick("reviewed", "Reviewed the setup summary")],
+    extra_links: &[],
+};

@@ -1,0 +1,260 @@
+//! The reconciliation in the window, against a real loopback SCIM server with the token
+//! read from the real Secret Service: the four lists, paging notes, the proxy of Identity
+//! Management, and Cancel while the tenant hangs.
+
+#[path = "support/gui.rs"]
+mod gui;
+#[path = "support/paging_server.rs"]
+mod paging_server;
+#[path = "support/provisioning_gui.rs"]
+mod provisioning_gui;
+#[path = "support/scim_server.rs"]
+mod scim_server;
+
+use std::time::{Duration, Instant};
+
+use axum::http::Method;
+use egui::Role;
+use egui_kittest::kittest::Queryable;
+use kb4_setup::keychain::{OsKeychain, TokenStore};
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
+use paging_server::{PagingServer, Quirks, ServedUser};
+use provisioning_gui::{load_export, open_step, press, write_csv};
+use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+
+/// JumpCloud's side: users 1 to 200 of the served tenant (user 7 under another username),
+/// and two users KnowBe4 does not have.
+fn reconcile_csv() -> String {
+    let mut text = String::from("email,username,firstname,lastname\n");
+    for n in 1..=200 {
+        let user = ServedUser::numbered(n);
+        let username = if n == 7 {
+            "user7-jc".to_owned()
+        } else {
+            user.user_name
+        };
+        text.push_str(&format!(
+            "{},{username},{},{}\n",
+            user.email, user.given_name, user.family_name
+        ));
+    }
+    text.push_str("new.one@example.com,new.one,New,One\nnew.two@example.com,new.two,New,Two\n");
+    text
+}
+
+#[test]
+fn reconciliation_lists_the_four_groups_and_is_recorded() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-token-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=230).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    assert!(
+        harness
+            .query_by_label("Load the JumpCloud user export (CSV) above first.")
+            .is_some()
+    );
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    gui::settle(&mut harness);
+    for heading in [
+        "Only in KnowBe4 (30)",
+        "Matched (199)",
+        "Only in JumpCloud (2)",
+        "Conflicts (1)",
+    ] {
+        assert!(harness.query_by_label(heading).is_some(), "{heading}");
+    }
+    assert!(harness.query_by_label_contains("WILL ARCHIVE").is_some());
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    assert_eq!(record.summary.only_in_knowbe4, 30);
+    assert_eq!(record.summary.matched, 199);
+    assert_eq!(record.summary.only_in_jumpcloud, 2);
+    assert_eq!(record.summary.conflicts, 1);
+    assert!(record.complete);
+    assert_eq!(record.file_name, "jumpcloud_users.csv");
+    assert_eq!(server.requests(), 3, "three pages of 100");
+
+    let exported = dir.path().join("only_in_jumpcloud.csv");
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .reconcile
+        .export_list_to(
+            kb4_setup::provisioning::reconcile_export::ReconcileList::OnlyInJumpcloud,
+            &exported,
+        );
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state()
+            .state()
+            .provisioning
+            .reconcile
+            .export_outcome
+            .is_some()
+    });
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.contains("new.two@example.com"));
+
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("last_reconcile"));
+    assert!(!saved.contains(&token), "the token is never saved");
+    assert!(
+        !saved.contains("user201@example.com"),
+        "no user lists in settings"
+    );
+
+    // Tall enough to show all four lists at once.
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 1240.0));
+    harness.get_by_label("Only in KnowBe4 (30)").scroll_to_me();
+    gui::settle(&mut harness);
+    harness.snapshot("provisioning_reconcile");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
+fn paging_notes_are_shown() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-notes-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=150).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        // Five users are added after the first page: totalResults changes mid-run.
+        grow_after: Some((1, 5)),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Note: totalResults changed from 150 to 155")
+            .is_some()
+    );
+    assert!(harness.query_by_label("Only in KnowBe4 (5)").is_some());
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+/// The proxy set on Identity Management carries the comparison too: nothing listens at the
+/// tenant address, so only the proxy can have answered.
+#[test]
+fn reconciliation_goes_through_the_proxy_of_identity_management() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-proxy-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=120).map(ServedUser::numbered).collect();
+    let proxy = PagingServer::start(
+        &served,
+        Quirks {
+            token: Some(token.clone()),
+            ..Quirks::default()
+        },
+    );
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let tenant = format!("http://127.0.0.1:{port}/scim/v2");
+    let url = gui::store_token(&tenant, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut settings = Settings {
+        current_step: StepId::ImportUsers,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant.clone();
+    settings.values.proxy_url = proxy.base_url.trim_end_matches("/scim/v2").to_owned();
+    SettingsStore::new(paths.settings_file())
+        .save(&settings)
+        .unwrap();
+    let mut harness = gui::light_harness(&paths);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    assert_eq!(record.summary.knowbe4_users, 120);
+    assert_eq!(proxy.requests(), 2, "two pages, through the proxy");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
+fn cancel_stops_waiting_for_a_tenant_that_never_answers() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-cancel-{}", std::process::id());
+    let behavior = Behavior {
+        faults: vec![Fault::on(
+            Some(Method::GET),
+            "/Users",
+            FaultKind::NeverAnswer,
+        )],
+        ..Behavior::default()
+    };
+    let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    press(&mut harness, "Compare with KnowBe4");
+    gui::run_until(&mut harness, Duration::from_secs(10), |h| {
+        h.query_by_label_contains("0 KnowBe4 users read").is_some()
+    });
+    // The window keeps answering while the request hangs.
+    let started = Instant::now();
+    harness.run_steps(5);
+    assert!(started.elapsed() < Duration::from_secs(2));
+    harness
+        .get_by_role_and_label(Role::Button, "Cancel")
+        .click_accesskit();
+    gui::run_until(&mut harness, Duration::from_secs(2), |h| {
+        !h.state().state().provisioning.reconcile.running()
+    });
+    assert!(harness.query_by_label_contains("Cancelled.").is_some());
+    assert!(harness.state().state().settings.last_reconcile.is_none());
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Compare with KnowBe4")
+            .is_some()
+    );
+    OsKeychain::new().delete(&url).unwrap();
+}
