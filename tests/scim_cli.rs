@@ -120,7 +120,18 @@ fn the_lifecycle_flag_runs_the_lifecycle_suite() {
 
 #[test]
 fn input_errors_exit_2() {
-    let cases: [(&[&str], &str, &str); 7] = [
+    let cases: [(&[&str], &str, &str); 8] = [
+        (
+            &[
+                "--tenant-url",
+                "https://eu.knowbe4.com/scim",
+                "--token-stdin",
+                "--proxy",
+                "http://[bad",
+            ],
+            "t",
+            "not a usable proxy URL",
+        ),
         (
             &["--tenant-url", "https://eu.knowbe4.com/scim/v2/x"],
             "",
@@ -203,4 +214,39 @@ fn input_errors_exit_2() {
             text(&output.stderr)
         );
     }
+}
+
+/// `--proxy` carries the checks: nothing listens at the tenant address, the loopback SCIM
+/// server answers as the proxy.
+#[test]
+fn the_proxy_flag_carries_the_requests() {
+    let token = new_token();
+    let proxy = ScimServer::start(ServerOptions::http(&token));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = closed.local_addr().expect("address").port();
+    drop(closed);
+    let path = url::Url::parse(&proxy.base_url)
+        .expect("url")
+        .path()
+        .to_owned();
+    let tenant = format!("http://127.0.0.1:{port}{path}");
+    let proxy_url = format!(
+        "http://{}",
+        url::Url::parse(&proxy.base_url)
+            .map(|u| format!("{}:{}", u.host_str().unwrap_or(""), u.port().unwrap_or(80)))
+            .expect("url")
+    );
+    let output = check(
+        &[
+            "--tenant-url",
+            &tenant,
+            "--token-stdin",
+            "--proxy",
+            &proxy_url,
+            "--json",
+        ],
+        &token,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(!proxy.requests().is_empty());
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{CheckArgs, EXIT_FAILED, EXIT_INPUT, EXIT_OK};
-use crate::scim::client::{ClientSettings, load_extra_roots};
+use crate::scim::client::{ClientSettings, http_client};
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
 
 /// Looks the token for a tenant URL up in the keychain: `Ok(None)` when none is stored.
@@ -83,9 +83,13 @@ fn build_request(args: &CheckArgs, keychain_lookup: &KeychainLookup) -> Result<R
     if args.timeout == 0 {
         return Err("--timeout must be at least 1 second".to_owned());
     }
-    if let Some(path) = &args.ca_file {
-        load_extra_roots(path).map_err(|e| e.to_string())?;
-    }
+    let network = ClientSettings {
+        proxy_url: args.proxy.clone(),
+        extra_ca_file: args.ca_file.clone(),
+        ..ClientSettings::default()
+    };
+    // An unusable proxy or CA file is an input error, found before the keychain is asked.
+    http_client(&network).map_err(|e| e.to_string())?;
     let lifecycle = match (args.lifecycle, &args.test_email, &args.test_domain) {
         (true, Some(email), _) => Some(TestUser::Email(email.clone())),
         (true, None, Some(domain)) => Some(TestUser::OnDomain(domain.clone())),
@@ -110,8 +114,7 @@ fn build_request(args: &CheckArgs, keychain_lookup: &KeychainLookup) -> Result<R
     };
     let settings = ClientSettings {
         timeout: Duration::from_secs(args.timeout),
-        extra_ca_file: args.ca_file.clone(),
-        ..ClientSettings::default()
+        ..network
     };
     Ok(RunRequest {
         tenant_url: args.tenant_url.clone(),

@@ -141,6 +141,9 @@ pub struct CheckArgs {
     /// Extra CA certificate (PEM) to trust, for TLS-inspecting proxies.
     #[arg(long)]
     pub ca_file: Option<PathBuf>,
+    /// Proxy for the requests (http://host:port), used before HTTPS_PROXY/NO_PROXY.
+    #[arg(long)]
+    pub proxy: Option<String>,
     /// Per-request timeout in seconds.
     #[arg(long, default_value_t = 10)]
     pub timeout: u64,
