@@ -233,6 +233,10 @@ fn report_preview_snapshot() {
     harness.get_by_label("Preview").scroll_to_me();
     harness.run();
     harness.snapshot("maintain_report_preview");
+    // Repaints with nothing changed reuse the preview instead of building the report again.
+    let builds = harness.state().state().report_preview.builds;
+    harness.run_steps(10);
+    assert_eq!(harness.state().state().report_preview.builds, builds);
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod frame_stats;
 mod inspection_view;
 pub mod provisioning;
 pub mod report_export;
+pub mod report_preview;
 pub mod saml_inspector;
 mod state;
 mod step_list;

@@ -8,6 +8,7 @@ use super::certificate_slot::CertificateSlot;
 use super::check_panel::CheckPanel;
 use super::provisioning::Provisioning;
 use super::report_export::ReportExport;
+use super::report_preview::ReportPreview;
 use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
 use crate::paths::AppPaths;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub inspector: SamlInspector,
     /// Saving the setup report from the Report step.
     pub report_export: ReportExport,
+    /// The Report step's preview, rebuilt only when what it shows changes.
+    pub report_preview: ReportPreview,
     /// A fixed version line for the report (tests and snapshots); this build's otherwise.
     pub fixed_version: Option<String>,
     /// A fixed clock for tests and snapshots; the system clock otherwise.
@@ -81,6 +84,7 @@ impl AppState {
             provisioning: Provisioning::default(),
             inspector: SamlInspector::default(),
             report_export: ReportExport::default(),
+            report_preview: ReportPreview::default(),
             fixed_version: None,
             fixed_now,
         }

@@ -4,19 +4,30 @@
 use egui::{RichText, Ui};
 
 use super::common;
-use crate::report::{ReportFormat, SetupReport, render_markdown};
+use crate::report::{ReportFormat, SetupReport};
 use crate::steps::StepId;
 use crate::ui::report_export::SaveOutcome;
+use crate::ui::report_preview;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::Report);
     state.report_export.poll();
-    let report = build(state);
-    export(ui, state, &report);
+    let now = state.now();
+    let markdown = state
+        .report_preview
+        .markdown(
+            &state.settings,
+            state.certificate.current.as_ref().map(|c| &c.info),
+            state.certificate.notice.as_deref(),
+            state.fixed_version.as_deref(),
+            now,
+        )
+        .to_owned();
+    export(ui, state);
     common::section(ui, "Preview");
-    preview(ui, &render_markdown(&report));
+    preview(ui, &markdown);
     ui.add_space(theme::SECTION_GAP);
     common::section(ui, "Connection checks");
     super::identity_management::checks(ui, state);
@@ -26,17 +37,16 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 /// The report of the setup as it stands, with the certificate the window has loaded.
 pub fn build(state: &AppState) -> SetupReport {
-    let certificate = state.certificate.current.as_ref().map(|c| &c.info);
-    let note = state.certificate.notice.as_deref();
-    let report =
-        SetupReport::build_with_certificate_note(&state.settings, certificate, note, state.now());
-    match &state.fixed_version {
-        Some(version) => report.with_app_version(version.clone()),
-        None => report,
-    }
+    report_preview::build(
+        &state.settings,
+        state.certificate.current.as_ref().map(|c| &c.info),
+        state.certificate.notice.as_deref(),
+        state.fixed_version.as_deref(),
+        state.now(),
+    )
 }
 
-fn export(ui: &mut Ui, state: &mut AppState, report: &SetupReport) {
+fn export(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Save the report");
     ui.label("The report holds no token and no key material: it is safe to share.");
     let date = state.now().date();
@@ -46,9 +56,11 @@ fn export(ui: &mut Ui, state: &mut AppState, report: &SetupReport) {
             let label = format!("Save as {}…", format.label());
             if ui.add_enabled(!busy, egui::Button::new(label)).clicked() {
                 let name = format!("kb4-setup-report-{date}.{}", format.extension());
+                // Built now, so the saved report carries the moment it was saved.
+                let report = build(state);
                 state
                     .report_export
-                    .save_with_dialog(ui.ctx(), report.clone(), format, name);
+                    .save_with_dialog(ui.ctx(), report, format, name);
             }
         }
         if busy {
