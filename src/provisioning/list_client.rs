@@ -1,7 +1,8 @@
 //! Fetches one page of `GET {tenant}/Users?startIndex=&count=` from a SCIM tenant.
 //!
-//! Kept apart from the paging loop so the loop's stop rules read on their own. The shared
-//! SCIM client of the connection checks may later replace this file.
+//! Kept apart from the paging loop so the loop's stop rules read on their own. The HTTP
+//! client itself is set up by [`http_client`], as for the connection checks, so both reach
+//! the tenant through the same proxy and trust the same certificates.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
