@@ -13,7 +13,6 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::keychain::{OsKeychain, TokenStore};
-use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
@@ -22,15 +21,7 @@ fn open_identity_step(
     paths: &kb4_setup::paths::AppPaths,
     tenant: &str,
 ) -> Harness<'static, Kb4App> {
-    let mut settings = Settings {
-        current_step: StepId::IdentityManagement,
-        ..Settings::default()
-    };
-    settings.values.tenant_url = tenant.to_owned();
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_on_step(paths, StepId::IdentityManagement, tenant)
 }
 
 #[test]

@@ -20,17 +20,14 @@ use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::ReconcileRecord;
 use kb4_setup::report::{ReportFormat, write_report};
 use kb4_setup::scim::report::{CheckReport, CheckResult, CheckStatus, RunOutcome};
-use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
 use kb4_setup::tenant_url::TenantUrl;
 use kb4_setup::ui::Kb4App;
 use time::macros::datetime;
 
 fn open_at(paths: &AppPaths, settings: Settings) -> Harness<'static, Kb4App> {
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_with(paths, &settings)
 }
 
 fn settings_at(step: StepId) -> Settings {

@@ -4,6 +4,8 @@
 
 #[path = "support/gui.rs"]
 mod gui;
+#[path = "support/net.rs"]
+mod net;
 #[path = "support/paging_server.rs"]
 mod paging_server;
 #[path = "support/provisioning_gui.rs"]
@@ -15,13 +17,23 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use egui::Role;
+use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::keychain::{OsKeychain, TokenStore};
-use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
+use kb4_setup::ui::Kb4App;
 use paging_server::{PagingServer, Quirks, ServedUser};
 use provisioning_gui::{load_export, open_step, press, write_csv};
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+
+/// Clicks Compare and waits until the finished run is recorded in the settings.
+fn compare_until_recorded(harness: &mut Harness<'static, Kb4App>) {
+    press(harness, "Compare with KnowBe4");
+    gui::run_until(harness, Duration::from_secs(30), |h| {
+        h.state().state().settings.last_reconcile.is_some()
+    });
+    gui::settle(harness);
+}
 
 /// JumpCloud's side: users 1 to 200 of the served tenant (user 7 under another username),
 /// and two users KnowBe4 does not have.
@@ -65,11 +77,7 @@ fn reconciliation_lists_the_four_groups_and_is_recorded() {
             .is_some()
     );
     load_export(&mut harness, &csv);
-    press(&mut harness, "Compare with KnowBe4");
-    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
-        h.state().state().settings.last_reconcile.is_some()
-    });
-    gui::settle(&mut harness);
+    compare_until_recorded(&mut harness);
     for heading in [
         "Only in KnowBe4 (30)",
         "Matched (199)",
@@ -151,11 +159,7 @@ fn paging_notes_are_shown() {
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
     load_export(&mut harness, &csv);
-    press(&mut harness, "Compare with KnowBe4");
-    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
-        h.state().state().settings.last_reconcile.is_some()
-    });
-    gui::settle(&mut harness);
+    compare_until_recorded(&mut harness);
     assert!(
         harness
             .query_by_label_contains("Note: totalResults changed from 150 to 155")
@@ -181,28 +185,15 @@ fn reconciliation_goes_through_the_proxy_of_identity_management() {
             ..Quirks::default()
         },
     );
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
-    let tenant = format!("http://127.0.0.1:{port}/scim/v2");
+    let tenant = format!("http://127.0.0.1:{}/scim/v2", net::closed_loopback_port());
     let url = gui::store_token(&tenant, &token);
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
-    let mut settings = Settings {
-        current_step: StepId::ImportUsers,
-        ..Settings::default()
-    };
-    settings.values.tenant_url = tenant.clone();
-    settings.values.proxy_url = proxy.base_url.trim_end_matches("/scim/v2").to_owned();
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    let mut harness = gui::light_harness(&paths);
+    let mut settings = gui::settings_on_step(StepId::ImportUsers, &tenant);
+    settings.values.proxy_url = net::origin(&proxy.base_url);
+    let mut harness = gui::open_with(&paths, &settings);
     load_export(&mut harness, &csv);
-    press(&mut harness, "Compare with KnowBe4");
-    gui::run_until(&mut harness, Duration::from_secs(30), |h| {
-        h.state().state().settings.last_reconcile.is_some()
-    });
+    compare_until_recorded(&mut harness);
     let record = harness
         .state()
         .state()

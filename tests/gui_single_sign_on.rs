@@ -9,20 +9,12 @@ mod gui;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 use time::macros::datetime;
 
 fn open_at(paths: &kb4_setup::paths::AppPaths, step: StepId) -> Harness<'static, Kb4App> {
-    let settings = Settings {
-        current_step: step,
-        ..Settings::default()
-    };
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_on_step(paths, step, "")
 }
 
 fn type_into(harness: &mut Harness<'static, Kb4App>, label: &str, text: &str) {

@@ -11,7 +11,6 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::keychain::OsKeychain;
-use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 
@@ -50,15 +49,7 @@ fn open_token_step(
     paths: &kb4_setup::paths::AppPaths,
     tenant_url: &str,
 ) -> Harness<'static, Kb4App> {
-    let mut settings = Settings {
-        current_step: StepId::ScimToken,
-        ..Settings::default()
-    };
-    settings.values.tenant_url = tenant_url.to_owned();
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_on_step(paths, StepId::ScimToken, tenant_url)
 }
 
 #[test]

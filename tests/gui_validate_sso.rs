@@ -13,7 +13,7 @@ use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::paths::AppPaths;
-use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 use saml_signer::{ResponseSpec, Sign, TestKey, signed_response};
@@ -41,10 +41,7 @@ fn open_validate_sso(paths: &AppPaths, test: &str) -> Harness<'static, Kb4App> {
     settings.values.saml_id = SAML_ID.to_owned();
     settings.values.idp_entity_id = saml_signer::IDP.to_owned();
     settings.values.certificate_path = Some(certificate_file(test));
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_with(paths, &settings)
 }
 
 fn paste_and_inspect(harness: &mut Harness<'static, Kb4App>, response: &str) {
@@ -81,14 +78,7 @@ fn the_launchers_offer_both_logins_for_the_saved_setup() {
 #[test]
 fn without_a_saml_id_the_sp_login_says_what_is_missing() {
     let (_dir, paths) = gui::temp_paths();
-    let settings = Settings {
-        current_step: StepId::ValidateSso,
-        ..Settings::default()
-    };
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    let harness = gui::light_harness(&paths);
+    let harness = gui::open_on_step(&paths, StepId::ValidateSso, "");
     harness.get_by_label_contains("Enter KnowBe4's SAML ID on the SAML ID step");
     assert!(
         harness

@@ -1,5 +1,7 @@
 //! The `preflight` and `reconcile` subcommands, run as the built binary.
 
+#[path = "support/net.rs"]
+mod net;
 #[path = "support/paging_server.rs"]
 mod paging_server;
 
@@ -305,20 +307,14 @@ fn reconcile_bad_input_exits_2() {
 #[test]
 fn reconcile_goes_through_the_given_proxy() {
     let proxy = PagingServer::start(&[ServedUser::numbered(1)], Quirks::default());
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-    let port = closed
-        .local_addr()
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"));
-    drop(closed);
-    let proxy_url = proxy.base_url.trim_end_matches("/scim/v2").to_owned();
+    let proxy_url = net::origin(&proxy.base_url);
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let csv = write(
         dir.path(),
         "users.csv",
         "email,username,firstname,lastname\nuser1@example.com,user1,Given1,Family1\n",
     );
-    let tenant = format!("http://127.0.0.1:{port}/scim/v2");
+    let tenant = format!("http://127.0.0.1:{}/scim/v2", net::closed_loopback_port());
     let base = [
         "reconcile",
         "--users-csv",

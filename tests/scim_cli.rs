@@ -2,6 +2,8 @@
 
 #[path = "support/check_helpers.rs"]
 mod check_helpers;
+#[path = "support/net.rs"]
+mod net;
 #[path = "support/scim_server.rs"]
 mod scim_server;
 
@@ -222,20 +224,12 @@ fn input_errors_exit_2() {
 fn the_proxy_flag_carries_the_requests() {
     let token = new_token();
     let proxy = ScimServer::start(ServerOptions::http(&token));
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = closed.local_addr().expect("address").port();
-    drop(closed);
     let path = url::Url::parse(&proxy.base_url)
         .expect("url")
         .path()
         .to_owned();
-    let tenant = format!("http://127.0.0.1:{port}{path}");
-    let proxy_url = format!(
-        "http://{}",
-        url::Url::parse(&proxy.base_url)
-            .map(|u| format!("{}:{}", u.host_str().unwrap_or(""), u.port().unwrap_or(80)))
-            .expect("url")
-    );
+    let tenant = format!("http://127.0.0.1:{}{path}", net::closed_loopback_port());
+    let proxy_url = net::origin(&proxy.base_url);
     let output = check(
         &[
             "--tenant-url",

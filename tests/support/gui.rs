@@ -4,6 +4,8 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::paths::AppPaths;
+use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::steps::StepId;
 use kb4_setup::ui::{AppOptions, Kb4App};
 
 /// The moment every GUI test lives in, so certificate validity and dates never drift.
@@ -38,6 +40,29 @@ pub fn settle(harness: &mut Harness<'static, Kb4App>) {
 /// A harness in the light theme.
 pub fn light_harness(paths: &AppPaths) -> Harness<'static, Kb4App> {
     app_harness(paths, egui::Theme::Light)
+}
+
+/// Saves `settings` as the app's settings file, then opens the window (light theme) on them.
+pub fn open_with(paths: &AppPaths, settings: &Settings) -> Harness<'static, Kb4App> {
+    SettingsStore::new(paths.settings_file())
+        .save(settings)
+        .expect("test settings saved");
+    light_harness(paths)
+}
+
+/// Opens the window on `step`, with `tenant` as the Tenant URL and nothing else set.
+pub fn open_on_step(paths: &AppPaths, step: StepId, tenant: &str) -> Harness<'static, Kb4App> {
+    open_with(paths, &settings_on_step(step, tenant))
+}
+
+/// Default settings, on `step`, with `tenant` as the Tenant URL.
+pub fn settings_on_step(step: StepId, tenant: &str) -> Settings {
+    let mut settings = Settings {
+        current_step: step,
+        ..Settings::default()
+    };
+    settings.values.tenant_url = tenant.to_owned();
+    settings
 }
 
 pub fn temp_paths() -> (tempfile::TempDir, AppPaths) {

@@ -7,7 +7,6 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::paths::AppPaths;
-use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 
@@ -15,15 +14,7 @@ use super::gui;
 
 /// Opens the window on `step`, with `tenant` as the Tenant URL.
 pub fn open_step(paths: &AppPaths, step: StepId, tenant: &str) -> Harness<'static, Kb4App> {
-    let mut settings = Settings {
-        current_step: step,
-        ..Settings::default()
-    };
-    settings.values.tenant_url = tenant.to_owned();
-    SettingsStore::new(paths.settings_file())
-        .save(&settings)
-        .unwrap();
-    gui::light_harness(paths)
+    gui::open_on_step(paths, step, tenant)
 }
 
 /// Hands the window a file, as the open dialog would, and waits until it is read.
