@@ -2,15 +2,7 @@
 
 use super::*;
 
-fn user(line: u64, username: &str, email: &str, first: &str, last: &str) -> CsvUser {
-    CsvUser {
-        line,
-        username: username.into(),
-        email: email.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-    }
-}
+use crate::provisioning::users_csv::test_row as user;
 
 fn kinds_for(report: &PreflightReport, line: u64) -> Vec<ProblemKind> {
     report

@@ -140,16 +140,11 @@ pub fn write_all_lists(report: &ReconcileReport, dir: &Path) -> Result<Vec<PathB
 mod tests {
     use super::*;
     use crate::provisioning::reconcile::Reconciler;
+    use crate::provisioning::users_csv::test_row;
 
     #[test]
     fn every_list_is_written_with_its_rows() {
-        let row = CsvUser {
-            line: 2,
-            username: "ada".into(),
-            email: "ada@example.com".into(),
-            first_name: "Ada".into(),
-            last_name: "L".into(),
-        };
+        let row = test_row(2, "ada", "ada@example.com", "Ada", "L");
         let other = TenantUser {
             id: "7".into(),
             user_name: "zed".into(),

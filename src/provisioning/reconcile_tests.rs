@@ -2,15 +2,7 @@
 
 use super::*;
 
-fn row(line: u64, username: &str, email: &str, first: &str, last: &str) -> CsvUser {
-    CsvUser {
-        line,
-        username: username.into(),
-        email: email.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-    }
-}
+use crate::provisioning::users_csv::test_row as row;
 
 fn tenant(id: &str, user_name: &str, email: &str, given: &str, family: &str) -> TenantUser {
     TenantUser {

@@ -33,6 +33,18 @@ pub struct CsvUser {
     pub last_name: String,
 }
 
+/// An export row for unit tests, values as given.
+#[cfg(test)]
+pub(crate) fn test_row(line: u64, username: &str, email: &str, first: &str, last: &str) -> CsvUser {
+    CsvUser {
+        line,
+        username: username.into(),
+        email: email.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+    }
+}
+
 /// Where reading stopped early, and why, written for the operator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CsvReadError {
