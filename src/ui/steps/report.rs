@@ -7,24 +7,17 @@ use super::common;
 use crate::report::{ReportFormat, SetupReport};
 use crate::steps::StepId;
 use crate::ui::report_export::SaveOutcome;
-use crate::ui::report_preview;
+use crate::ui::report_preview::ReportSources;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::Report);
     state.report_export.poll();
-    let now = state.now();
-    let markdown = state
-        .report_preview
-        .markdown(
-            &state.settings,
-            state.certificate.current.as_ref().map(|c| &c.info),
-            state.certificate.notice.as_deref(),
-            state.fixed_version.as_deref(),
-            now,
-        )
-        .to_owned();
+    // Taken out for the call, so the sources can borrow the rest of the state.
+    let mut report_preview = std::mem::take(&mut state.report_preview);
+    let markdown = report_preview.markdown(&sources(state)).to_owned();
+    state.report_preview = report_preview;
     export(ui, state);
     common::section(ui, "Preview");
     preview(ui, &markdown);
@@ -37,13 +30,17 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 /// The report of the setup as it stands, with the certificate the window has loaded.
 pub fn build(state: &AppState) -> SetupReport {
-    report_preview::build(
-        &state.settings,
-        state.certificate.current.as_ref().map(|c| &c.info),
-        state.certificate.notice.as_deref(),
-        state.fixed_version.as_deref(),
-        state.now(),
-    )
+    sources(state).build()
+}
+
+fn sources(state: &AppState) -> ReportSources<'_> {
+    ReportSources {
+        settings: &state.settings,
+        certificate: state.certificate.current.as_ref().map(|c| &c.info),
+        note: state.certificate.notice.as_deref(),
+        version: state.fixed_version.as_deref(),
+        now: state.now(),
+    }
 }
 
 fn export(ui: &mut Ui, state: &mut AppState) {
