@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{CheckArgs, EXIT_FAILED, EXIT_INPUT, EXIT_OK};
-use crate::scim::client::{ClientSettings, http_client};
+use crate::scim::client::ClientSettings;
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
 
 /// Looks the token for a tenant URL up in the keychain: `Ok(None)` when none is stored.
@@ -89,7 +89,7 @@ fn build_request(args: &CheckArgs, keychain_lookup: &KeychainLookup) -> Result<R
         ..ClientSettings::default()
     };
     // An unusable proxy or CA file is an input error, found before the keychain is asked.
-    http_client(&network).map_err(|e| e.to_string())?;
+    network.validate().map_err(|e| e.to_string())?;
     let lifecycle = match (args.lifecycle, &args.test_email, &args.test_domain) {
         (true, Some(email), _) => Some(TestUser::Email(email.clone())),
         (true, None, Some(domain)) => Some(TestUser::OnDomain(domain.clone())),

@@ -48,7 +48,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
         extra_ca_file: args.ca_file.clone(),
         ..Default::default()
     };
-    if let Err(error) = crate::scim::client::http_client(&network) {
+    if let Err(error) = network.validate() {
         return input_error(&error.to_string());
     }
     let token = match token(args, lookup) {

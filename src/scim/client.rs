@@ -42,6 +42,38 @@ impl Default for ClientSettings {
     }
 }
 
+impl ClientSettings {
+    /// Checks the proxy and the extra CA file, the two settings an operator can get wrong,
+    /// without setting up a client (which also loads the system's trust store).
+    pub fn validate(&self) -> Result<(), SetupError> {
+        self.proxy()?;
+        self.extra_roots()?;
+        Ok(())
+    }
+
+    /// The explicit proxy, if one is set.
+    fn proxy(&self) -> Result<Option<reqwest::Proxy>, SetupError> {
+        let Some(proxy) = self.proxy_url.as_deref().filter(|p| !p.trim().is_empty()) else {
+            return Ok(None);
+        };
+        reqwest::Proxy::all(proxy.trim())
+            .map(Some)
+            .map_err(|_| SetupError::Proxy(proxy.to_owned()))
+    }
+
+    /// The certificates of the extra CA file, if one is set.
+    fn extra_roots(&self) -> Result<Option<Vec<reqwest::Certificate>>, SetupError> {
+        let Some(path) = &self.extra_ca_file else {
+            return Ok(None);
+        };
+        let certs = load_extra_roots(path)?
+            .iter()
+            .filter_map(|der| reqwest::Certificate::from_der(der).ok())
+            .collect();
+        Ok(Some(certs))
+    }
+}
+
 /// The settings could not be turned into a client. These are input errors (CLI exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
@@ -118,20 +150,10 @@ pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, SetupEr
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout)
         .redirect(same_origin_redirects_only());
-    if let Some(proxy) = settings
-        .proxy_url
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-    {
-        let proxy =
-            reqwest::Proxy::all(proxy.trim()).map_err(|_| SetupError::Proxy(proxy.to_owned()))?;
+    if let Some(proxy) = settings.proxy()? {
         builder = builder.proxy(proxy);
     }
-    if let Some(path) = &settings.extra_ca_file {
-        let certs = load_extra_roots(path)?
-            .iter()
-            .filter_map(|der| reqwest::Certificate::from_der(der).ok())
-            .collect::<Vec<_>>();
+    if let Some(certs) = settings.extra_roots()? {
         builder = builder.tls_certs_merge(certs);
     }
     builder
