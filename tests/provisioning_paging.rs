@@ -22,11 +22,12 @@ fn users(n: usize) -> Vec<ServedUser> {
 }
 
 fn config(server: &PagingServer, page_size: u32) -> PagingConfig {
-    PagingConfig {
+    let mut config = PagingConfig {
         page_size,
-        timeout: Duration::from_secs(10),
         ..PagingConfig::new(server.base_url.clone())
-    }
+    };
+    config.http.timeout = Duration::from_secs(10);
+    config
 }
 
 struct Outcome {
@@ -332,10 +333,8 @@ fn cancel_interrupts_a_request_that_never_answers() {
     let worker_cancel = std::sync::Arc::clone(&cancel);
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let config = PagingConfig {
-            timeout: Duration::from_secs(30),
-            ..PagingConfig::new(format!("http://{address}/scim/v2"))
-        };
+        let mut config = PagingConfig::new(format!("http://{address}/scim/v2"));
+        config.http.timeout = Duration::from_secs(30);
         let token = SecretString::from(TOKEN.to_owned());
         let result = read_all_users(
             &config,

@@ -86,11 +86,11 @@ fn reconcile(n: usize, quirks: Quirks, page_size: u32) -> ReconcileReport {
     let server = PagingServer::start(&served, quirks);
     let csv = read_users_csv(&jumpcloud_csv(n)[..]).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(csv.read_error, None);
-    let config = PagingConfig {
+    let mut config = PagingConfig {
         page_size,
-        timeout: Duration::from_secs(10),
         ..PagingConfig::new(server.base_url.clone())
     };
+    config.http.timeout = Duration::from_secs(10);
     let token = SecretString::from("generated-test-token".to_owned());
     reconcile_tenant(
         &config,

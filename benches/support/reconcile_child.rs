@@ -45,19 +45,13 @@ fn reset_peak() -> bool {
 pub fn child(args: &[String]) {
     let (mode, url) = (args[0].as_str(), args[1].clone());
     let token = SecretString::from(TOKEN.to_owned());
-    let config = PagingConfig {
-        timeout: Duration::from_secs(60),
-        ..PagingConfig::new(url.clone())
-    };
+    let mut config = PagingConfig::new(url.clone());
+    config.http.timeout = Duration::from_secs(60);
     let cpu;
     let (wall, load, baseline, note) = match mode {
         "fetch" => {
             // The app's own client and parse, no matching: splits the reconcile time.
-            let settings = kb4_setup::scim::ClientSettings {
-                timeout: Duration::from_secs(60),
-                ..Default::default()
-            };
-            let client = ListClient::new(&url, &settings).expect("client");
+            let client = ListClient::new(&url, &config.http).expect("client");
             let started = Instant::now();
             let cpu_started = cpu_time();
             let (mut start, mut rows) = (1u64, 0usize);

@@ -42,25 +42,20 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
             read_error.message
         ));
     }
-    // A proxy or CA file that cannot be used is an input error, found before the keychain.
-    let network = crate::scim::ClientSettings {
-        proxy_url: args.proxy.clone(),
-        extra_ca_file: args.ca_file.clone(),
-        ..Default::default()
+    let mut config = PagingConfig {
+        page_size: args.page_size,
+        ..PagingConfig::new(args.tenant_url.clone())
     };
-    if let Err(error) = network.validate() {
+    config.http.timeout = Duration::from_secs(args.timeout.max(1));
+    config.http.proxy_url = args.proxy.clone();
+    config.http.extra_ca_file = args.ca_file.clone();
+    // A proxy or CA file that cannot be used is an input error, found before the keychain.
+    if let Err(error) = config.http.validate() {
         return input_error(&error.to_string());
     }
     let token = match token(args, lookup) {
         Ok(token) => token,
         Err(message) => return input_error(&message),
-    };
-    let config = PagingConfig {
-        page_size: args.page_size,
-        timeout: Duration::from_secs(args.timeout.max(1)),
-        proxy_url: args.proxy.clone(),
-        extra_ca_file: args.ca_file.clone(),
-        ..PagingConfig::new(args.tenant_url.clone())
     };
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();

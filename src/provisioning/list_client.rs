@@ -59,7 +59,7 @@ pub enum PagingError {
     #[error(
         "{url} sent a page larger than {limit_mib} MiB; it does not look like a SCIM user list"
     )]
-    PageTooLarge { url: String, limit_mib: u64 },
+    PageTooLarge { url: String, limit_mib: usize },
     #[error("cancelled")]
     Cancelled,
 }
@@ -82,13 +82,12 @@ pub struct ListClient {
     client: Client,
     users_url: Url,
     runtime: Arc<tokio::runtime::Runtime>,
+    /// The largest page body read (`ClientSettings::body_cap`).
+    body_cap: usize,
 }
 
 /// How often a 429 / 502 / 503 / 504 answer is retried before giving up.
 const MAX_RETRIES: u32 = 3;
-/// The largest page body read. A page of 100 users is well under 1 MiB; a server sending
-/// more is not answering the list request, and reading on would only use memory.
-const MAX_PAGE_BYTES: u64 = 32 << 20;
 /// The longest `Retry-After` honoured; a server asking for more gets an error instead.
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
@@ -124,6 +123,7 @@ impl ListClient {
             client,
             users_url,
             runtime: Arc::new(runtime),
+            body_cap: settings.body_cap,
         })
     }
 
@@ -217,13 +217,13 @@ impl ListClient {
             }
             _ => {}
         }
-        let expected = response.content_length().unwrap_or(0).min(MAX_PAGE_BYTES);
-        body.reserve(usize::try_from(expected).unwrap_or(0));
+        let expected = response.content_length().unwrap_or(0);
+        body.reserve(usize::try_from(expected).unwrap_or(0).min(self.body_cap));
         while let Some(chunk) = response.chunk().await.map_err(|e| self.network(&e))? {
-            if (body.len() + chunk.len()) as u64 > MAX_PAGE_BYTES {
+            if body.len() + chunk.len() > self.body_cap {
                 return Err(PagingError::PageTooLarge {
                     url,
-                    limit_mib: MAX_PAGE_BYTES >> 20,
+                    limit_mib: self.body_cap >> 20,
                 });
             }
             body.extend_from_slice(&chunk);

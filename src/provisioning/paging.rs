@@ -19,7 +19,6 @@
 //! request, never a wrong result, because every page is still taken in order for the
 //! start index these rules chose.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -40,37 +39,30 @@ pub struct PagingConfig {
     pub tenant_url: String,
     /// The `count` asked for; servers may return fewer.
     pub page_size: u32,
-    /// Timeout for each request.
-    pub timeout: Duration,
     /// The most pages read whatever the server says (when it sends no `totalResults`).
     pub max_pages: u64,
-    /// The proxy set on Identity Management (`http://host:port`), used before
-    /// `HTTPS_PROXY`/`NO_PROXY`; the same one the connection checks use.
-    pub proxy_url: Option<String>,
-    /// The extra CA file (PEM) set on Identity Management, for TLS-inspecting proxies.
-    pub extra_ca_file: Option<PathBuf>,
+    /// Timeout per request, proxy and extra CA (those of Identity Management, as for the
+    /// connection checks), and the largest page body read.
+    pub http: ClientSettings,
 }
 
+/// The largest page body read. A page of 100 users is well under 1 MiB; a server sending
+/// more is not answering the list request, and reading on would only use memory.
+pub const PAGE_BODY_CAP: usize = 32 << 20;
+
 impl PagingConfig {
-    /// Defaults: 100 users per page, 30 s per request, at most 100,000 pages.
+    /// Defaults: 100 users per page, 30 s per request, at most 100,000 pages, no explicit
+    /// proxy or extra CA, pages up to [`PAGE_BODY_CAP`].
     pub fn new(tenant_url: impl Into<String>) -> Self {
         Self {
             tenant_url: tenant_url.into(),
             page_size: 100,
-            timeout: Duration::from_secs(30),
             max_pages: 100_000,
-            proxy_url: None,
-            extra_ca_file: None,
-        }
-    }
-
-    /// The HTTP settings, as the connection checks would use them.
-    fn client_settings(&self) -> ClientSettings {
-        ClientSettings {
-            timeout: self.timeout,
-            proxy_url: self.proxy_url.clone(),
-            extra_ca_file: self.extra_ca_file.clone(),
-            ..ClientSettings::default()
+            http: ClientSettings {
+                timeout: Duration::from_secs(30),
+                body_cap: PAGE_BODY_CAP,
+                ..ClientSettings::default()
+            },
         }
     }
 }
@@ -143,7 +135,7 @@ pub fn read_all_users(
     progress: &PagingProgress,
     on_page: &mut dyn FnMut(&[TenantUserRef<'_>]),
 ) -> Result<PagingSummary, PagingError> {
-    let client = ListClient::new(&config.tenant_url, &config.client_settings())?;
+    let client = ListClient::new(&config.tenant_url, &config.http)?;
     let page_size = config.page_size.max(1);
     std::thread::scope(|scope| {
         let mut fetcher = PageFetcher::start(scope, &client, token, page_size, cancel);

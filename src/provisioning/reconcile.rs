@@ -12,15 +12,14 @@ use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use foldhash::fast::RandomState;
-
 use serde::{Deserialize, Serialize};
 
 use super::paging::PagingSummary;
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
+use super::users_csv::CsvUser;
 
 /// Lowercased email or username to the export row that has it.
 type Index = HashMap<String, u32, RandomState>;
-use super::users_csv::CsvUser;
 
 /// Why a tenant user and the JumpCloud export disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -21,7 +21,7 @@ pub const DEFAULT_BODY_CAP: usize = 5 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 5;
 
 /// Network settings for a run, as chosen on the step or on the command line.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientSettings {
     pub timeout: Duration,
     /// An explicit proxy (`http://host:port`), used before `HTTPS_PROXY`/`NO_PROXY`.

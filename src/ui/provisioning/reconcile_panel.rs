@@ -164,11 +164,9 @@ impl ReconcilePanel {
             self.problem = Some("Load the JumpCloud user export first.".to_owned());
             return;
         };
-        let config = PagingConfig {
-            proxy_url: self.network.proxy_url.clone(),
-            extra_ca_file: self.network.extra_ca_file.clone(),
-            ..PagingConfig::new(tenant.as_str())
-        };
+        let mut config = PagingConfig::new(tenant.as_str());
+        config.http.proxy_url = self.network.proxy_url.clone();
+        config.http.extra_ca_file = self.network.extra_ca_file.clone();
         let secret = token.expose_for_http().to_owned().into();
         let rows = loaded.users.users.clone();
         let notify_ctx = ctx.clone();
