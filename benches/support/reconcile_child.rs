@@ -141,12 +141,14 @@ pub fn child(args: &[String]) {
             )
             .expect("paging");
             let paging_peak = status_kb("VmHWM:");
+            let finishing = Instant::now();
             let report = reconciler.finish(Some(summary));
             let wall = started.elapsed();
+            let finish_ms = finishing.elapsed().as_secs_f64() * 1000.0;
             cpu = cpu_time() - cpu_started;
             let s = report.summary;
             let note = format!(
-                "matching {} ms; kb4-only {} matched {} jc-only {} conflicts {}; Δpeak while paging {} KB, after building the lists {} KB; peak reset {reset}",
+                "matching {} ms, finish {finish_ms:.1} ms; kb4-only {} matched {} jc-only {} conflicts {}; Δpeak while paging {} KB, after building the lists {} KB; peak reset {reset}",
                 matching.as_millis(),
                 s.only_in_knowbe4,
                 s.matched,

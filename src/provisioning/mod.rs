@@ -13,6 +13,7 @@
 pub mod csv_export;
 pub mod email;
 pub mod job;
+mod key_index;
 pub mod list_client;
 pub mod mapping;
 mod page_fetcher;

@@ -7,19 +7,15 @@
 //! user leaves only a 64-bit hash of its id behind, used to drop rows a quirky server
 //! sent twice.
 
-use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 
+use super::key_index::{KeyIndex, key};
 use super::paging::PagingSummary;
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
 use super::users_csv::CsvUser;
-
-/// Lowercased email or username to the export row that has it.
-type Index = HashMap<String, u32, RandomState>;
 
 /// Why a tenant user and the JumpCloud export disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -91,8 +87,8 @@ enum RowState {
 pub struct Reconciler {
     rows: Vec<CsvUser>,
     state: Vec<RowState>,
-    by_email: Index,
-    by_username: Index,
+    by_email: KeyIndex,
+    by_username: KeyIndex,
     /// Per export row: `by_username` points at this row for its username (the first row
     /// with that username), so a match by email can confirm the username without a lookup.
     owns_username: Vec<bool>,
@@ -115,54 +111,26 @@ fn same_text(a: &str, b: &str) -> bool {
     }
 }
 
-/// Trimmed and lowercased. Borrowed when that changes nothing (lowercase ASCII, as most
-/// emails and usernames are), so looking a tenant user up allocates nothing.
-fn key(value: &str) -> Cow<'_, str> {
-    let trimmed = value.trim();
-    if trimmed
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
-        Cow::Owned(trimmed.to_lowercase())
-    } else {
-        Cow::Borrowed(trimmed)
-    }
-}
-
-/// Puts `row` under `value`'s key unless an earlier row has it (counted in `shadowed`).
-/// True when this row now holds the key.
-fn index_row(index: &mut Index, value: &str, row: u32, shadowed: &mut usize) -> bool {
-    let k = key(value);
-    if k.is_empty() {
-        return false;
-    }
-    match index.entry(k.into_owned()) {
-        Entry::Occupied(_) => {
-            *shadowed += 1;
-            false
-        }
-        Entry::Vacant(slot) => {
-            slot.insert(row);
-            true
-        }
-    }
-}
-
 impl Reconciler {
     /// Indexes the export. When two rows share an email or username the first one is
     /// indexed; the pre-flight reports such duplicates.
     pub fn new(rows: Vec<CsvUser>) -> Self {
-        let mut by_email = Index::with_capacity_and_hasher(rows.len(), RandomState::default());
-        let mut by_username = Index::with_capacity_and_hasher(rows.len(), RandomState::default());
+        let mut by_email = KeyIndex::new(|row| &row.email, rows.len());
+        let mut by_username = KeyIndex::new(|row| &row.username, rows.len());
         let mut owns_username = vec![false; rows.len()];
         let mut shadowed = 0usize;
+        let filled = |value: &str| !value.trim().is_empty();
         for (index, row) in rows.iter().enumerate() {
             let Ok(index) = u32::try_from(index) else {
                 break;
             };
-            let _ = index_row(&mut by_email, &row.email, index, &mut shadowed);
-            owns_username[index as usize] =
-                index_row(&mut by_username, &row.username, index, &mut shadowed);
+            if !by_email.insert(&rows, index) && filled(&row.email) {
+                shadowed += 1;
+            }
+            owns_username[index as usize] = by_username.insert(&rows, index);
+            if !owns_username[index as usize] && filled(&row.username) {
+                shadowed += 1;
+            }
         }
         let notes = if shadowed > 0 {
             vec![format!(
@@ -203,7 +171,7 @@ impl Reconciler {
 
     fn add_user(&mut self, user: &TenantUserRef<'_>) {
         let hash = id_hash(&user.id);
-        let by_email = self.lookup(&self.by_email, &user.email);
+        let by_email = self.by_email.get(&self.rows, &user.email);
         let by_username = match by_email {
             // Most users find by email a row with their username too: no second lookup.
             Some(row)
@@ -212,7 +180,7 @@ impl Reconciler {
             {
                 Some(row)
             }
-            _ => self.lookup(&self.by_username, &user.user_name),
+            _ => self.by_username.get(&self.rows, &user.user_name),
         };
         let seen_as_match = [by_email, by_username]
             .into_iter()
@@ -258,14 +226,6 @@ impl Reconciler {
                 self.conflict(user, row, hash, ConflictKind::EmailDiffers, detail);
             }
         }
-    }
-
-    fn lookup(&self, index: &Index, value: &str) -> Option<usize> {
-        let k = key(value);
-        if k.is_empty() {
-            return None;
-        }
-        index.get(k.as_ref()).map(|row| *row as usize)
     }
 
     /// Email and userName both point at `row`: a match, unless names differ or another

@@ -2,6 +2,8 @@
 
 use super::*;
 
+use std::borrow::Cow;
+
 use crate::provisioning::users_csv::test_row as row;
 
 fn tenant(id: &str, user_name: &str, email: &str, given: &str, family: &str) -> TenantUser {
