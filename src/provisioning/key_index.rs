@@ -42,6 +42,10 @@ pub(super) fn key(value: &str) -> Cow<'_, str> {
 
 /// True when `value`'s key is `wanted` (a key already), without allocating for ASCII text.
 fn has_key(value: &str, wanted: &str) -> bool {
+    // Usually the row holds the key as it is: already trimmed and lowercase.
+    if value == wanted {
+        return true;
+    }
     let value = value.trim();
     if value.is_ascii() {
         // `wanted` is lowercase; a non-ASCII `wanted` cannot equal an ASCII key.

@@ -103,6 +103,10 @@ pub struct Reconciler {
 
 /// Equal ignoring case and surrounding spaces, without allocating for ASCII text.
 fn same_text(a: &str, b: &str) -> bool {
+    // Both sides usually hold the very same text: no trimming or case folding needed.
+    if a == b {
+        return true;
+    }
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {
         a.eq_ignore_ascii_case(b)
@@ -317,7 +321,7 @@ impl Reconciler {
 /// A name differs when KnowBe4 has a non-empty value that is not JumpCloud's (ignoring
 /// case and surrounding spaces). An empty KnowBe4 name is simply filled in by sync.
 fn name_difference(user: &TenantUserRef<'_>, row: &CsvUser) -> Option<String> {
-    let differs = |kb4: &str, jc: &str| !kb4.trim().is_empty() && !same_text(kb4, jc);
+    let differs = |kb4: &str, jc: &str| kb4 != jc && !kb4.trim().is_empty() && !same_text(kb4, jc);
     if differs(&user.given_name, &row.first_name) || differs(&user.family_name, &row.last_name) {
         Some(format!(
             "same email and userName, but KnowBe4 has the name '{} {}' and JumpCloud '{} {}': sync will overwrite KnowBe4's",
