@@ -56,11 +56,12 @@ fn main() {
         rows.push(measure(10_000, runs, Some(Duration::from_millis(latency))));
     }
     println!(
-        "\n{:>12} | {:>10} | {:>13} | {:>6} | {:>16} | {:>15} | {:>10} | {:>13} | {:>15} | {:>14}",
+        "\n{:>12} | {:>10} | {:>13} | {:>6} | {:>12} | {:>16} | {:>15} | {:>10} | {:>13} | {:>15} | {:>14}",
         "users",
         "plain ms",
         "reconcile ms",
         "ratio",
+        "paired ratio",
         "fastest runs",
         "client CPU ms",
         "csv+idx ms",
@@ -77,11 +78,12 @@ fn main() {
         );
         let cpu = format!("{:.0}/{:.0}", r.reconcile_cpu_ms, r.plain_cpu_ms);
         println!(
-            "{:>12} | {:>10.0} | {:>13.0} | {:>5.2}x | {:>16} | {:>15} | {:>10.0} | {:>13} | {:>15} | {:>14}",
+            "{:>12} | {:>10.0} | {:>13.0} | {:>5.2}x | {:>11.2}x | {:>16} | {:>15} | {:>10.0} | {:>13} | {:>15} | {:>14}",
             r.label,
             r.plain_ms,
             r.reconcile_ms,
             r.reconcile_ms / r.plain_ms,
+            r.paired_ratio,
             fastest,
             cpu,
             r.load_ms,
@@ -91,8 +93,9 @@ fn main() {
         );
     }
     println!(
-        "ratio: of the medians; fastest runs: reconcile/plain ms of the least disturbed runs; \
-         client CPU ms: reconcile/plain, all threads of the client process (not the server)"
+        "ratio: of the medians; paired ratio: median of each run's reconcile/plain, the two \
+         measured one right after the other, so a slow spell of a shared machine weighs on both; \
+         fastest runs: reconcile/plain ms of the least disturbed runs; client CPU ms: reconcile/plain, all threads of the client process (not the server)"
     );
     println!(
         "goal: ratio <= 1.20x; reconcile Δpeak (memory added while paging) about the same for every size"
@@ -107,6 +110,8 @@ struct Row {
     reconcile_best_ms: f64,
     plain_ms: f64,
     reconcile_ms: f64,
+    /// Median over runs of reconcile / plain within the same run.
+    paired_ratio: f64,
     /// Median CPU time of the client process (all its threads), plain and reconcile.
     plain_cpu_ms: f64,
     reconcile_cpu_ms: f64,
@@ -224,6 +229,13 @@ fn measure(size: usize, runs: usize, delay: Option<Duration>) -> Row {
             .map(|m| m.wall_ms)
             .fold(f64::INFINITY, f64::min),
         plain_ms: median(&mut plain.iter().map(|m| m.wall_ms).collect()),
+        paired_ratio: median(
+            &mut plain
+                .iter()
+                .zip(&reconcile)
+                .map(|(p, r)| r.wall_ms / p.wall_ms)
+                .collect(),
+        ),
         reconcile_ms: median(&mut reconcile.iter().map(|m| m.wall_ms).collect()),
         plain_cpu_ms: median(&mut plain.iter().map(|m| m.cpu_ms).collect()),
         reconcile_cpu_ms: median(&mut reconcile.iter().map(|m| m.cpu_ms).collect()),
