@@ -62,15 +62,11 @@ impl ClientSettings {
     }
 
     /// The certificates of the extra CA file, if one is set.
-    fn extra_roots(&self) -> Result<Option<Vec<reqwest::Certificate>>, SetupError> {
-        let Some(path) = &self.extra_ca_file else {
-            return Ok(None);
-        };
-        let certs = load_extra_roots(path)?
-            .iter()
-            .filter_map(|der| reqwest::Certificate::from_der(der).ok())
-            .collect();
-        Ok(Some(certs))
+    fn extra_roots(&self) -> Result<Option<Vec<CertificateDer<'static>>>, SetupError> {
+        self.extra_ca_file
+            .as_deref()
+            .map(load_extra_roots)
+            .transpose()
     }
 }
 
@@ -145,6 +141,16 @@ pub fn load_extra_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, Set
 /// explicit proxy if any (else `HTTPS_PROXY`/`NO_PROXY`), and the extra CA file if any.
 /// Shared by the checks and the reconciliation, so both reach the tenant the same way.
 pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, SetupError> {
+    let extra_roots = settings.extra_roots()?.unwrap_or_default();
+    http_client_trusting(settings, &extra_roots)
+}
+
+/// [`http_client`] with the extra CA file's certificates already read, for a caller that
+/// needs them too (the TLS check), so the file is read once and both trust the same set.
+pub fn http_client_trusting(
+    settings: &ClientSettings,
+    extra_roots: &[CertificateDer<'static>],
+) -> Result<reqwest::Client, SetupError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(crate::build_info::user_agent())
         .timeout(settings.timeout)
@@ -153,7 +159,11 @@ pub fn http_client(settings: &ClientSettings) -> Result<reqwest::Client, SetupEr
     if let Some(proxy) = settings.proxy()? {
         builder = builder.proxy(proxy);
     }
-    if let Some(certs) = settings.extra_roots()? {
+    let certs: Vec<reqwest::Certificate> = extra_roots
+        .iter()
+        .filter_map(|der| reqwest::Certificate::from_der(der).ok())
+        .collect();
+    if !certs.is_empty() {
         builder = builder.tls_certs_merge(certs);
     }
     builder
@@ -177,7 +187,18 @@ impl ScimHttp {
         token: SecretString,
         settings: &ClientSettings,
     ) -> Result<Self, SetupError> {
-        let client = http_client(settings)?;
+        let extra_roots = settings.extra_roots()?.unwrap_or_default();
+        Self::trusting(base, token, settings, &extra_roots)
+    }
+
+    /// [`ScimHttp::new`] with the extra CA file's certificates already read.
+    pub fn trusting(
+        base: &str,
+        token: SecretString,
+        settings: &ClientSettings,
+        extra_roots: &[CertificateDer<'static>],
+    ) -> Result<Self, SetupError> {
+        let client = http_client_trusting(settings, extra_roots)?;
         Ok(Self {
             client,
             base: base.to_owned(),

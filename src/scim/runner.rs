@@ -295,10 +295,11 @@ fn build_env(request: &RunRequest, base: url::Url) -> Result<SuiteEnv, String> {
         Some(path) => load_extra_roots(path).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
-    let http = ScimHttp::new(
+    let http = ScimHttp::trusting(
         request.tenant_url.trim(),
         request.token.clone(),
         &request.settings,
+        &extra_roots,
     )
     .map_err(|e| e.to_string())?;
     Ok(SuiteEnv::new(
