@@ -15,56 +15,20 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+#[path = "scim_discovery.rs"]
+mod discovery;
+#[path = "scim_faults.rs"]
+mod faults;
+
+use discovery::{resource_types, schemas, service_provider_config};
+use faults::fault_response;
+pub use faults::{Fault, FaultKind};
+
 pub const BASE_PATH: &str = "/scim/v2";
 const LIST: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
 pub const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 pub const KNOWBE4: &str = "urn:ietf:params:scim:schemas:extension:knowbe4:kmsat:2.0:User";
-
-/// What a fault does instead of the normal answer.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FaultKind {
-    Status(u16),
-    /// 429 with this `Retry-After` (seconds).
-    RateLimited(u64),
-    Html,
-    NonScimJson,
-    MalformedJson,
-    /// A JSON body of this many bytes.
-    HugeBody(usize),
-    /// Accepts the request and never answers.
-    NeverAnswer,
-    /// Does the request as usual, then answers with this status instead (a lost answer).
-    StatusAfterDoing(u16),
-    /// 302 to this absolute URL.
-    RedirectTo(String),
-}
-
-/// A fault on requests whose method matches (any when `None`) and whose path below the base
-/// starts with `path`; for the first `times` matching requests only, when set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fault {
-    pub method: Option<Method>,
-    pub path: String,
-    pub kind: FaultKind,
-    pub times: Option<u32>,
-}
-
-impl Fault {
-    pub fn on(method: Option<Method>, path: &str, kind: FaultKind) -> Self {
-        Self {
-            method,
-            path: path.to_owned(),
-            kind,
-            times: None,
-        }
-    }
-
-    pub fn times(mut self, times: u32) -> Self {
-        self.times = Some(times);
-        self
-    }
-}
 
 /// The switches of the test server.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -146,52 +110,6 @@ fn error(status: StatusCode, detail: &str, scim_type: Option<&str>) -> Response 
         body["scimType"] = json!(scim_type);
     }
     scim(status, body)
-}
-
-async fn fault_response(kind: FaultKind) -> Response {
-    let status_of =
-        |code: u16| StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    match kind {
-        FaultKind::Status(code) | FaultKind::StatusAfterDoing(code) => {
-            error(status_of(code), "fault injected by the test", None)
-        }
-        FaultKind::RateLimited(secs) => {
-            let mut response = error(StatusCode::TOO_MANY_REQUESTS, "slow down", None);
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-            response
-        }
-        FaultKind::Html => (
-            [(header::CONTENT_TYPE, "text/html")],
-            "<!DOCTYPE html><html><body><h1>Sign in</h1><form>...</form></body></html>",
-        )
-            .into_response(),
-        FaultKind::NonScimJson => (
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"users":[],"ok":true}"#,
-        )
-            .into_response(),
-        FaultKind::MalformedJson => (
-            [(header::CONTENT_TYPE, "application/scim+json")],
-            r#"{"totalResults": 1, "Resources": [{"#,
-        )
-            .into_response(),
-        FaultKind::HugeBody(size) => {
-            let mut body = b"{\"schemas\":[],\"padding\":\"".to_vec();
-            body.resize(size, b'a');
-            body.extend_from_slice(b"\"}");
-            (
-                [(header::CONTENT_TYPE, "application/scim+json")],
-                Body::from(body),
-            )
-                .into_response()
-        }
-        FaultKind::NeverAnswer => std::future::pending().await,
-        FaultKind::RedirectTo(location) => {
-            (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
-        }
-    }
 }
 
 /// The one handler: records the request, applies a fault, checks the token, then serves.
@@ -427,41 +345,4 @@ fn apply_patch(item: &mut Value, body: &Value) {
             _ => {}
         }
     }
-}
-
-fn service_provider_config() -> Value {
-    json!({
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-        "patch": {"supported": true}, "bulk": {"supported": false, "maxOperations": 0, "maxPayloadSize": 0},
-        "filter": {"supported": true, "maxResults": 200}, "changePassword": {"supported": false},
-        "sort": {"supported": false}, "etag": {"supported": false},
-        "authenticationSchemes": [{"type": "oauthbearertoken", "name": "OAuth Bearer Token", "description": "token"}]
-    })
-}
-
-fn schemas(without_kb4: bool) -> Value {
-    let mut ids = vec![
-        "urn:ietf:params:scim:schemas:core:2.0:User",
-        "urn:ietf:params:scim:schemas:core:2.0:Group",
-        ENTERPRISE,
-    ];
-    if !without_kb4 {
-        ids.push(KNOWBE4);
-    }
-    let resources: Vec<Value> = ids
-        .iter()
-        .map(|id| json!({"id": id, "attributes": []}))
-        .collect();
-    json!({"schemas": [LIST], "totalResults": resources.len(), "Resources": resources})
-}
-
-fn resource_types(without_kb4: bool) -> Value {
-    let mut extensions = vec![json!({"schema": ENTERPRISE, "required": false})];
-    if !without_kb4 {
-        extensions.push(json!({"schema": KNOWBE4, "required": false}));
-    }
-    json!({"schemas": [LIST], "totalResults": 2, "Resources": [
-        {"id": "User", "name": "User", "endpoint": "/Users", "schema": "urn:ietf:params:scim:schemas:core:2.0:User", "schemaExtensions": extensions},
-        {"id": "Group", "name": "Group", "endpoint": "/Groups", "schema": "urn:ietf:params:scim:schemas:core:2.0:Group"}
-    ]})
 }
