@@ -40,19 +40,29 @@ pub(super) fn key(value: &str) -> Cow<'_, str> {
     }
 }
 
-/// True when `value`'s key is `wanted` (a key already), without allocating for ASCII text.
-fn has_key(value: &str, wanted: &str) -> bool {
-    // Usually the row holds the key as it is: already trimmed and lowercase.
-    if value == wanted {
+/// Equal ignoring case and surrounding spaces, without allocating for ASCII text.
+pub(super) fn same_text(a: &str, b: &str) -> bool {
+    // Both sides usually hold the very same text: no trimming or case folding needed.
+    if a == b {
         return true;
     }
-    let value = value.trim();
-    if value.is_ascii() {
-        // `wanted` is lowercase; a non-ASCII `wanted` cannot equal an ASCII key.
-        value.eq_ignore_ascii_case(wanted)
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
     } else {
-        key(value) == wanted
+        key(a) == key(b)
     }
+}
+
+/// What [`KeyIndex::insert`] did with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Placed {
+    /// The row now holds its key.
+    Holds,
+    /// An earlier row holds the same key.
+    Shadowed,
+    /// The row has no key (an empty field) or does not exist.
+    NoKey,
 }
 
 impl KeyIndex {
@@ -65,15 +75,14 @@ impl KeyIndex {
         }
     }
 
-    /// Puts row `row` of `rows` under its key unless an earlier row holds that key. True
-    /// when this row now holds it; false for a taken or empty key.
-    pub(super) fn insert(&mut self, rows: &[CsvUser], row: u32) -> bool {
+    /// Puts row `row` of `rows` under its key unless an earlier row holds that key.
+    pub(super) fn insert(&mut self, rows: &[CsvUser], row: u32) -> Placed {
         let Some(user) = rows.get(row as usize) else {
-            return false;
+            return Placed::NoKey;
         };
         let k = key((self.field)(user));
         if k.is_empty() {
-            return false;
+            return Placed::NoKey;
         }
         let hash = self.hasher.hash_one(k.as_ref());
         let (field, hasher) = (self.field, &self.hasher);
@@ -86,10 +95,10 @@ impl KeyIndex {
             .rows
             .entry(hash, |&held| Self::holds(rows, field, held, &k), rehash)
         {
-            Entry::Occupied(_) => false,
+            Entry::Occupied(_) => Placed::Shadowed,
             Entry::Vacant(slot) => {
                 slot.insert(row);
-                true
+                Placed::Holds
             }
         }
     }
@@ -108,7 +117,7 @@ impl KeyIndex {
 
     fn holds(rows: &[CsvUser], field: Field, row: u32, wanted: &str) -> bool {
         rows.get(row as usize)
-            .is_some_and(|user| has_key(field(user), wanted))
+            .is_some_and(|user| same_text(field(user), wanted))
     }
 }
 
@@ -150,10 +159,18 @@ mod tests {
             test_row(4, "c", "", "C", "C"),
         ];
         let mut index = KeyIndex::new(|u| &u.email, 0);
-        assert!(index.insert(&rows, 0));
-        assert!(!index.insert(&rows, 1), "a key already held");
-        assert!(!index.insert(&rows, 2), "an empty key");
-        assert!(!index.insert(&rows, 9), "a row that does not exist");
+        assert_eq!(index.insert(&rows, 0), Placed::Holds);
+        assert_eq!(
+            index.insert(&rows, 1),
+            Placed::Shadowed,
+            "a key already held"
+        );
+        assert_eq!(index.insert(&rows, 2), Placed::NoKey, "an empty key");
+        assert_eq!(
+            index.insert(&rows, 9),
+            Placed::NoKey,
+            "a row that does not exist"
+        );
         assert_eq!(index.get(&rows, "same@example.com"), Some(0));
     }
 

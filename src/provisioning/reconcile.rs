@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 
-use super::key_index::{KeyIndex, key};
+use super::key_index::{KeyIndex, Placed, same_text};
 use super::paging::PagingSummary;
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
 use super::users_csv::CsvUser;
@@ -101,20 +101,6 @@ pub struct Reconciler {
     notes: Vec<String>,
 }
 
-/// Equal ignoring case and surrounding spaces, without allocating for ASCII text.
-fn same_text(a: &str, b: &str) -> bool {
-    // Both sides usually hold the very same text: no trimming or case folding needed.
-    if a == b {
-        return true;
-    }
-    let (a, b) = (a.trim(), b.trim());
-    if a.is_ascii() && b.is_ascii() {
-        a.eq_ignore_ascii_case(b)
-    } else {
-        key(a) == key(b)
-    }
-}
-
 impl Reconciler {
     /// Indexes the export. When two rows share an email or username the first one is
     /// indexed; the pre-flight reports such duplicates.
@@ -123,18 +109,17 @@ impl Reconciler {
         let mut by_username = KeyIndex::new(|row| &row.username, rows.len());
         let mut owns_username = vec![false; rows.len()];
         let mut shadowed = 0usize;
-        let filled = |value: &str| !value.trim().is_empty();
-        for (index, row) in rows.iter().enumerate() {
-            let Ok(index) = u32::try_from(index) else {
+        for (row, owns) in owns_username.iter_mut().enumerate() {
+            let Ok(row) = u32::try_from(row) else {
                 break;
             };
-            if !by_email.insert(&rows, index) && filled(&row.email) {
-                shadowed += 1;
-            }
-            owns_username[index as usize] = by_username.insert(&rows, index);
-            if !owns_username[index as usize] && filled(&row.username) {
-                shadowed += 1;
-            }
+            let by_email = by_email.insert(&rows, row);
+            let by_username = by_username.insert(&rows, row);
+            *owns = by_username == Placed::Holds;
+            shadowed += [by_email, by_username]
+                .iter()
+                .filter(|placed| **placed == Placed::Shadowed)
+                .count();
         }
         let notes = if shadowed > 0 {
             vec![format!(

@@ -4,18 +4,9 @@ use super::*;
 
 use std::borrow::Cow;
 
+use crate::provisioning::key_index::key;
+use crate::provisioning::tenant_user::test_user as tenant;
 use crate::provisioning::users_csv::test_row as row;
-
-fn tenant(id: &str, user_name: &str, email: &str, given: &str, family: &str) -> TenantUser {
-    TenantUser {
-        id: id.into(),
-        user_name: user_name.into(),
-        email: email.into(),
-        given_name: given.into(),
-        family_name: family.into(),
-        active: true,
-    }
-}
 
 fn rows() -> Vec<CsvUser> {
     vec![
@@ -143,4 +134,25 @@ fn shadowed_username_is_still_looked_up() {
     let report = r.finish(None);
     assert_eq!(kinds(&report), vec![ConflictKind::SplitMatch]);
     assert_eq!(report.summary.matched, 0);
+}
+
+/// Each email or username that an earlier row already holds is counted once in the notes;
+/// empty fields are not duplicates.
+#[test]
+fn shared_emails_and_usernames_are_counted_in_the_notes() {
+    let r = Reconciler::new(vec![
+        row(2, "ada", "ada@example.com", "Ada", "L"),
+        row(3, "ADA", "other@example.com", "Ada", "L"),
+        row(4, "bob", " Ada@Example.com", "Bob", "B"),
+        row(5, "", "", "Nobody", "N"),
+        row(6, "", "", "Nobody", "N"),
+    ]);
+    let report = r.finish(None);
+    assert_eq!(
+        report.notes,
+        vec![
+            "2 email(s) or username(s) appear on more than one JumpCloud row; run the pre-flight and fix them first"
+                .to_owned()
+        ]
+    );
 }

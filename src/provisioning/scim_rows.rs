@@ -305,6 +305,7 @@ impl<'a> ScimRow<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provisioning::tenant_user::test_user as user;
     use serde_json::json;
 
     fn typed(rows: &serde_json::Value) -> Vec<Option<TenantUser>> {
@@ -313,17 +314,6 @@ mod tests {
         rows.into_iter()
             .map(|row| row.into_user().map(|u| u.to_owned_user()))
             .collect()
-    }
-
-    fn user(id: &str, user_name: &str, email: &str, given: &str, family: &str) -> TenantUser {
-        TenantUser {
-            id: id.into(),
-            user_name: user_name.into(),
-            email: email.into(),
-            given_name: given.into(),
-            family_name: family.into(),
-            active: true,
-        }
     }
 
     /// Awkward but valid rows: escapes, a primary email listed second, numeric ids, no id.

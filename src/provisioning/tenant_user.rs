@@ -27,6 +27,25 @@ pub struct TenantUser {
     pub active: bool,
 }
 
+/// An active tenant user for unit tests, values as given.
+#[cfg(test)]
+pub(crate) fn test_user(
+    id: &str,
+    user_name: &str,
+    email: &str,
+    given: &str,
+    family: &str,
+) -> TenantUser {
+    TenantUser {
+        id: id.into(),
+        user_name: user_name.into(),
+        email: email.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        active: true,
+    }
+}
+
 /// A [`TenantUser`] that borrows its text from the page it was read from, so reading and
 /// matching a page copies nothing; only users that end up in a list are made owned.
 #[derive(Debug, Clone, PartialEq, Eq)]
