@@ -8,14 +8,13 @@ mod scim_server;
 
 use std::time::{Duration, Instant};
 
-use axum::http::Method;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::keychain::{OsKeychain, TokenStore};
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
-use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+use scim_server::{Behavior, FaultKind, ScimServer, ServerOptions};
 
 fn open_identity_step(
     paths: &kb4_setup::paths::AppPaths,
@@ -60,14 +59,7 @@ fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
         return;
     }
     let token = format!("gui-cancel-token-{}", std::process::id());
-    let behavior = Behavior {
-        faults: vec![Fault::on(
-            Some(Method::GET),
-            "/ServiceProviderConfig",
-            FaultKind::NeverAnswer,
-        )],
-        ..Behavior::default()
-    };
+    let behavior = Behavior::failing_get("/ServiceProviderConfig", FaultKind::NeverAnswer);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let tenant = server.base_url.clone();
     let url = gui::store_token(&tenant, &token);

@@ -15,7 +15,6 @@ mod scim_server;
 
 use std::time::{Duration, Instant};
 
-use axum::http::Method;
 use egui::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -24,7 +23,7 @@ use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
 use paging_server::{PagingServer, Quirks, ServedUser};
 use provisioning_gui::{load_export, open_step, press, write_csv};
-use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
+use scim_server::{Behavior, FaultKind, ScimServer, ServerOptions};
 
 /// Clicks Compare and waits until the finished run is recorded in the settings.
 fn compare_until_recorded(harness: &mut Harness<'static, Kb4App>) {
@@ -212,14 +211,7 @@ fn cancel_stops_waiting_for_a_tenant_that_never_answers() {
         return;
     }
     let token = format!("gui-reconcile-cancel-{}", std::process::id());
-    let behavior = Behavior {
-        faults: vec![Fault::on(
-            Some(Method::GET),
-            "/Users",
-            FaultKind::NeverAnswer,
-        )],
-        ..Behavior::default()
-    };
+    let behavior = Behavior::failing_get("/Users", FaultKind::NeverAnswer);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let url = gui::store_token(&server.base_url, &token);
     let (dir, paths) = gui::temp_paths();

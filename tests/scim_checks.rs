@@ -15,13 +15,6 @@ use scim_server::{
     Behavior, ConnectionMode, Fault, FaultKind, LeafKind, ScimServer, ServerOptions, TestPki,
 };
 
-fn faulty(path: &str, kind: FaultKind) -> Behavior {
-    Behavior {
-        faults: vec![Fault::on(Some(Method::GET), path, kind)],
-        ..Behavior::default()
-    }
-}
-
 #[test]
 fn happy_path_over_https_with_the_extra_ca_passes_every_check() {
     let pki = TestPki::new();
@@ -99,7 +92,8 @@ fn each_failure_status_of_the_token_proof_gets_its_own_hint() {
     ];
     for (code, hint) in cases {
         let server = ScimServer::start(
-            ServerOptions::http(&token).behavior(faulty("/Users", FaultKind::Status(code))),
+            ServerOptions::http(&token)
+                .behavior(Behavior::failing_get("/Users", FaultKind::Status(code))),
         );
         let report = run(request(&server.base_url, &token, 5));
         let users = result(&report, "users_list");
@@ -122,7 +116,8 @@ fn each_failure_status_of_the_token_proof_gets_its_own_hint() {
 fn rate_limiting_is_honoured_once_then_reported() {
     let token = new_token();
     let always = ScimServer::start(
-        ServerOptions::http(&token).behavior(faulty("/Users", FaultKind::RateLimited(1))),
+        ServerOptions::http(&token)
+            .behavior(Behavior::failing_get("/Users", FaultKind::RateLimited(1))),
     );
     let report = run(request(&always.base_url, &token, 5));
     let users = result(&report, "users_list");
@@ -141,10 +136,9 @@ fn rate_limiting_is_honoured_once_then_reported() {
         2
     );
 
-    let once = Behavior {
-        faults: vec![Fault::on(Some(Method::GET), "/Users", FaultKind::RateLimited(1)).times(1)],
-        ..Behavior::default()
-    };
+    let once = Behavior::with_faults(vec![
+        Fault::on(Some(Method::GET), "/Users", FaultKind::RateLimited(1)).times(1),
+    ]);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(once));
     let report = run(request(&server.base_url, &token, 5));
     assert_eq!(
@@ -166,8 +160,9 @@ fn html_non_scim_json_malformed_json_and_huge_bodies_are_told_apart() {
         (FaultKind::HugeBody(6 * 1024 * 1024), "larger than"),
     ];
     for (kind, summary) in cases {
-        let server =
-            ScimServer::start(ServerOptions::http(&token).behavior(faulty("/Users", kind.clone())));
+        let server = ScimServer::start(
+            ServerOptions::http(&token).behavior(Behavior::failing_get("/Users", kind.clone())),
+        );
         let report = run(request(&server.base_url, &token, 5));
         let users = result(&report, "users_list");
         assert_eq!(users.status, CheckStatus::Fail, "{kind:?}");
@@ -187,10 +182,11 @@ fn a_server_that_never_answers_gets_a_verdict_within_the_timeout_plus_one_second
     let token = new_token();
     for options in [
         ServerOptions::http(&token).mode(ConnectionMode::NeverAnswer),
-        ServerOptions::http(&token).behavior(Behavior {
-            faults: vec![Fault::on(None, "/", FaultKind::NeverAnswer)],
-            ..Behavior::default()
-        }),
+        ServerOptions::http(&token).behavior(Behavior::with_faults(vec![Fault::on(
+            None,
+            "/",
+            FaultKind::NeverAnswer,
+        )])),
     ] {
         let server = ScimServer::start(options);
         let started = Instant::now();
@@ -257,8 +253,10 @@ fn a_redirect_to_http_is_not_followed_and_no_token_reaches_the_target() {
     let target = ScimServer::start(ServerOptions::http(&token));
     let location = format!("{}/Users?startIndex=1&count=1", target.base_url);
     let server = ScimServer::start(
-        ServerOptions::https(&token, pki.leaf(LeafKind::Valid))
-            .behavior(faulty("/Users", FaultKind::RedirectTo(location.clone()))),
+        ServerOptions::https(&token, pki.leaf(LeafKind::Valid)).behavior(Behavior::failing_get(
+            "/Users",
+            FaultKind::RedirectTo(location.clone()),
+        )),
     );
     let mut request = request(&server.base_url, &token, 5);
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
@@ -293,8 +291,10 @@ fn a_redirect_to_another_host_is_not_followed_and_no_token_reaches_it() {
     let location = format!("{}/Users", other_host.base_url);
     assert!(location.starts_with("https://localhost:"));
     let server = ScimServer::start(
-        ServerOptions::https(&token, pki.leaf(LeafKind::Valid))
-            .behavior(faulty("/Users", FaultKind::RedirectTo(location.clone()))),
+        ServerOptions::https(&token, pki.leaf(LeafKind::Valid)).behavior(Behavior::failing_get(
+            "/Users",
+            FaultKind::RedirectTo(location.clone()),
+        )),
     );
     let mut request = request(&server.base_url, &token, 5);
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());

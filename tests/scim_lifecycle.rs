@@ -16,13 +16,6 @@ use kb4_setup::scim::runner::{self, RunEvent};
 use kb4_setup::scim::{CheckReport, CheckStatus, Leftover, RunOutcome, TestUser};
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
 
-fn with_faults(faults: Vec<Fault>) -> Behavior {
-    Behavior {
-        faults,
-        ..Behavior::default()
-    }
-}
-
 fn lifecycle_run(server: &ScimServer, token: &str, email: &str, groups: bool) -> CheckReport {
     let mut request = request(&server.base_url, token, 5);
     request.groups = groups;
@@ -60,7 +53,8 @@ fn a_server_failing_halfway_leaves_nothing_behind() {
         "/Users/",
         FaultKind::Status(500),
     )];
-    let server = ScimServer::start(ServerOptions::http(&token).behavior(with_faults(faults)));
+    let server =
+        ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "halfway@corp.example", false);
     assert_eq!(status(&report, "lc_user_create"), CheckStatus::Pass);
     assert_eq!(status(&report, "lc_user_update"), CheckStatus::Fail);
@@ -81,7 +75,8 @@ fn when_cleanup_cannot_delete_the_leftover_is_reported_by_id_and_user_name() {
         Fault::on(Some(Method::PATCH), "/Users/", FaultKind::Status(500)),
         Fault::on(Some(Method::DELETE), "/Users/", FaultKind::Status(500)),
     ];
-    let server = ScimServer::start(ServerOptions::http(&token).behavior(with_faults(faults)));
+    let server =
+        ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "stuck@corp.example", false);
     let on_server = server.users();
     assert_eq!(on_server.len(), 1);
@@ -119,7 +114,7 @@ fn a_create_whose_answer_is_lost_is_found_by_name_and_deleted() {
             "/Users",
             FaultKind::Status(502),
         )];
-        server.set_behavior(with_faults(faults));
+        server.set_behavior(Behavior::with_faults(faults));
         lifecycle_run(&server, &token, "lost@corp.example", false)
     };
     // This server's fault answers before creating, so nothing exists: cleanup must see that
@@ -143,7 +138,8 @@ fn a_create_that_succeeded_but_whose_answer_was_lost_is_still_cleaned_up() {
         "/Users",
         FaultKind::StatusAfterDoing(502),
     )];
-    let server = ScimServer::start(ServerOptions::http(&token).behavior(with_faults(faults)));
+    let server =
+        ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "lost-answer@corp.example", false);
     assert_eq!(status(&report, "lc_user_create"), CheckStatus::Fail);
     assert_eq!(
@@ -181,7 +177,8 @@ fn unsupported_patch_falls_back_to_put() {
         "/Users/",
         FaultKind::Status(405),
     )];
-    let server = ScimServer::start(ServerOptions::http(&token).behavior(with_faults(faults)));
+    let server =
+        ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "put@corp.example", false);
     let updates: Vec<_> = report
         .results
@@ -250,7 +247,7 @@ fn cancel_after(request: runner::RunRequest, after: &str) -> (CheckReport, Durat
 #[test]
 fn cancel_ends_a_hanging_run_promptly() {
     let token = new_token();
-    let hang = with_faults(vec![Fault::on(None, "/", FaultKind::NeverAnswer)]);
+    let hang = Behavior::with_faults(vec![Fault::on(None, "/", FaultKind::NeverAnswer)]);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(hang));
     let (report, took, callbacks) = cancel_after(request(&server.base_url, &token, 30), "tcp");
     assert!(took < Duration::from_secs(1), "cancel took {took:?}");
@@ -264,7 +261,7 @@ fn cancel_ends_a_hanging_run_promptly() {
 #[test]
 fn cancel_during_the_lifecycle_still_deletes_the_test_user() {
     let token = new_token();
-    let hang = with_faults(vec![Fault::on(
+    let hang = Behavior::with_faults(vec![Fault::on(
         Some(Method::PATCH),
         "/Users/",
         FaultKind::NeverAnswer,
@@ -291,7 +288,7 @@ fn cancel_during_the_lifecycle_still_deletes_the_test_user() {
 #[test]
 fn the_overall_deadline_stops_a_slow_run() {
     let token = new_token();
-    let hang = with_faults(vec![Fault::on(None, "/", FaultKind::NeverAnswer)]);
+    let hang = Behavior::with_faults(vec![Fault::on(None, "/", FaultKind::NeverAnswer)]);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(hang));
     let mut request = request(&server.base_url, &token, 30);
     request.overall_deadline = Some(Duration::from_millis(500));

@@ -40,6 +40,21 @@ pub struct Behavior {
     pub faults: Vec<Fault>,
 }
 
+impl Behavior {
+    /// A well-behaved server apart from `faults`.
+    pub fn with_faults(faults: Vec<Fault>) -> Self {
+        Self {
+            faults,
+            ..Self::default()
+        }
+    }
+
+    /// A well-behaved server that answers every GET of `path` with `kind` instead.
+    pub fn failing_get(path: &str, kind: FaultKind) -> Self {
+        Self::with_faults(vec![Fault::on(Some(Method::GET), path, kind)])
+    }
+}
+
 /// One request as the server saw it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordedRequest {
