@@ -81,7 +81,7 @@ fn json_has_the_documented_fields() {
     assert_eq!(json["key_bits"], 4096);
     assert_eq!(json["certificate_count"], 1);
     assert_eq!(json["validity"]["status"], "valid");
-    assert_eq!(json["recommended_fingerprint"], "SHA-256");
+    assert_eq!(json["recommended_fingerprint"], "SHA-1");
 }
 
 #[test]
@@ -100,7 +100,8 @@ fn text_output_shows_both_fingerprints_and_the_selector_choice() {
         "{text}"
     );
     assert!(text.contains("ECDSA P-256"), "{text}");
-    assert!(text.contains("set the selector to SHA-256"), "{text}");
+    assert!(text.contains("set the selector to the"), "{text}");
+    assert!(text.contains("The article's route is the SHA-1"), "{text}");
 }
 
 #[test]

@@ -68,7 +68,7 @@ fn test_mode_warns_who_would_be_archived_and_links_to_the_comparison_snapshot() 
     let mut settings = settings_at(StepId::TestMode);
     settings.last_reconcile = Some(reconcile_record(12));
     let mut harness = open_at(&paths, settings);
-    harness.get_by_label_contains("or legacy SCIM is selected");
+    harness.get_by_label_contains("a legacy SCIM mode selected instead of SCIM");
     let warning = harness.get_by_label_contains("found 12 users only in KnowBe4");
     warning.scroll_to_me();
     harness.run();

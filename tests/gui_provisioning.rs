@@ -30,11 +30,13 @@ fn mapping_preview_follows_the_form_and_warns() {
     let (_dir, paths) = gui::temp_paths();
     let mut harness = open_step(&paths, StepId::AttributeMapping, "");
     assert!(harness.query_by_label("employeeIdentifier").is_some());
-    assert!(json_preview(&harness).contains("\"userName\": \"ada.lovelace\""));
-    assert!(json_preview(&harness).contains("\"employeeNumber\": \"E-1815\""));
+    assert!(json_preview(&harness).contains("\"userName\": \"ada.lovelace@example.com\""));
+    assert!(json_preview(&harness).contains("\"externalId\": \"E-1815\""));
+    assert!(!json_preview(&harness).contains("employeeNumber"));
+    assert!(harness.query_by_label_contains("A guess:").is_some());
     assert!(
         harness
-            .query_by_label_contains("KnowBe4 would accept this user")
+            .query_by_label_contains("No risk found in the values shown")
             .is_some()
     );
 
@@ -47,7 +49,12 @@ fn mapping_preview_follows_the_form_and_warns() {
         .user
         .username
         .clone();
-    assert_ne!(username, "ada.lovelace");
+    assert_ne!(username, "ada.lovelace@example.com");
+    assert!(
+        harness
+            .query_by_label_contains("may be duplicated")
+            .is_some()
+    );
     assert!(
         json_preview(&harness).contains(&format!("\"userName\": \"{username}\"")),
         "{}",
@@ -77,7 +84,7 @@ fn mapping_preview_follows_the_form_and_warns() {
     );
     assert!(
         harness
-            .query_by_label_contains("KnowBe4 would accept this user")
+            .query_by_label_contains("No risk found in the values shown")
             .is_none()
     );
     let email = harness

@@ -93,11 +93,11 @@ fn a_good_response_passes_every_check_snapshot() {
     let mut harness = open_validate_sso(&paths, "passing");
     let response = signed_response(&ResponseSpec::good(gui::FIXED_NOW), Sign::Both, &idp_key());
     paste_and_inspect(&mut harness, &posted(&response));
-    harness.get_by_label("KnowBe4 would accept this response: every check passes.");
+    harness.get_by_label("The response matches the setup: no check fails. KnowBe4 may still refuse the sign-in, for example if the user does not exist there.");
     harness.get_by_label("verifies with the IdP certificate");
     harness.get_by_label("Read as base64 (HTTP-POST binding).");
     harness
-        .get_by_label("KnowBe4 would accept this response: every check passes.")
+        .get_by_label("The response matches the setup: no check fails. KnowBe4 may still refuse the sign-in, for example if the user does not exist there.")
         .scroll_to_me();
     harness.run();
     harness.snapshot("validate_sso_passing");
@@ -116,14 +116,14 @@ fn a_response_for_the_wrong_region_and_audience_fails_with_fixes_snapshot() {
     };
     let response = signed_response(&spec, Sign::Assertion, &idp_key());
     paste_and_inspect(&mut harness, &posted(&response));
-    harness.get_by_label_contains("KnowBe4 would refuse this login:");
+    harness.get_by_label_contains("The response does not match the setup:");
     let failures = harness.query_all_by_label("FAIL").count();
     assert!(
         failures >= 4,
         "destination, recipient, audience, NameID: {failures}"
     );
     harness
-        .get_by_label_contains("KnowBe4 would refuse this login:")
+        .get_by_label_contains("The response does not match the setup:")
         .scroll_to_me();
     harness.run();
     harness.snapshot("validate_sso_failing");
@@ -137,7 +137,7 @@ fn a_response_signed_by_another_key_does_not_verify() {
     let response = signed_response(&ResponseSpec::good(gui::FIXED_NOW), Sign::Both, &forger);
     paste_and_inspect(&mut harness, &posted(&response));
     harness.get_by_label("does NOT verify");
-    harness.get_by_label_contains("KnowBe4 would refuse this login:");
+    harness.get_by_label_contains("The response does not match the setup:");
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn unreadable_input_gets_a_message_and_is_kept_and_never_saved() {
         .unwrap_or_default();
     assert_eq!(kept, "this is not a SAML response");
     assert!(
-        harness.query_by_label_contains("KnowBe4 would").is_none(),
+        harness.query_by_label_contains("match the setup").is_none(),
         "no verdict for unreadable input"
     );
     let saved = std::fs::read_to_string(paths.settings_file()).unwrap();

@@ -87,8 +87,8 @@ fn each_failure_status_of_the_token_proof_gets_its_own_hint() {
         (401, "Regenerate SCIM Token"),
         (403, "SCIM (not ADI)"),
         (404, "Tenant URL again"),
-        (500, "problem at the provider"),
-        (503, "problem at the provider"),
+        (500, "problem on its side"),
+        (503, "problem on its side"),
     ];
     for (code, hint) in cases {
         let server = ScimServer::start(

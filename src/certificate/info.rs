@@ -116,17 +116,18 @@ impl CertificateInfo {
         }
     }
 
-    /// The fingerprint we suggest for KnowBe4: SHA-256, the stronger of the two it accepts.
+    /// The fingerprint the vendor article converts the certificate to: SHA-1. SHA-256 is the
+    /// other kind KnowBe4's selector offers, which the operator may prefer.
     pub fn recommended_fingerprint(&self) -> FingerprintAlgorithm {
-        FingerprintAlgorithm::Sha256
+        FingerprintAlgorithm::Sha1
     }
 
     /// Which option to pick in KnowBe4's SHA-1/SHA-256 selector, and why it matters.
     pub fn selector_advice(&self) -> String {
-        "In KnowBe4's IdP Cert Fingerprint field, paste the SHA-256 fingerprint and set the \
-         selector to SHA-256. KnowBe4 accepts SHA-1 or SHA-256, but the selector must match the \
-         fingerprint you paste (SHA-1 has 40 hex digits, SHA-256 has 64); if they differ, SSO \
-         fails with a fingerprint error."
+        "The article's route is the SHA-1 fingerprint; SHA-256 is the other kind KnowBe4's \
+         selector offers. Whichever you paste into IdP Cert Fingerprint, set the selector to the \
+         same kind (SHA-1 has 40 hex digits, SHA-256 has 64): if they differ, the fingerprint \
+         does not match."
             .to_owned()
     }
 
@@ -209,7 +210,7 @@ mod tests {
     fn the_recommendation_and_advice_agree() {
         let info = CertificateInfo::for_fingerprint_tests("AA", "BB");
         let choice = info.recommended_fingerprint();
-        assert_eq!(info.fingerprint(choice), "BB");
+        assert_eq!(info.fingerprint(choice), "AA");
         assert!(info.selector_advice().contains(choice.selector_label()));
     }
 }

@@ -1,10 +1,10 @@
 //! Rotating JumpCloud's IdP certificate: what changes between the certificate KnowBe4 trusts
 //! now and the new one, and the order of changes that keeps the outage short.
 //!
-//! KnowBe4 holds only the fingerprint of JumpCloud's signing certificate. From the moment
-//! JumpCloud signs with a new certificate until KnowBe4 has its fingerprint, every SSO login
-//! fails (docs/domain-facts.md: "after rotation the fingerprint in KnowBe4 must be updated or
-//! SSO breaks"); [`SAFE_ORDER`] keeps that window short and keeps a way in.
+//! KnowBe4 holds only the fingerprint of JumpCloud's signing certificate: after a rotation it
+//! must be updated or SSO breaks (JumpCloud "Rotate SSO certificates"). JumpCloud's own clicks
+//! are in that article, which [`SAFE_ORDER`] links instead of repeating; the KnowBe4 side and
+//! the checks this app offers are listed in full.
 
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
@@ -132,9 +132,9 @@ impl RotationComparison {
         }
         if self.current_days_left < 0 {
             warnings.push(
-                "The current certificate has already expired: SSO logins are failing now. Put \
-                 the new fingerprint into KnowBe4 as soon as JumpCloud signs with the new \
-                 certificate."
+                "The current certificate has already expired. Whether KnowBe4 refuses it is not \
+                 documented; put the new fingerprint into KnowBe4 as soon as JumpCloud signs \
+                 with the new certificate."
                     .to_owned(),
             );
         }
@@ -197,41 +197,48 @@ const fn step(id: &'static str, console: &'static str, action: &'static str) -> 
     }
 }
 
+/// JumpCloud's "Rotate SSO certificates" article: its rotation procedure is not repeated here.
+pub const ROTATE_SSO_CERTS_ARTICLE: &str = "https://jumpcloud.com/support/rotate-sso-certs";
+
 const KB4: &str = "KnowBe4 console";
 const JC: &str = "JumpCloud Admin Portal";
 const APP: &str = "kb4-setup";
 
-/// The safe order of changes when JumpCloud's IdP certificate is rotated. Logins fail between
-/// steps `replace` and `fingerprint`, so everything that can be done before is done before.
+/// The safe order of changes when JumpCloud's IdP certificate is rotated. SSO breaks from the
+/// rotation in JumpCloud until KnowBe4 has the new fingerprint, so everything that can be done
+/// before is done before.
 pub const SAFE_ORDER: &[RotationStep] = &[
     step(
         "note_current",
         APP,
-        "Load the current certificate and note its expiry date and SHA-256 fingerprint, so you \
-         can tell the old certificate from the new one.",
+        "Load the current certificate and note its expiry date and fingerprints, so you can tell \
+         the old certificate from the new one.",
     ),
     step(
         "admin_bypass",
         KB4,
-        "Make sure one administrator can sign in without SAML (Account Settings > SAML: allow \
-         admins with MFA to bypass SAML login) and keep the admin login page at hand.",
+        "Make sure one admin can still sign in if SAML breaks: an admin with MFA on, and Allow \
+         Admins w/MFA to Bypass SAML Login ticked in the SAML section. Keep the admin login page \
+         at hand.",
     ),
     step(
         "schedule",
         APP,
-        "Pick a quiet time and tell your users: from the change in JumpCloud until the new \
-         fingerprint is saved in KnowBe4, single sign-on to KnowBe4 fails.",
+        "Pick a quiet time and tell your users: from the rotation in JumpCloud until the new \
+         fingerprint is saved in KnowBe4, single sign-on to KnowBe4 breaks.",
     ),
     step(
         "open_knowbe4",
         KB4,
-        "Open Account Settings > SAML in a browser tab, signed in, ready for the new fingerprint.",
+        "Open Account Settings > Account Integrations > SAML in a browser tab, signed in, ready \
+         for the new fingerprint.",
     ),
     step(
         "replace",
         JC,
-        "In SSO Applications > KnowBe4 > SSO tab, replace the IdP certificate and save. SSO \
-         logins to KnowBe4 fail from now on, until the fingerprint step.",
+        "Rotate the certificate as JumpCloud's \"Rotate SSO certificates\" article describes \
+         (https://jumpcloud.com/support/rotate-sso-certs). SSO to KnowBe4 breaks from then \
+         until the fingerprint step.",
     ),
     step(
         "download",
@@ -242,8 +249,9 @@ pub const SAFE_ORDER: &[RotationStep] = &[
     step(
         "fingerprint",
         KB4,
-        "At once, paste the new SHA-256 fingerprint into IdP Cert Fingerprint, set the selector \
-         to SHA-256 and click Save SAML Settings.",
+        "At once, paste the new fingerprint into IdP Cert Fingerprint (SHA-1, the article's \
+         route, or SHA-256), set the selector to the same kind, click Save SAML Settings, then \
+         Save Changes at the bottom of Account Settings.",
     ),
     step(
         "verify",
@@ -254,7 +262,7 @@ pub const SAFE_ORDER: &[RotationStep] = &[
     step(
         "recover",
         KB4,
-        "If sign-in fails, use the admin login page to reach Account Settings > SAML, and \
+        "If sign-in fails, use the admin login page to reach the SAML section, and \
          compare the fingerprint and the selector again.",
     ),
 ];

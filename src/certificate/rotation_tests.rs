@@ -106,7 +106,7 @@ fn an_expired_current_certificate_has_negative_days_left() {
         comparison
             .warnings
             .iter()
-            .any(|w| w.contains("already expired") && w.contains("failing now")),
+            .any(|w| w.contains("already expired") && w.contains("not documented")),
         "{:?}",
         comparison.warnings
     );
@@ -186,6 +186,11 @@ fn the_safe_order_keeps_a_way_in_and_the_outage_short() {
     assert!(position("admin_bypass") < position("replace"));
     assert!(position("open_knowbe4") < position("replace"));
     assert!(position("replace") < position("download"));
+    let replace = SAFE_ORDER
+        .iter()
+        .find(|s| s.id == "replace")
+        .map(|s| s.action);
+    assert!(replace.is_some_and(|a| a.contains(ROTATE_SSO_CERTS_ARTICLE)));
     assert_eq!(position("fingerprint"), position("download") + 1);
     assert!(position("fingerprint") < position("verify"));
     let text = safe_order_text(Region::Eu);

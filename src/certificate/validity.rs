@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+use super::rotation::ROTATE_SSO_CERTS_ARTICLE;
+
 /// Certificates expiring within this many days are flagged (JumpCloud's first warning).
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
 
@@ -49,9 +51,10 @@ impl Validity {
     pub fn message(self) -> String {
         match self {
             Validity::Expired { days_ago } => format!(
-                "EXPIRED {}. Single sign-on with this certificate fails. In JumpCloud's SSO tab, \
-                 replace the IdP certificate, download the new certificate.pem and put its \
-                 fingerprint into KnowBe4.",
+                "EXPIRED {}. Whether KnowBe4 refuses an expired IdP certificate is not \
+                 documented. To rotate it, follow JumpCloud's \"Rotate SSO certificates\" \
+                 article ({ROTATE_SSO_CERTS_ARTICLE}), then put the new certificate's fingerprint \
+                 into KnowBe4.",
                 days_phrase(days_ago, "ago")
             ),
             Validity::NotYetValid { days_until } => format!(
@@ -60,9 +63,10 @@ impl Validity {
                 in_days(days_until)
             ),
             Validity::ExpiringSoon { days_left } => format!(
-                "Expires {}. JumpCloud warns admins 60, 30 and 7 days before expiry: plan the \
-                 rotation now, and update the fingerprint in KnowBe4 at the same moment or SSO \
-                 breaks.",
+                "Expires {}. JumpCloud warns admins 60, 30 and 7 days and 24 hours before expiry. \
+                 To rotate it, follow JumpCloud's \"Rotate SSO certificates\" article \
+                 ({ROTATE_SSO_CERTS_ARTICLE}); after the rotation the fingerprint in KnowBe4 \
+                 must be updated or SSO breaks.",
                 in_days(days_left)
             ),
             Validity::Valid { days_left } => format!("Valid for {days_left} more days."),
@@ -123,6 +127,8 @@ mod tests {
         );
         let expired = Validity::Expired { days_ago: 1 }.message();
         assert!(expired.starts_with("EXPIRED 1 day ago"), "{expired}");
+        assert!(expired.contains(ROTATE_SSO_CERTS_ARTICLE), "{expired}");
+        assert!(!expired.contains("fails"), "{expired}");
         assert!(Validity::Expired { days_ago: 1 }.is_problem());
         assert!(!Validity::Valid { days_left: 100 }.is_problem());
     }

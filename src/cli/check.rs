@@ -30,13 +30,8 @@ pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: &KeychainLookup)
     };
     if request.lifecycle.is_some() {
         eprintln!(
-            "note: the lifecycle suite creates and deletes a test user{}. Run it with KnowBe4's \
-             Test Mode on.",
-            if request.groups {
-                " and a test group"
-            } else {
-                ""
-            }
+            "note: {}",
+            crate::scim::hints::lifecycle_warning(request.groups)
         );
     }
     let mut handle = runner::start(request, None);

@@ -40,6 +40,13 @@ pub fn run(args: &InspectResponseArgs) -> u8 {
 
 fn inspect(args: &InspectResponseArgs) -> Result<Inspection, String> {
     let input = read_input(&args.file)?;
+    if let Some(note) = args
+        .fingerprint
+        .as_deref()
+        .and_then(crate::saml::prefix_note)
+    {
+        eprintln!("note: {note}");
+    }
     let idp_cert_der = match &args.cert {
         Some(path) => Some(load_certificate(path)?),
         None => None,

@@ -64,9 +64,9 @@ pub enum Command {
     /// Store, inspect or delete the KnowBe4 SCIM token in the OS keychain.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Run SCIM connection checks against the KnowBe4 tenant URL, as JumpCloud will.
+    /// Run SCIM connection checks against the KnowBe4 tenant URL, modelled on a SCIM client.
     Check(CheckArgs),
-    /// Inspect a captured SAMLResponse offline and say why KnowBe4 would accept or refuse it.
+    /// Inspect a captured SAMLResponse offline and say whether it matches the setup.
     InspectResponse(InspectResponseArgs),
     /// Check a JumpCloud user export (CSV) for problems before SCIM sync runs.
     Preflight(PreflightArgs),

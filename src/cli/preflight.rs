@@ -72,6 +72,9 @@ pub fn render_text(report: &PreflightReport) -> String {
     if let Some(error) = &report.read_error {
         let _ = writeln!(out, "Reading stopped: {}", error.message);
     }
+    if let Some(risk) = crate::provisioning::preflight::username_risk(report.usernames_not_email) {
+        let _ = writeln!(out, "Risk: {risk}");
+    }
     for (kind, count) in report.counts.iter().filter(|(_, count)| **count > 0) {
         let _ = writeln!(out, "  {:<20} {count}", kind.code());
     }

@@ -1,5 +1,7 @@
 //! The attributes JumpCloud sends to KnowBe4 (the seed's mapping table), and a preview of
-//! the SCIM User JSON JumpCloud would send for one sample user.
+//! the SCIM User JSON for one sample user. The table is the article's, as it gives it. The
+//! article does not give the JSON itself, so where the preview fills a gap (a schema, a
+//! sub-attribute, an empty field) [`preview_guesses`] says so.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -8,7 +10,7 @@ use super::email::is_valid_email;
 
 /// The SCIM core User schema URN.
 pub const CORE_USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-/// The SCIM enterprise User extension URN (organization, department, employeeNumber).
+/// The SCIM enterprise User extension URN (organization, department).
 pub const ENTERPRISE_USER_SCHEMA: &str =
     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
@@ -78,7 +80,7 @@ pub struct SampleUser {
     pub company_email: String,
     pub first_name: String,
     pub last_name: String,
-    /// Empty means JumpCloud sends "First Last".
+    /// What JumpCloud sends when it is empty is not documented; the preview leaves it out.
     pub display_name: String,
     pub work_phone: String,
     pub work_address: String,
@@ -95,7 +97,7 @@ impl Default for SampleUser {
     /// A fictional user at the reserved example.com domain, with every field filled.
     fn default() -> Self {
         Self {
-            username: "ada.lovelace".into(),
+            username: "ada.lovelace@example.com".into(),
             company_email: "ada.lovelace@example.com".into(),
             first_name: "Ada".into(),
             last_name: "Lovelace".into(),
@@ -106,27 +108,52 @@ impl Default for SampleUser {
             employee_id: "E-1815".into(),
             company: "Example Analytical Ltd".into(),
             department: "Research".into(),
-            user_type: "Employee".into(),
+            user_type: String::new(),
             active: true,
         }
     }
 }
 
-impl SampleUser {
-    /// The displayName JumpCloud sends: the Display Name, or "First Last" when it is empty.
-    pub fn effective_display_name(&self) -> String {
-        let explicit = self.display_name.trim();
-        if !explicit.is_empty() {
-            return explicit.to_owned();
-        }
-        format!("{} {}", self.first_name.trim(), self.last_name.trim())
-            .trim()
-            .to_owned()
+/// The sentence above the sample user's form.
+pub const PREVIEW_INTRO: &str = "Type a user as it is in JumpCloud. The JSON follows the \
+    article's mapping; what it fills in beyond the article is listed under it, as guesses.";
+
+/// Shown when the sample user raises no warning.
+pub const NO_RISK: &str = "No risk found in the values shown: the email is valid and is the SAML \
+    NameID, the username is an email address, and both names are filled.";
+
+/// What the preview fills in that the article does not give, each labelled as a guess.
+pub fn preview_guesses(user: &SampleUser) -> Vec<String> {
+    let mut guesses = vec![
+        "A guess: the article gives organization and department without a schema; this preview \
+         puts them in the SCIM enterprise extension, where KnowBe4's SCIM schema lists them."
+            .to_owned(),
+        "A guess: the type, primary and formatted sub-attributes of emails, phoneNumbers and \
+         addresses, and active, follow the SCIM standard; the article does not list them."
+            .to_owned(),
+        "A guess: fields left empty are left out here; whether JumpCloud sends them empty is not \
+         documented."
+            .to_owned(),
+    ];
+    if user.display_name.trim().is_empty() {
+        guesses.push(
+            "Display Name is empty: the article maps it to KnowBe4's firstname/lastname, and what \
+             JumpCloud sends when it is empty is not documented, so displayName is left out."
+                .to_owned(),
+        );
     }
+    if !user.user_type.trim().is_empty() {
+        guesses.push(
+            "A guess: the article lists userType with no JumpCloud field; the value shown is the \
+             one typed here, not one JumpCloud is known to send."
+                .to_owned(),
+        );
+    }
+    guesses
 }
 
-/// The SCIM User JSON JumpCloud would send for `user` on create. Empty fields are left
-/// out, as an IdP does not send attributes that have no value.
+/// A preview of the SCIM User JSON for `user` on create: the article's mapping, with the gaps
+/// filled as [`preview_guesses`] says.
 pub fn scim_user_json(user: &SampleUser) -> Value {
     let mut body = Map::new();
     body.insert(
@@ -141,7 +168,7 @@ pub fn scim_user_json(user: &SampleUser) -> Value {
     if !name.is_empty() {
         body.insert("name".into(), Value::Object(name));
     }
-    put(&mut body, "displayName", &user.effective_display_name());
+    put(&mut body, "displayName", &user.display_name);
     if !user.company_email.trim().is_empty() {
         body.insert(
             "emails".into(),
@@ -164,10 +191,11 @@ pub fn scim_user_json(user: &SampleUser) -> Value {
     put(&mut body, "userType", &user.user_type);
     body.insert("active".into(), Value::Bool(user.active));
     let mut enterprise = Map::new();
-    put(&mut enterprise, "employeeNumber", &user.employee_id);
     put(&mut enterprise, "organization", &user.company);
     put(&mut enterprise, "department", &user.department);
-    body.insert(ENTERPRISE_USER_SCHEMA.into(), Value::Object(enterprise));
+    if !enterprise.is_empty() {
+        body.insert(ENTERPRISE_USER_SCHEMA.into(), Value::Object(enterprise));
+    }
     Value::Object(body)
 }
 
@@ -178,7 +206,7 @@ fn put(map: &mut Map<String, Value>, key: &str, value: &str) {
     }
 }
 
-/// What kind of value KnowBe4 would skip or reject.
+/// What kind of value may make KnowBe4 skip, reject or duplicate the user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MappingWarningKind {
@@ -188,6 +216,7 @@ pub enum MappingWarningKind {
     EmailNameIdCaseOnly,
     EmptyFirstName,
     EmptyLastName,
+    UsernameNotEmail,
 }
 
 /// A warning about the sample user, with a message written for the operator.
@@ -207,7 +236,8 @@ fn warning(kind: MappingWarningKind, field: &str, message: String) -> MappingWar
     }
 }
 
-/// Warnings for values KnowBe4 would skip or reject. `saml_name_id` is the NameID JumpCloud
+/// Warnings for values that may make KnowBe4 skip, reject or duplicate the user: risks, since
+/// what KnowBe4 does with them is not documented. `saml_name_id` is the NameID JumpCloud
 /// sends in the SAML assertion for this user (by default the email), when known.
 pub fn sample_warnings(user: &SampleUser, saml_name_id: Option<&str>) -> Vec<MappingWarning> {
     use MappingWarningKind as K;
@@ -217,15 +247,15 @@ pub fn sample_warnings(user: &SampleUser, saml_name_id: Option<&str>) -> Vec<Map
         warnings.push(warning(
             K::MissingEmail,
             "Company Email",
-            "No Company Email: KnowBe4 identifies users by email and will skip this user. \
-             Fill in the Company Email in JumpCloud."
+            "No Company Email: JumpCloud sends it as the user's email, and KnowBe4 may skip \
+             this user without one. Fill in the Company Email in JumpCloud."
                 .into(),
         ));
     } else if !is_valid_email(email) {
         warnings.push(warning(
             K::InvalidEmail,
             "Company Email",
-            format!("'{email}' is not a valid email address; KnowBe4 will reject this user. Correct it in JumpCloud."),
+            format!("'{email}' is not a valid email address; KnowBe4 may reject or skip this user. Correct it in JumpCloud."),
         ));
     }
     if let Some(name_id) = saml_name_id
@@ -238,8 +268,8 @@ pub fn sample_warnings(user: &SampleUser, saml_name_id: Option<&str>) -> Vec<Map
                 "Company Email",
                 format!(
                     "The Company Email '{email}' is not the SAML NameID '{name_id}' (compared ignoring case). \
-                     KnowBe4 signs users in by matching the NameID to their email, so this user could not \
-                     sign in with SSO. Make JumpCloud send the email as NameID."
+                     KnowBe4 needs the NameID to match the user's email (or an alias), so this user may \
+                     not be able to sign in with SSO. Make JumpCloud send the email as NameID."
                 ),
             ));
         } else if name_id != email {
@@ -261,9 +291,21 @@ pub fn sample_warnings(user: &SampleUser, saml_name_id: Option<&str>) -> Vec<Map
             warnings.push(warning(
                 kind,
                 field,
-                format!("The {field} is empty; KnowBe4 requires it and may skip this user. Fill it in JumpCloud."),
+                format!("The {field} is empty; KnowBe4 may skip this user. Fill it in JumpCloud."),
             ));
         }
+    }
+    let username = user.username.trim();
+    if !username.is_empty() && !is_valid_email(username) {
+        warnings.push(warning(
+            K::UsernameNotEmail,
+            "Username",
+            format!(
+                "'{username}' is not an email address. JumpCloud sends it as userName, the only user \
+                 attribute KnowBe4 lists as filterable; how KnowBe4 matches it to users it already \
+                 has is not documented, so this user may be duplicated."
+            ),
+        ));
     }
     warnings
 }
@@ -285,25 +327,36 @@ mod tests {
     #[test]
     fn default_user_produces_full_payload() {
         let json = scim_user_json(&SampleUser::default());
-        assert_eq!(json["userName"], "ada.lovelace");
+        assert_eq!(json["userName"], "ada.lovelace@example.com");
         assert_eq!(json["name"]["givenName"], "Ada");
         assert_eq!(json["name"]["familyName"], "Lovelace");
-        assert_eq!(json["displayName"], "Ada Lovelace");
+        assert!(json.get("displayName").is_none());
         assert_eq!(json["emails"][0]["value"], "ada.lovelace@example.com");
         assert_eq!(json["emails"][0]["primary"], true);
         assert_eq!(json["emails"][0]["type"], "work");
         assert_eq!(json["phoneNumbers"][0]["type"], "work");
         assert_eq!(json["addresses"][0]["type"], "work");
         assert_eq!(json["externalId"], "E-1815");
-        assert_eq!(json["userType"], "Employee");
+        assert!(json.get("userType").is_none());
         assert_eq!(json["active"], true);
         let ext = &json[ENTERPRISE_USER_SCHEMA];
-        assert_eq!(ext["employeeNumber"], "E-1815");
+        assert!(
+            ext.get("employeeNumber").is_none(),
+            "Employee ID is sent once"
+        );
         assert_eq!(ext["organization"], "Example Analytical Ltd");
         assert_eq!(ext["department"], "Research");
         assert_eq!(json["schemas"][1], ENTERPRISE_USER_SCHEMA);
         assert!(
             sample_warnings(&SampleUser::default(), Some("ada.lovelace@example.com")).is_empty()
+        );
+        let plain_username = SampleUser {
+            username: "ada.lovelace".into(),
+            ..SampleUser::default()
+        };
+        assert_eq!(
+            kinds(&plain_username, None),
+            vec![MappingWarningKind::UsernameNotEmail]
         );
     }
 
@@ -319,6 +372,28 @@ mod tests {
         assert!(json.get("phoneNumbers").is_none());
         assert!(json.get("emails").is_none());
         assert_eq!(json["displayName"], "Countess");
+    }
+
+    #[test]
+    fn every_gap_the_preview_fills_is_labelled_a_guess() {
+        let mut user = SampleUser::default();
+        let guesses = preview_guesses(&user);
+        assert!(guesses.iter().any(|g| g.contains("enterprise extension")));
+        assert!(
+            guesses
+                .iter()
+                .any(|g| g.contains("displayName is left out"))
+        );
+        assert!(!guesses.iter().any(|g| g.contains("userType")));
+        user.user_type = "Employee".into();
+        user.display_name = "Countess".into();
+        let guesses = preview_guesses(&user);
+        assert!(guesses.iter().any(|g| g.contains("userType")));
+        assert!(
+            !guesses
+                .iter()
+                .any(|g| g.contains("displayName is left out"))
+        );
     }
 
     fn kinds(user: &SampleUser, name_id: Option<&str>) -> Vec<MappingWarningKind> {

@@ -1,8 +1,8 @@
-//! Provisioning data: what JumpCloud will send to KnowBe4 over SCIM, and what will happen
-//! to the users already on both sides once sync goes live.
+//! Provisioning data: what JumpCloud sends to KnowBe4 over SCIM (the article's mapping), and
+//! the users already on both sides before sync goes live.
 //!
-//! - [`mapping`]: the seed's attribute-mapping table, a sample user and the SCIM User JSON
-//!   JumpCloud would send for it, with warnings for values KnowBe4 would skip or reject.
+//! - [`mapping`]: the seed's attribute-mapping table, a sample user and a preview of its SCIM
+//!   User JSON (guesses labelled), with the risks its values carry.
 //! - [`users_csv`] and [`preflight`]: read JumpCloud's user export and list per-user problems.
 //! - [`paging`]: read every user of a SCIM tenant page by page, robust to server quirks.
 //! - [`reconcile`]: match the tenant's users against the export, streaming page by page.

@@ -1,5 +1,7 @@
-//! Pre-flight of a JumpCloud user export: per-user problems that would make KnowBe4 skip,
-//! reject or duplicate a user once SCIM sync runs.
+//! Pre-flight of a JumpCloud user export: per-user problems that may make KnowBe4 skip,
+//! reject or duplicate a user once SCIM sync runs. They are risks, not verdicts: what KnowBe4
+//! does with such a user, and how it matches incoming users to existing ones, is not
+//! documented (only `userName` is listed as filterable).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -92,6 +94,25 @@ pub struct PreflightReport {
     pub problems: Vec<Problem>,
     /// Set when reading stopped early; the rows before it were checked.
     pub read_error: Option<CsvReadError>,
+    /// Users whose username is not an email address: a risk of duplicates, not a problem.
+    #[serde(default)]
+    pub usernames_not_email: usize,
+}
+
+/// The risk of usernames that are not email addresses, when there are any. JumpCloud sends the
+/// username as `userName` (the only user attribute KnowBe4 lists as filterable) and the email
+/// apart; how KnowBe4 matches incoming users to existing ones is not documented.
+pub fn username_risk(usernames_not_email: usize) -> Option<String> {
+    let who = match usernames_not_email {
+        0 => return None,
+        1 => "1 username is not an email address".to_owned(),
+        n => format!("{n} usernames are not email addresses"),
+    };
+    Some(format!(
+        "{who}. JumpCloud sends the username as userName, the only user attribute KnowBe4 lists \
+         as filterable; how KnowBe4 matches incoming users to the users it already has is not \
+         documented, so these users may be created as duplicates of existing KnowBe4 users."
+    ))
 }
 
 /// Operator settings for the pre-flight.
@@ -144,12 +165,18 @@ pub fn run_preflight(csv: &UsersCsv, options: &PreflightOptions) -> PreflightRep
     }
     let mut lines: Vec<u64> = problems.iter().map(|p| p.line).collect();
     lines.dedup();
+    let usernames_not_email = csv
+        .users
+        .iter()
+        .filter(|u| !u.username.trim().is_empty() && !is_valid_email(u.username.trim()))
+        .count();
     PreflightReport {
         rows: csv.users.len(),
         counts,
         users_with_problems: lines.len(),
         problems,
         read_error: csv.read_error.clone(),
+        usernames_not_email,
     }
 }
 
@@ -170,10 +197,10 @@ fn check_user(user: &CsvUser, options: &PreflightOptions, out: &mut Vec<Problem>
         out.push(problem(
             user,
             K::MissingEmail,
-            "no email: KnowBe4 will skip this user; add a Company Email in JumpCloud".into(),
+            "no email: KnowBe4 may skip this user; add a Company Email in JumpCloud".into(),
         ));
     } else if !is_valid_email(email) {
-        out.push(problem(user, K::InvalidEmail, format!("'{email}' is not a valid email address: KnowBe4 will reject it; correct it in JumpCloud")));
+        out.push(problem(user, K::InvalidEmail, format!("'{email}' is not a valid email address: KnowBe4 may reject or skip this user; correct it in JumpCloud")));
     } else if let Some(domain) = email_domain(email)
         .filter(|d| !options.allowed_domains.is_empty() && !options.allowed_domains.contains(d))
     {
@@ -187,7 +214,7 @@ fn check_user(user: &CsvUser, options: &PreflightOptions, out: &mut Vec<Problem>
         out.push(problem(
             user,
             K::MissingUsername,
-            "no username: JumpCloud sends it as the SCIM userName, which KnowBe4 requires".into(),
+            "no username: JumpCloud sends it as the SCIM userName, and this user may be skipped; add one in JumpCloud".into(),
         ));
     }
     for (kind, label, value) in [
@@ -198,9 +225,7 @@ fn check_user(user: &CsvUser, options: &PreflightOptions, out: &mut Vec<Problem>
             out.push(problem(
                 user,
                 kind,
-                format!(
-                    "no {label}: KnowBe4 requires it and may skip the user; fill it in JumpCloud"
-                ),
+                format!("no {label}: KnowBe4 may skip the user; fill it in JumpCloud"),
             ));
         }
     }
@@ -218,7 +243,7 @@ fn check_user(user: &CsvUser, options: &PreflightOptions, out: &mut Vec<Problem>
         out.push(problem(
             user,
             K::SurroundingSpaces,
-            format!("leading or trailing spaces in {}: they are sent as typed and break matching; remove them in JumpCloud", spaced.join(", ")),
+            format!("leading or trailing spaces in {}: they may be sent as typed and break matching; remove them in JumpCloud", spaced.join(", ")),
         ));
     }
 }

@@ -20,6 +20,9 @@ pub struct PreflightRecord {
     pub counts: BTreeMap<ProblemKind, usize>,
     /// Set when the file could not be read to the end.
     pub read_error: Option<String>,
+    /// Usernames that are not email addresses (a risk of duplicates).
+    #[serde(default)]
+    pub usernames_not_email: usize,
 }
 
 impl PreflightRecord {
@@ -34,6 +37,7 @@ impl PreflightRecord {
                 .read_error
                 .as_ref()
                 .map(|e| format!("line {}: {}", e.line, e.message)),
+            usernames_not_email: report.usernames_not_email,
         }
     }
 }

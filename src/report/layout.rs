@@ -139,10 +139,18 @@ fn single_sign_on(report: &SetupReport) -> Vec<Block> {
                 code(&report.admin_bypass_login_url),
             ),
             fact(
-                "JumpCloud IdP URL (KnowBe4's IdP SSO Target URL)",
+                "JumpCloud IdP URL (KnowBe4's IDP URL field)",
                 value_line(&report.idp_url),
             ),
             fact("JumpCloud IdP Entity ID", value_line(&report.idp_entity_id)),
+            fact(
+                "Admin with MFA and admin bypass (before disabling non-SAML logins)",
+                plain(report.saml_lockout.admin_mfa_text()),
+            ),
+            fact(
+                "Non-SAML logins",
+                plain(report.saml_lockout.non_saml_text()),
+            ),
         ]),
     ]
 }
@@ -177,8 +185,8 @@ fn certificate(section: &CertificateSection) -> Vec<Block> {
     ];
     if section.details.is_some() {
         blocks.push(Block::Paragraph(plain(
-            "KnowBe4 accepts either fingerprint: set its IdP Cert Fingerprint selector to the \
-             kind you paste (SHA-256 recommended).",
+            "The article's route is the SHA-1 fingerprint; SHA-256 is the other kind KnowBe4 \
+             offers. Its IdP Cert Fingerprint selector must be set to the kind pasted.",
         )));
     }
     let warnings = section.details.iter().flat_map(|d| d.warnings.iter());
@@ -291,6 +299,12 @@ fn preflight_facts(record: &PreflightRecord) -> Block {
         if found > 0 {
             facts.push(count(kind.label(), found));
         }
+    }
+    if record.usernames_not_email > 0 {
+        facts.push(count(
+            "Usernames that are not email addresses (may create duplicates)",
+            record.usernames_not_email,
+        ));
     }
     if let Some(error) = &record.read_error {
         facts.push(fact("Stopped reading", vec![Inline::Strong(error.clone())]));

@@ -31,6 +31,9 @@ pub struct SetupReport {
     pub admin_bypass_login_url: String,
     pub idp_url: ReportValue,
     pub idp_entity_id: ReportValue,
+    /// What the operator confirmed before disabling KnowBe4's non-SAML logins.
+    #[serde(default)]
+    pub saml_lockout: crate::steps::lockout::LockoutGuard,
     pub certificate: CertificateSection,
     pub tenant_url: ReportValue,
     pub group_management: bool,
@@ -97,6 +100,7 @@ impl SetupReport {
             admin_bypass_login_url: crate::saml::admin_bypass_login_url(region),
             idp_url: idp_url(&values.idp_url),
             idp_entity_id: ReportValue::entered(&values.idp_entity_id),
+            saml_lockout: values.saml_lockout,
             tenant_url: tenant_url(settings),
             group_management: values.group_management,
             last_check: settings.last_check.as_ref().map(CheckSection::from_report),

@@ -106,6 +106,24 @@ pub fn normalise_fingerprint(input: &str) -> Result<String, String> {
     Ok(hex)
 }
 
+/// The sentence to show when a pasted fingerprint starts with a prefix such as openssl's
+/// `SHA1 Fingerprint=`, which [`normalise_fingerprint`] removes before comparing. KnowBe4's
+/// field must get the hex pairs only: a SAML library that strips only separators keeps the
+/// prefix's letters, and the fingerprint then cannot match.
+pub fn prefix_note(pasted: &str) -> Option<String> {
+    let trimmed = pasted.trim();
+    let body = strip_prefix(trimmed);
+    if body.len() == trimmed.len() {
+        return None;
+    }
+    let prefix = trimmed[..trimmed.len() - body.len()].trim();
+    Some(format!(
+        "Removed the prefix '{prefix}' before comparing. Paste only the hex pairs into KnowBe4: \
+         if this prefix is in KnowBe4's IdP Cert Fingerprint field, remove it there too, or the \
+         fingerprint may not match."
+    ))
+}
+
 /// Removes `SHA1 Fingerprint=`, `sha256 Fingerprint=`, `SHA-256 fingerprint:` and the like.
 fn strip_prefix(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
@@ -136,6 +154,16 @@ mod tests {
 
     fn info() -> CertificateInfo {
         CertificateInfo::for_fingerprint_tests(SHA1, SHA256)
+    }
+
+    #[test]
+    fn a_removed_prefix_is_named() {
+        let note = prefix_note(&format!("SHA1 Fingerprint={SHA1}")).unwrap_or_default();
+        assert!(note.contains("'SHA1 Fingerprint='"), "{note}");
+        let note = prefix_note(&format!(" SHA256 Fingerprint={SHA256}")).unwrap_or_default();
+        assert!(note.contains("'SHA256 Fingerprint='"), "{note}");
+        assert_eq!(prefix_note(SHA1), None);
+        assert_eq!(prefix_note("  "), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! The JumpCloud IdP URL the operator copies from JumpCloud's SSO tab and pastes into KnowBe4's
-//! "IdP SSO Target URL": `https://sso.jumpcloud.com/saml2/<label>`.
+//! "IDP URL" field: `https://sso.jumpcloud.com/saml2/<label>`.
 //!
 //! JumpCloud fixes this URL when the application is created, so a wrong one is usually a
 //! wrong copy (the admin console's address, an `http` link, a stray space), which we name.
@@ -47,8 +47,8 @@ pub enum IdpUrlError {
     )]
     Empty,
     #[error(
-        "The IdP URL has a space or line break before or after it. Remove it: KnowBe4 would keep \
-         it and single sign-on would fail."
+        "The IdP URL has a space or line break before or after it. Remove it before pasting it \
+         into KnowBe4: whether KnowBe4 trims it is not documented."
     )]
     SurroundingWhitespace,
     #[error(

@@ -9,7 +9,9 @@ pub mod idp_url;
 pub mod saml_id;
 pub mod values;
 
-pub use fingerprint_check::{FingerprintMatch, check_fingerprint, normalise_fingerprint};
+pub use fingerprint_check::{
+    FingerprintMatch, check_fingerprint, normalise_fingerprint, prefix_note,
+};
 pub use idp_url::{IdpUrl, IdpUrlError, parse_idp_url};
 pub use saml_id::{SamlId, SamlIdError, SamlIdInput, parse_saml_id};
 pub use values::{

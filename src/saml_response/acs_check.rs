@@ -1,7 +1,21 @@
 //! Compares a Destination or Recipient URL with the expected ACS URL, and names the usual
-//! mistakes: another region's host, a trailing slash, a placeholder left in, another SAML ID.
+//! mistakes: another region's host, a trailing slash, a placeholder left in, another SAML ID,
+//! a URL that is not KnowBe4's Callback URL (the ACS must end in `/callback`).
 
 use crate::region::Region;
+
+/// Why `url` cannot be an ACS URL: the ACS is KnowBe4's Callback URL, which ends in
+/// `/callback` (KnowBe4 KB 360013562393). `None` when it does end so.
+pub fn not_a_callback(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    if path.to_ascii_lowercase().ends_with("/callback") {
+        return None;
+    }
+    Some(format!(
+        "{url} does not end in /callback: the ACS URL must be KnowBe4's Callback URL \
+         (…/auth/saml/<SAML ID>/callback), not its sign-in URL."
+    ))
+}
 
 /// Why `actual` differs from `expected`, in the operator's terms; `None` when they are equal.
 pub fn explain_mismatch(actual: &str, expected: &str) -> Option<String> {
@@ -15,8 +29,11 @@ pub fn explain_mismatch(actual: &str, expected: &str) -> Option<String> {
             "lacks the trailing slash"
         };
         return Some(format!(
-            "{actual} {which}; KnowBe4 compares the URL exactly."
+            "{actual} {which}, so it does not match the setup's ACS URL {expected}."
         ));
+    }
+    if let Some(problem) = not_a_callback(actual) {
+        return Some(problem);
     }
     if actual.contains("SAML_ACCOUNT_ID") || actual.contains('{') {
         return Some(format!(
@@ -25,7 +42,9 @@ pub fn explain_mismatch(actual: &str, expected: &str) -> Option<String> {
     }
     let (Ok(actual_url), Ok(expected_url)) = (url::Url::parse(actual), url::Url::parse(expected))
     else {
-        return Some(format!("{actual} is not the expected {expected}."));
+        return Some(format!(
+            "{actual} does not match the setup's ACS URL {expected}."
+        ));
     };
     let actual_host = actual_url.host_str().unwrap_or("");
     let expected_host = expected_url.host_str().unwrap_or("");
@@ -33,19 +52,22 @@ pub fn explain_mismatch(actual: &str, expected: &str) -> Option<String> {
         let region_of = |host: &str| Region::from_host(host).map(|r| r.display_name());
         return Some(match (region_of(actual_host), region_of(expected_host)) {
             (Some(actual_region), Some(expected_region)) => format!(
-                "{actual} points at the {actual_region} region ({actual_host}), but this \
-                 account is set up for {expected_region} ({expected_host})."
+                "{actual} points at the {actual_region} region ({actual_host}), but the setup's \
+                 ACS URL {expected} is in {expected_region} ({expected_host})."
             ),
-            _ => format!("{actual} points at host {actual_host}, not {expected_host}."),
+            _ => format!(
+                "{actual} points at host {actual_host}, not {expected_host} as the setup's ACS \
+                 URL {expected} does."
+            ),
         });
     }
     if actual_url.path().eq_ignore_ascii_case(expected_url.path()) {
         return Some(format!(
-            "{actual} differs from {expected} only in letter case; KnowBe4 compares exactly."
+            "{actual} does not match the setup's ACS URL {expected}: they differ in letter case."
         ));
     }
     Some(format!(
-        "{actual} has path {}, but the expected path is {} (another SAML ID?).",
+        "{actual} has path {}, but the setup's ACS URL {expected} has {} (another SAML ID?).",
         actual_url.path(),
         expected_url.path()
     ))
@@ -66,6 +88,15 @@ mod tests {
     fn trailing_slash_is_named() {
         let message = explain_mismatch(&format!("{EXPECTED}/"), EXPECTED).unwrap();
         assert!(message.contains("trailing slash"), "{message}");
+    }
+
+    #[test]
+    fn an_acs_that_is_not_the_callback_is_named() {
+        let sign_in = "https://training.knowbe4.com/auth/saml/abc123/";
+        let message = explain_mismatch(sign_in, EXPECTED).unwrap();
+        assert!(message.contains("does not end in /callback"), "{message}");
+        assert_eq!(not_a_callback(EXPECTED), None);
+        assert!(not_a_callback("https://training.knowbe4.com/auth/saml/abc123").is_some());
     }
 
     #[test]

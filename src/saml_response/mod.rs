@@ -1,5 +1,5 @@
 //! Offline SAML response inspector: reads a captured SAMLResponse, shows what is in it, checks
-//! its XML signature, and says exactly why KnowBe4 would accept or refuse the login.
+//! its XML signature, and says whether it matches what the setup expects, check by check.
 //!
 //! Everything runs locally: the response (a live identity assertion) never leaves the
 //! machine. `inspect` is pure and `Send`-friendly, so the UI can run it on a worker thread.

@@ -1,11 +1,14 @@
-//! The verdicts: each a pass / fail / skipped line saying why KnowBe4 would accept or refuse
-//! the login, with a fix hint on failure. "Skipped" means there was nothing to compare with.
+//! The verdicts: each a pass / fail / skipped line saying whether what the response contains
+//! matches what the setup expects, naming the setup's value, with a fix hint on failure.
+//! "Skipped" means there was nothing to compare with. A verdict never claims what KnowBe4
+//! does inside: a response that matches the setup may still be refused (for example when the
+//! user does not exist in KnowBe4).
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::Expectations;
-use super::acs_check::explain_mismatch;
+use super::acs_check::{explain_mismatch, not_a_callback};
 use super::parse::{AssertionFields, ResponseFields, STATUS_SUCCESS};
 use super::signature::{SignatureReport, SignedParts};
 use super::time_check::check_window;
@@ -102,6 +105,21 @@ pub struct VerdictInputs<'a> {
     pub now: OffsetDateTime,
 }
 
+/// The one-line answer above the verdicts: matches the setup, or how many checks do not.
+pub fn headline(verdicts: &[Verdict]) -> String {
+    let failures = verdicts
+        .iter()
+        .filter(|v| v.status == VerdictStatus::Fail)
+        .count();
+    match failures {
+        0 => "The response matches the setup: no check fails. KnowBe4 may still refuse the \
+              sign-in, for example if the user does not exist there."
+            .to_owned(),
+        1 => "The response does not match the setup: 1 check fails.".to_owned(),
+        n => format!("The response does not match the setup: {n} checks fail."),
+    }
+}
+
 /// Every verdict, in the order the operator should fix them.
 pub fn verdicts(inputs: &VerdictInputs<'_>) -> Vec<Verdict> {
     let empty = AssertionFields::default();
@@ -168,13 +186,14 @@ fn single_assertion(fields: &ResponseFields) -> Verdict {
         ),
         (0, true) => fail(
             CheckKind::SingleAssertion,
-            "The assertion is encrypted, so it cannot be inspected here.",
-            "KnowBe4 does not take encrypted assertions: turn off assertion encryption in \
-             JumpCloud's KnowBe4 application.",
+            "The assertion is encrypted, so it cannot be compared with the setup here.",
+            "Whether KnowBe4 takes encrypted assertions is not documented. To inspect the \
+             assertion, turn off assertion encryption in JumpCloud's KnowBe4 application and \
+             capture the response again.",
         ),
         (count, _) => fail(
             CheckKind::SingleAssertion,
-            format!("The response carries {count} assertions; KnowBe4 expects exactly one."),
+            format!("The response carries {count} assertions; the setup expects exactly one."),
             "Capture the response again; if it still has no assertion, JumpCloud refused the \
              sign-in (see Status).",
         ),
@@ -193,6 +212,13 @@ fn acs(
             "No ACS URL to compare with: enter the region and SAML ID.",
         );
     };
+    if let Some(problem) = not_a_callback(expected) {
+        return fail(
+            check,
+            format!("The setup's ACS URL {problem}"),
+            "Use KnowBe4's Callback URL, …/auth/saml/<SAML ID>/callback, as the ACS URL.",
+        );
+    }
     let fix = format!("In JumpCloud's KnowBe4 application, set the ACS URL to {expected}");
     match actual {
         None if required => fail(
@@ -202,10 +228,10 @@ fn acs(
         ),
         None => skip(
             check,
-            "The response has no Destination attribute, so KnowBe4 does not check it.",
+            "The response has no Destination attribute: nothing to compare with the ACS URL.",
         ),
         Some(actual) => match explain_mismatch(actual, expected) {
-            None => pass(check, actual.to_owned()),
+            None => pass(check, format!("{actual} matches the setup's ACS URL.")),
             Some(problem) => fail(check, problem, fix),
         },
     }
@@ -217,15 +243,21 @@ fn audience(audiences: &[String], entity_id: &str) -> Verdict {
          KnowBe4 shows: \"KnowBe4\" unless you generated a unique Entity ID)."
     );
     if audiences.iter().any(|a| a == entity_id) {
-        return pass(CheckKind::Audience, entity_id.to_owned());
+        return pass(
+            CheckKind::Audience,
+            format!("{entity_id} matches the setup's SP Entity ID."),
+        );
     }
     let message = match audiences.iter().find(|a| a.eq_ignore_ascii_case(entity_id)) {
         Some(near) => format!(
-            "Audience {near:?} differs from {entity_id:?} in letter case; the match is exact."
+            "Audience {near:?} does not match the setup's SP Entity ID {entity_id:?}: they \
+             differ in letter case."
         ),
-        None if audiences.is_empty() => "The assertion names no Audience.".to_owned(),
+        None if audiences.is_empty() => {
+            format!("The assertion names no Audience; the setup's SP Entity ID is {entity_id:?}.")
+        }
         None => format!(
-            "Audience {:?} is not the SP entity ID {entity_id:?}.",
+            "Audience {:?} does not match the setup's SP Entity ID {entity_id:?}.",
             audiences.join(", ")
         ),
     };
@@ -249,13 +281,20 @@ fn issuer(fields: &ResponseFields, assertion: &AssertionFields, expected: Option
     let fix = "The IdP Entity ID is case sensitive: make the value in JumpCloud's KnowBe4 \
                application and the one you entered identical.";
     match issuers.iter().find(|i| **i != expected) {
-        _ if issuers.is_empty() => fail(CheckKind::Issuer, "The response names no Issuer.", fix),
-        Some(other) => fail(
+        _ if issuers.is_empty() => fail(
             CheckKind::Issuer,
-            format!("Issuer {other:?} is not {expected:?}."),
+            format!("The response names no Issuer; the IdP Entity ID entered is {expected:?}."),
             fix,
         ),
-        None => pass(CheckKind::Issuer, expected.to_owned()),
+        Some(other) => fail(
+            CheckKind::Issuer,
+            format!("Issuer {other:?} does not match the IdP Entity ID entered, {expected:?}."),
+            fix,
+        ),
+        None => pass(
+            CheckKind::Issuer,
+            format!("{expected} matches the IdP Entity ID entered."),
+        ),
     }
 }
 
@@ -273,16 +312,29 @@ pub fn is_email(value: &str) -> bool {
 }
 
 fn name_id(assertion: &AssertionFields) -> Verdict {
-    let fix = "KnowBe4 matches users by email: in JumpCloud's KnowBe4 application set the \
-               SAMLSubject NameID to email (and the NameID format to emailAddress).";
+    let fix = "KnowBe4 needs the NameID to be the user's email: in JumpCloud's KnowBe4 \
+               application set the SAMLSubject NameID to email (and the NameID format to \
+               emailAddress).";
     match assertion.name_id.as_deref() {
-        Some(value) if is_email(value) => pass(CheckKind::NameIdEmail, value.to_owned()),
+        Some(value) if is_email(value) => pass(
+            CheckKind::NameIdEmail,
+            format!(
+                "{value} is an email address, as the setup expects; it must also be the email \
+                 (or an alias) of a user in KnowBe4."
+            ),
+        ),
         Some(value) => fail(
             CheckKind::NameIdEmail,
-            format!("NameID {value:?} is not an email address."),
+            format!(
+                "NameID {value:?} is not an email address; the setup expects the user's email."
+            ),
             fix,
         ),
-        None => fail(CheckKind::NameIdEmail, "The assertion has no NameID.", fix),
+        None => fail(
+            CheckKind::NameIdEmail,
+            "The assertion has no NameID; the setup expects the user's email.",
+            fix,
+        ),
     }
 }
 
@@ -344,7 +396,10 @@ fn assertion_signed(parts: SignedParts) -> Verdict {
         }
         _ => fail(
             CheckKind::AssertionSigned,
-            format!("Signed: {parts}. KnowBe4 expects a signed assertion."),
+            format!(
+                "Signed: {parts}. The setup expects a signed assertion, as KnowBe4's setup guides \
+                 ask."
+            ),
             "In JumpCloud's KnowBe4 application, set Sign to Assertion (or Response and \
              Assertion).",
         ),

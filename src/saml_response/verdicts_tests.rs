@@ -48,3 +48,50 @@ fn unknown_expectations_skip_instead_of_passing() {
         VerdictStatus::Skipped
     );
 }
+
+#[test]
+fn an_expected_acs_that_is_not_the_callback_fails() {
+    let expectations = Expectations {
+        acs_url: Some("https://training.knowbe4.com/auth/saml/abc123/".to_owned()),
+        ..Expectations::default()
+    };
+    let verdict = acs(
+        CheckKind::Recipient,
+        Some("https://training.knowbe4.com/auth/saml/abc123/"),
+        &expectations,
+        true,
+    );
+    assert_eq!(verdict.status, VerdictStatus::Fail);
+    assert!(
+        verdict.message.contains("does not end in /callback"),
+        "{}",
+        verdict.message
+    );
+}
+
+#[test]
+fn verdicts_name_the_setup_value_and_never_knowbe4_internals() {
+    let expectations = Expectations {
+        acs_url: Some("https://eu.knowbe4.com/auth/saml/abc123/callback".to_owned()),
+        ..Expectations::default()
+    };
+    let passed = acs(
+        CheckKind::Destination,
+        Some("https://eu.knowbe4.com/auth/saml/abc123/callback"),
+        &expectations,
+        false,
+    );
+    assert!(
+        passed.message.contains("matches the setup"),
+        "{}",
+        passed.message
+    );
+    let failed = audience(&["other".to_owned()], "KnowBe4");
+    assert!(
+        failed
+            .message
+            .contains("does not match the setup's SP Entity ID \"KnowBe4\"")
+    );
+    assert!(headline(std::slice::from_ref(&passed)).starts_with("The response matches the setup"));
+    assert!(headline(&[passed, failed]).contains("does not match the setup: 1 check fails"));
+}

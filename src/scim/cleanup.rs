@@ -55,7 +55,7 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
             })
             .collect();
         CheckResult::new("lc_cleanup", "Lifecycle: cleanup", CheckStatus::Fail, format!("left behind: {}", list.join(", ")))
-            .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. With Test Mode on, KnowBe4 did not change real data.")
+            .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. What KnowBe4's API does while Test Mode is on is not documented: treat them as real.")
     };
     sink.push(result, started);
 }

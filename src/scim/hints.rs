@@ -6,7 +6,6 @@ use url::Url;
 use super::client::{HttpExchange, RequestError};
 use super::report::CheckStatus;
 use super::scim_json::Body;
-use crate::region::Region;
 
 /// A check's status, one-line summary and hint, before timing and request details are added.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +39,32 @@ impl Verdict {
     }
 }
 
-/// Where the token is renewed, quoted in every 401 hint.
-pub const TOKEN_RENEWAL: &str = "In KnowBe4, open Account Settings > User Management > User \
-    Provisioning and use Regenerate SCIM Token; store the new token here, then in JumpCloud \
-    deactivate Identity Management, paste the new token and reactivate.";
+/// How the token is renewed, in the article's order, quoted in every 401 hint.
+pub const TOKEN_RENEWAL: &str = "To renew it, in this order: deactivate Identity Management \
+    in JumpCloud; renew the token in KnowBe4 (Account Settings > User Management > User \
+    Provisioning > Regenerate SCIM Token) and store it here; paste it into JumpCloud's Token Key; \
+    reactivate Identity Management.";
+
+/// Where JumpCloud records provisioning errors, for hints that would otherwise end at
+/// "JumpCloud shows an error".
+pub const DIRECTORY_INSIGHTS: &str = "JumpCloud records provisioning errors in Directory \
+    Insights: look for user_create_provision, user_update_provision, user_deprovision, \
+    user_delete_provision, user_lookup_provision and group_*_provision events.";
+
+/// What the lifecycle checks do to the tenant, shown before they run (window and command line).
+/// What KnowBe4's API does while Test Mode is on is not documented, so nothing is promised.
+pub fn lifecycle_warning(groups: bool) -> String {
+    let what = if groups {
+        "a real test user and a real test group"
+    } else {
+        "a real test user"
+    };
+    format!(
+        "The lifecycle checks create {what} in your KnowBe4 tenant, change them, then delete \
+         them. What KnowBe4's API does while Test Mode is on is not documented: treat them as \
+         real changes. The cleanup line of the results says what was left behind."
+    )
+}
 
 /// The verdict for an answer that is not a 2xx, or `None` for a 2xx.
 pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
@@ -54,14 +75,16 @@ pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
         401 => Verdict::fail(
             "the token was refused (401 Unauthorized)",
             format!(
-                "The token is wrong, or it was regenerated since it was copied (regenerating invalidates the old one). {TOKEN_RENEWAL}"
+                "The token is wrong, or it was regenerated since it was copied (regenerating \
+                 breaks the link until the IdP has the new one). The SCIM token is not the \
+                 KnowBe4 Reporting API key. {TOKEN_RENEWAL}"
             ),
         ),
         403 => Verdict::fail(
             "the token was accepted but not allowed (403 Forbidden)",
-            "The token lacks the rights for SCIM, or SCIM provisioning is not enabled. In KnowBe4 \
-             check that User Provisioning is enabled and set to SCIM (not ADI), and that the token \
-             was generated for this same account.",
+            "What a 403 means at KnowBe4 is not documented. In KnowBe4, check that User \
+             Provisioning is enabled and set to SCIM (not ADI), and that the token was generated \
+             for this same account.",
         ),
         404 => Verdict::fail(
             "the address was not found (404 Not Found)",
@@ -72,13 +95,12 @@ pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
                 "rate limited (429 Too Many Requests){}",
                 retry_after_text(exchange)
             ),
-            "KnowBe4 asks for fewer requests. Wait the time it gives and run the checks again; \
-             JumpCloud retries on its own.",
+            "The server asks for fewer requests. Wait the time it gives and run the checks again.",
         ),
         500..=599 => Verdict::fail(
             format!("the server reported an error (HTTP {status})"),
-            "This is a problem at the provider, not in your settings. Try again later; if it \
-             persists, contact KnowBe4 support with the time of this check.",
+            "The server reported a problem on its side. Try again later; if it persists, \
+             contact KnowBe4 support with the time of this check.",
         ),
         _ => Verdict::fail(
             format!("unexpected answer (HTTP {status})"),
@@ -120,20 +142,23 @@ fn redirect_verdict(location: Option<&str>, base: &Url) -> Verdict {
     Verdict::fail(
         format!("redirected to {target}"),
         format!(
-            "The redirect was not followed because {why}: the token was not sent there. \
-             JumpCloud will not follow it either. If the target is a login page, the URL points \
-             to the KnowBe4 console, not to the SCIM endpoint: copy the SCIM Tenant URL again."
+            "The redirect was not followed because {why}: the token was not sent there. If the \
+             target is a login page, the URL may point to the KnowBe4 console rather than the \
+             SCIM endpoint: copy the Tenant URL again from KnowBe4's User Provisioning page."
         ),
     )
 }
 
-/// The 404 hint: which part of the URL is probably wrong.
+/// The 404 hint: the shape problems of the URL, never a guess at its format (which is not
+/// documented: public code shows two shapes of host, so neither is "the" format).
 pub fn not_found_hint(base: &Url) -> String {
     let mut hint = String::from("The base URL is probably wrong. ");
     let host = base.host_str().unwrap_or_default();
     let path = base.path().trim_end_matches('/');
     if path.is_empty() {
-        hint.push_str("The URL has no path after the host; the SCIM Tenant URL includes one. ");
+        hint.push_str(
+            "The URL has no path after the host: check that you copied the whole Tenant URL. ",
+        );
     }
     for suffix in [
         "/Users",
@@ -147,15 +172,14 @@ pub fn not_found_hint(base: &Url) -> String {
             .ends_with(&suffix.to_ascii_lowercase())
         {
             hint.push_str(&format!(
-                "Remove '{suffix}' from the end: the checks and JumpCloud add it themselves. "
+                "Remove '{suffix}' from the end: SCIM clients add it to the base URL themselves. "
             ));
         }
     }
-    if Region::from_host(host).is_none() && !super::url_rule::is_loopback(base) {
-        let hosts: Vec<&str> = Region::ALL.iter().map(|r| r.host()).collect();
+    if !is_knowbe4_host(host) && !super::url_rule::is_loopback(base) {
         hint.push_str(&format!(
-            "The host '{host}' is not one of KnowBe4's region hosts ({}); check your account's region. ",
-            hosts.join(", ")
+            "The host '{host}' is not a knowbe4.com host; check that you copied the Tenant URL \
+             from KnowBe4. "
         ));
     }
     hint.push_str(
@@ -165,13 +189,20 @@ pub fn not_found_hint(base: &Url) -> String {
     hint
 }
 
+/// `knowbe4.com` or any host under it: both shapes of Tenant URL host seen in public code
+/// (a console host such as `training.knowbe4.com`, and `{region}.api.knowbe4.com`).
+fn is_knowbe4_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "knowbe4.com" || host.ends_with(".knowbe4.com")
+}
+
 /// The verdict for a 2xx body that is not the SCIM JSON expected.
 pub fn body_verdict(body: &Body) -> Verdict {
     match body {
         Body::Html => Verdict::fail(
             "an HTML page answered instead of SCIM",
             "A login page or a proxy answered, not the SCIM service. If it is KnowBe4's sign-in \
-             page, the URL points to the console: copy the SCIM Tenant URL exactly. If it is a \
+             page, the URL may point to the console: copy the Tenant URL exactly. If it is a \
              proxy's page, ask IT to allow this address.",
         ),
         Body::Malformed(error) => Verdict::fail(
@@ -185,8 +216,9 @@ pub fn body_verdict(body: &Body) -> Verdict {
         ),
         Body::Json(_) => Verdict::fail(
             "the answer is JSON but not a SCIM ListResponse (no numeric totalResults)",
-            "The server is not speaking SCIM: the URL probably points to another API. Copy the SCIM \
-             Tenant URL from KnowBe4's User Provisioning page.",
+            "The server is not speaking SCIM: the URL may point to another API (the SCIM token is \
+             not the Reporting API key, and neither are their addresses). Copy the Tenant URL from \
+             KnowBe4's User Provisioning page.",
         ),
     }
 }
@@ -251,7 +283,17 @@ mod tests {
         let base = Url::parse("https://eu.knowbe4.com/scim/v2/abc").unwrap();
         assert!(status_verdict(&exchange(200), &base).is_none());
         let hint = |s| status_verdict(&exchange(s), &base).unwrap().hint.unwrap();
-        assert!(hint(401).contains("Regenerate SCIM Token"));
+        let unauthorized = hint(401);
+        assert!(unauthorized.contains("Regenerate SCIM Token"));
+        assert!(unauthorized.contains("not the KnowBe4 Reporting API key"));
+        let deactivate = unauthorized.find("deactivate Identity Management");
+        let renew = unauthorized.find("renew the token in KnowBe4");
+        let paste = unauthorized.find("paste it into JumpCloud");
+        let reactivate = unauthorized.find("reactivate Identity Management");
+        assert!(
+            deactivate < renew && renew < paste && paste < reactivate && deactivate.is_some(),
+            "{unauthorized}"
+        );
         assert!(hint(403).contains("SCIM (not ADI)"));
         assert!(hint(404).contains("Tenant URL again"));
         assert!(
@@ -260,7 +302,8 @@ mod tests {
                 .summary
                 .contains("wait 7 s")
         );
-        assert!(hint(503).contains("problem at the provider"));
+        assert!(hint(503).contains("problem on its side"));
+        assert!(!hint(429).contains("JumpCloud"));
         assert_eq!(retry_after_secs(&exchange(429)), Some(7));
     }
 
@@ -269,10 +312,12 @@ mod tests {
         let hint =
             not_found_hint(&Url::parse("https://knowbe4.example.com/scim/v2/Users").unwrap());
         assert!(hint.contains("Remove '/Users'"), "{hint}");
-        assert!(hint.contains("not one of KnowBe4's region hosts"), "{hint}");
+        assert!(hint.contains("not a knowbe4.com host"), "{hint}");
         let hint = not_found_hint(&Url::parse("https://eu.knowbe4.com").unwrap());
         assert!(hint.contains("no path"), "{hint}");
-        assert!(!hint.contains("region hosts"), "{hint}");
+        assert!(!hint.contains("knowbe4.com host"), "{hint}");
+        let api = not_found_hint(&Url::parse("https://eu.api.knowbe4.com/scim/v2").unwrap());
+        assert!(!api.contains("knowbe4.com host"), "{api}");
     }
 
     #[test]

@@ -204,7 +204,7 @@ async fn update_user(
             if unsupported(ex.status) {
                 return Some(Verdict::warn(
                     format!("PATCH is not supported (HTTP {}); trying PUT", ex.status),
-                    "JumpCloud falls back to PUT the same way.",
+                    "What JumpCloud's connector does when PATCH is refused is not documented.",
                 ));
             }
             accepted(ex.status, body, "updated with PATCH")
@@ -290,7 +290,8 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
             if unsupported(ex.status) {
                 return Some(Verdict::fail(
                     format!("DELETE is not supported (HTTP {})", ex.status),
-                    "JumpCloud then only deactivates users; the deactivated test user stays in KnowBe4.",
+                    "The test user was not deleted: delete it by hand in KnowBe4 (Users). What \
+                     KnowBe4 does with a deprovisioned user is not documented.",
                 ));
             }
             accepted(ex.status, b, "user deleted")
@@ -305,7 +306,8 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
             404 => Verdict::pass("404 after the delete, as expected"),
             status => Verdict::warn(
                 format!("HTTP {status} after the delete"),
-                "The server still answers for a deleted user; check Users in KnowBe4.",
+                "The server still answers for a deleted user (whether DELETE archives or deletes \
+                 in KnowBe4 is not documented); check Users in KnowBe4.",
             ),
         })
     })

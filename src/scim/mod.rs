@@ -1,4 +1,5 @@
-//! SCIM connection checks against the KnowBe4 tenant URL, the way JumpCloud will run them.
+//! SCIM connection checks against the KnowBe4 tenant URL, modelled on the requests a SCIM
+//! client such as JumpCloud sends.
 //!
 //! The checks run on a background worker ([`runner::start`]), one result at a time, and every
 //! failure carries a hint written for the operator. Nothing here knows about egui: the UI polls a

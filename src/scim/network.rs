@@ -245,7 +245,7 @@ fn tls_success(host: &str, version: &str, chain: &[CertificateDer<'static>]) -> 
     );
     let result = CheckResult::new("tls", "TLS handshake", CheckStatus::Pass, summary);
     if facts.expires_in < EXPIRY_WARNING {
-        let mut result = result.with_hint("The server's certificate expires within two weeks; KnowBe4 will likely renew it, re-run the checks after.");
+        let mut result = result.with_hint("The server's certificate expires within two weeks; run the checks again once it has been renewed.");
         result.status = CheckStatus::Warn;
         return result;
     }

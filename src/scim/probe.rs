@@ -189,8 +189,7 @@ impl SuiteEnv {
             if verdict.status == CheckStatus::Pass {
                 verdict.status = CheckStatus::Warn;
                 verdict.hint.get_or_insert_with(|| {
-                    "KnowBe4 rate-limited the checks once; JumpCloud retries the same way."
-                        .to_owned()
+                    "The server rate-limited the checks once; they waited and went on.".to_owned()
                 });
             }
         }

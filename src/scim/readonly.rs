@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use super::hints::{self, Verdict};
+use super::hints::{self, DIRECTORY_INSIGHTS, Verdict};
 use super::network;
 use super::probe::{Probe, SuiteEnv, random_hex};
 use super::proxy::proxy_for;
@@ -230,7 +230,8 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
             format!("404 for a lookup by {attribute} that matches nothing"),
             format!(
                 "SCIM requires 200 with an empty list when no {what} match. JumpCloud looks {what} up \
-                     this way before creating them, so provisioning will fail; report this to KnowBe4 support."
+                     this way before creating them, so provisioning may fail; report this to KnowBe4 support. \
+                     {DIRECTORY_INSIGHTS}"
             ),
         ));
     }
@@ -243,9 +244,10 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
         return Some(Verdict::fail(
             format!("the server rejected the filter on {attribute} ({why})"),
             format!(
-                "JumpCloud filters {what} by `{attribute} eq \"...\"`, the one filter KnowBe4 documents. \
-                     A rejection means the URL points to another SCIM service or to a legacy SCIM mode; check \
-                     that User Provisioning is set to SCIM in KnowBe4."
+                "JumpCloud looks {what} up by `{attribute} eq \"...\"`; {attribute} is the filterable \
+                     attribute documented for {what}. A rejection may mean the URL points to \
+                     another SCIM service or to a legacy SCIM mode; check that User Provisioning is set to \
+                     SCIM in KnowBe4."
             ),
         ));
     }
@@ -266,7 +268,8 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
                 list.total_results.max(list.resources.len() as u64)
             ),
             format!(
-                "The server ignores the filter; JumpCloud would match the wrong {what}. Report this to KnowBe4 support."
+                "The server ignores the filter; a client that looks {what} up this way may match the wrong \
+                     ones. Report this to KnowBe4 support."
             ),
         ),
         None => hints::body_verdict(body),

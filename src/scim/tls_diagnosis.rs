@@ -91,13 +91,11 @@ pub fn diagnose_tls_error(
         CertificateError::UnknownIssuer => (
             format!("the certificate is issued by {issuer}, which this computer does not trust"),
             format!(
-                "KnowBe4's certificates come from a public authority every system trusts, so a \
-                 certificate from {issuer} usually means a corporate proxy inspects TLS traffic \
-                 (Zscaler, Netskope, Palo Alto and similar) and re-signs it with its own \
-                 authority. Ask IT for that root certificate as a PEM file and add it with the \
-                 extra CA certificate option (--ca-file), or install it in the operating \
-                 system's trust store. JumpCloud itself connects from its cloud, not through \
-                 your proxy."
+                "A certificate from {issuer} that this computer does not trust usually means a \
+                 corporate proxy inspects TLS traffic (Zscaler, Netskope, Palo Alto and similar) \
+                 and re-signs it with its own authority. Ask IT for that root certificate as a \
+                 PEM file and add it with the extra CA certificate option (--ca-file), or install \
+                 it in the operating system's trust store."
             ),
         ),
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => {

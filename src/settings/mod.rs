@@ -56,6 +56,8 @@ pub struct SetupValues {
     pub proxy_url: String,
     /// An extra CA certificate (PEM) the checks trust, for TLS-inspecting corporate proxies.
     pub extra_ca_file: String,
+    /// What the operator confirmed before disabling KnowBe4's non-SAML logins.
+    pub saml_lockout: crate::steps::lockout::LockoutGuard,
 }
 
 impl SetupValues {
@@ -77,6 +79,7 @@ impl SetupValues {
             StepId::SamlId => !self.saml_id.trim().is_empty(),
             StepId::JumpCloudSso => !self.idp_url.trim().is_empty(),
             StepId::IdpCertificate => self.certificate_path.is_some(),
+            StepId::KnowBe4Saml => self.saml_lockout != Default::default(),
             StepId::ScimToken => !self.tenant_url.trim().is_empty(),
             _ => false,
         }

@@ -27,6 +27,11 @@ pub fn settings_problems(step: StepId, settings: &Settings) -> Vec<String> {
                 problems.push(error.to_string());
             }
         }
+        StepId::KnowBe4Saml => {
+            if let Some(problem) = values.saml_lockout.problem() {
+                problems.push(problem.to_owned());
+            }
+        }
         StepId::ScimToken => {
             if !values.tenant_url.is_empty()
                 && let crate::tenant_url::TenantUrlCheck::Refused(refusal) =

@@ -4,6 +4,7 @@
 use super::StepId;
 use super::catalog_scim::*;
 use super::catalog_sso::*;
+use crate::certificate::rotation::ROTATE_SSO_CERTS_ARTICLE;
 use crate::region::Region;
 
 /// One action the operator performs in a console and ticks off here.
@@ -20,6 +21,8 @@ pub enum ConsoleLink {
     JumpCloudAdminPortal,
     JumpCloudUserConsole,
     KnowBe4Console,
+    /// JumpCloud's own article on rotating SSO certificates: its steps are not repeated here.
+    JumpCloudRotateArticle,
 }
 
 impl ConsoleLink {
@@ -28,6 +31,9 @@ impl ConsoleLink {
             ConsoleLink::JumpCloudAdminPortal => "Open JumpCloud Admin Portal",
             ConsoleLink::JumpCloudUserConsole => "Open JumpCloud User Console",
             ConsoleLink::KnowBe4Console => "Open KnowBe4 console",
+            ConsoleLink::JumpCloudRotateArticle => {
+                "Open JumpCloud's \"Rotate SSO certificates\" article"
+            }
         }
     }
 
@@ -39,6 +45,7 @@ impl ConsoleLink {
                 "https://console.jumpcloud.com/userconsole".to_owned()
             }
             ConsoleLink::KnowBe4Console => format!("{}/", region.base_url()),
+            ConsoleLink::JumpCloudRotateArticle => ROTATE_SSO_CERTS_ARTICLE.to_owned(),
         }
     }
 }
@@ -64,6 +71,14 @@ pub(super) const fn tick(id: &'static str, label: &'static str) -> Tick {
 }
 
 pub(super) const SSO_APPS: &str = "JumpCloud Admin Portal: USER AUTHENTICATION > SSO Applications";
+
+/// Where KnowBe4 keeps its SAML settings (KnowBe4 KB 360041935913).
+pub(super) const KNOWBE4_SAML_PATH: &str =
+    "KnowBe4 console: Account Settings > Account Integrations > SAML";
+
+/// The tick for KnowBe4's "Save Changes" button, on every step that changes a KnowBe4
+/// setting: its settings take effect only once it is clicked.
+pub(super) const SAVE_CHANGES_TICK: &str = "save_changes";
 
 /// The content of `step`.
 pub fn content(step: StepId) -> StepContent {

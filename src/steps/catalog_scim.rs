@@ -1,7 +1,9 @@
 //! The texts of the provisioning and maintenance steps, from the SCIM token to the report
 //! (JumpCloud's "Integrate with KnowBe4", SCIM part, and keeping the integration running).
 
-use super::catalog::{SSO_APPS, StepContent, tick};
+use super::catalog::{ConsoleLink, SAVE_CHANGES_TICK, SSO_APPS, StepContent, tick};
+
+const SAVE_CHANGES_LABEL: &str = "Clicked Save Changes at the bottom of Account Settings";
 
 pub(super) const SCIM_TOKEN: StepContent = StepContent {
     title: "KnowBe4 SCIM token",
@@ -15,8 +17,9 @@ pub(super) const SCIM_TOKEN: StepContent = StepContent {
         "The token is shown only once. Store it here, in your system keychain, before you close \
          KnowBe4's window. If it is lost, regenerating it breaks the link until JumpCloud has the \
          new one.",
-        "Copy the Tenant URL as KnowBe4 shows it, and make sure Test Mode is selected, so the \
-         first syncs only report what they would change.",
+        "Copy the Tenant URL exactly as KnowBe4 shows it: its format is not documented, so this \
+         app never builds it. Make sure Test Mode is selected, so the first syncs only report what \
+         they would change, then click Save Changes at the bottom of Account Settings.",
     ],
     ticks: &[
         tick(
@@ -34,6 +37,7 @@ pub(super) const SCIM_TOKEN: StepContent = StepContent {
         ),
         tick("tenant_url", "Copied the Tenant URL"),
         tick("test_mode", "Made sure Test Mode is selected"),
+        tick(SAVE_CHANGES_TICK, SAVE_CHANGES_LABEL),
     ],
     extra_links: &[],
 };
@@ -46,11 +50,14 @@ pub(super) const IDENTITY_MANAGEMENT: StepContent = StepContent {
     ),
     guidance: &[
         "Tick Enable management of User Groups and Group Membership in this application if you \
-         want JumpCloud to create and sync groups in KnowBe4.",
+         want to provision, manage and sync groups in KnowBe4 from JumpCloud.",
         "Click Configure. Paste the Tenant URL into Base URL (with no trailing slash) and the SCIM \
          token into Token Key, then click save.",
         "JumpCloud confirms that the Identity Management integration has been verified. If it does \
-         not, the connection checks explain why.",
+         not, the connection checks below may show why. Provisioning errors after that are \
+         recorded in JumpCloud's Directory Insights, as user_create_provision, \
+         user_update_provision, user_deprovision, user_delete_provision, user_lookup_provision \
+         and group_*_provision events.",
     ],
     ticks: &[
         tick("tab", "Selected the Identity Management tab"),
@@ -75,11 +82,14 @@ pub(super) const ATTRIBUTE_MAPPING: StepContent = StepContent {
     summary: "Know which JumpCloud fields become which KnowBe4 fields before the first sync.",
     console_path: None,
     guidance: &[
-        "JumpCloud sends Company Email as the user's email, Username as the IdP username, First \
-         Name and Last Name, Work Phone, Work Address (as location), Job Title, Employee ID (as \
-         Employee Number), Company (as Organization) and Department.",
-        "KnowBe4 identifies users by email. A user without a company email, or whose email differs \
-         from the email they sign in with, is skipped or duplicated.",
+        "The table is the article's: Company Email goes to emails (KnowBe4's Email), Username to \
+         userName (IdP Username), First Name and Last Name, Work Phone, Work Address (location), \
+         Job Title, Employee ID to externalId (Employee Number), Company to organization, \
+         Department and Display Name.",
+        "How KnowBe4 matches incoming users to users it already has is not documented; userName \
+         is the only user attribute it lists as filterable. A user without a Company Email, or \
+         whose username is not an email address, may be skipped or duplicated: the pre-flight \
+         lists them.",
     ],
     ticks: &[
         tick("reviewed", "Reviewed the mapping table"),
@@ -91,43 +101,18 @@ pub(super) const ATTRIBUTE_MAPPING: StepContent = StepContent {
     extra_links: &[],
 };
 
-pub(super) const TEST_MODE: StepContent = StepContent {
-    title: "Verify in Test Mode",
-    summary: "Let a sync run in Test Mode and read what it would change before it changes anything.",
-    console_path: Some("KnowBe4 console: Users > Provisioning"),
-    guidance: &[
-        "Test Mode reports what a sync would do without doing it. Syncs show as Pending, \
-         Processing, Completed or Skipped. Skipped usually means KnowBe4's settings and the data \
-         sent disagree, or legacy SCIM is in use instead of SCIM.",
-        "Once Test Mode is off, users in KnowBe4 who are not provisioned from JumpCloud are \
-         archived, and alias emails are removed. Import them first (Import users) if they should stay.",
-    ],
-    ticks: &[
-        tick(
-            "groups_associated",
-            "Associated one or more user groups with the KnowBe4 application in JumpCloud",
-        ),
-        tick("provisioning_tab", "Opened Users > Provisioning in KnowBe4"),
-        tick(
-            "details_reviewed",
-            "Clicked Details for the received sync and reviewed the results",
-        ),
-        tick("test_mode_off", "Disabled Test Mode in Account Settings"),
-    ],
-    extra_links: &[],
-};
-
 pub(super) const IMPORT_USERS: StepContent = StepContent {
     title: "Import users",
-    summary: "Bring users who exist only in KnowBe4 into JumpCloud, so they are not archived.",
+    summary: "Before Test Mode is turned off, bring users who exist only in KnowBe4 into \
+              JumpCloud, so they are not archived.",
     console_path: Some(
         "JumpCloud Admin Portal: SSO Applications > KnowBe4 > Identity Management tab",
     ),
     guidance: &[
         "Click manual import. Users marked New have not been imported; Imported ones already have \
          a JumpCloud account. The New Users-only filter moves new users to the top.",
-        "Imports of fewer than 100 users show their results at once; larger imports end with an \
-         email from JumpCloud.",
+        "The article: when you import fewer than 100 users, the results show in real time; when \
+         you import more than 100, JumpCloud emails you once the import is complete.",
         "Imported users must be members of a user group bound to the application, or JumpCloud \
          does not manage their identity and access in KnowBe4.",
     ],
@@ -143,13 +128,45 @@ pub(super) const IMPORT_USERS: StepContent = StepContent {
     extra_links: &[],
 };
 
+pub(super) const TEST_MODE: StepContent = StepContent {
+    title: "Verify in Test Mode",
+    summary: "If you enabled Test Mode, read what each sync would change before turning it off.",
+    console_path: Some("KnowBe4 console: Users > Provisioning"),
+    guidance: &[
+        "If you enabled Test Mode when you configured SCIM in KnowBe4, syncs report what they \
+         would change without changing it. Each sync shows as Pending, Processing, Completed or \
+         Skipped; Details breaks its results into Archived, Changed, Created and Restored, for \
+         Groups, Users and Memberships.",
+        "Disable Test Mode only once the results meet your expectations. Once it is off, users in \
+         KnowBe4 who are not provisioned from JumpCloud are archived, and alias emails are \
+         removed: import the ones who should stay first, on the Import users step.",
+    ],
+    ticks: &[
+        tick(
+            "groups_associated",
+            "Associated one or more user groups with the KnowBe4 application in JumpCloud",
+        ),
+        tick("provisioning_tab", "Opened Users > Provisioning in KnowBe4"),
+        tick(
+            "details_reviewed",
+            "Clicked Details for the received sync and reviewed the results",
+        ),
+        tick("test_mode_off", "Disabled Test Mode in Account Settings"),
+        tick(SAVE_CHANGES_TICK, SAVE_CHANGES_LABEL),
+    ],
+    extra_links: &[],
+};
+
 pub(super) const RENEW_TOKEN: StepContent = StepContent {
     title: "Renew the SCIM token",
     summary: "Replace the token without breaking provisioning: the order matters.",
     console_path: Some("JumpCloud Admin Portal: SSO Applications > KnowBe4"),
     guidance: &[
-        "JumpCloud must stop using the old token before KnowBe4 invalidates it, so deactivate \
-         Identity Management first, regenerate the token, then reactivate with the new one.",
+        "The article's order: deactivate Identity Management in JumpCloud, renew the token in \
+         KnowBe4, paste the new token into JumpCloud's Token Key, then reactivate Identity \
+         Management.",
+        "The token is long-lived: no expiry is documented. Besides Regenerate SCIM Token, KnowBe4's \
+         User Provisioning section offers Revoke SCIM Token and Force Sync Now.",
         "After reactivating, run the connection checks again to prove the new token works.",
     ],
     ticks: &[
@@ -174,9 +191,12 @@ pub(super) const ROTATE_CERTIFICATE: StepContent = StepContent {
     console_path: Some("JumpCloud Admin Portal: SSO Applications > KnowBe4 > SSO tab"),
     guidance: &[
         "JumpCloud warns 60, 30 and 7 days, and 24 hours, before the IdP certificate expires.",
-        "Keep one administrator able to sign in without SAML, download the new certificate, update \
-         the fingerprint in KnowBe4 at the moment JumpCloud starts signing with the new \
-         certificate, then validate SSO again.",
+        "For JumpCloud's side of the rotation, follow its \"Rotate SSO certificates\" article \
+         (link above); this app does not repeat its steps.",
+        "On KnowBe4's side: keep an admin able to sign in (an admin with MFA, and Allow Admins \
+         w/MFA to Bypass SAML Login), download the new certificate, put its fingerprint into IdP \
+         Cert Fingerprint with the selector set to the same kind, click Save SAML Settings and \
+         Save Changes, then validate SSO again.",
     ],
     ticks: &[
         tick(
@@ -185,11 +205,12 @@ pub(super) const ROTATE_CERTIFICATE: StepContent = StepContent {
         ),
         tick(
             "fingerprint_updated",
-            "Entered the new fingerprint in KnowBe4 and saved",
+            "Entered the new fingerprint in KnowBe4 and clicked Save SAML Settings",
         ),
+        tick(SAVE_CHANGES_TICK, SAVE_CHANGES_LABEL),
         tick("validated", "Signed in again with SSO"),
     ],
-    extra_links: &[],
+    extra_links: &[ConsoleLink::JumpCloudRotateArticle],
 };
 
 pub(super) const REMOVE_INTEGRATION: StepContent = StepContent {

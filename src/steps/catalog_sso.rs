@@ -1,7 +1,10 @@
 //! The texts of the single sign-on steps, from the prerequisites to validating a login
 //! (JumpCloud's "Integrate with KnowBe4", SAML part).
 
-use super::catalog::{ConsoleLink, SSO_APPS, StepContent, tick};
+use super::catalog::{
+    ConsoleLink, KNOWBE4_SAML_PATH, SAVE_CHANGES_TICK, SSO_APPS, StepContent, tick,
+};
+use super::lockout::LOCKOUT_WARNING;
 
 pub(super) const PREREQUISITES: StepContent = StepContent {
     title: "Prerequisites",
@@ -52,8 +55,8 @@ pub(super) const CREATE_APPLICATION: StepContent = StepContent {
     console_path: Some(SSO_APPS),
     guidance: &[
         "Search the catalogue for KnowBe4 and select it, then click Next.",
-        "The Display Label is the name your users see in the User Portal. A description, a User \
-         Portal image and Show in User Portal are optional.",
+        "In Display Label, type your name for the application. Optionally enter a Description, \
+         adjust the User Portal Image and choose to hide or Show in User Portal.",
         "After saving, choose Configure Application to continue, or Close to come back later.",
     ],
     ticks: &[
@@ -72,11 +75,11 @@ pub(super) const CREATE_APPLICATION: StepContent = StepContent {
 pub(super) const SAML_ID: StepContent = StepContent {
     title: "KnowBe4 SAML ID",
     summary: "Copy the SAML ID that ties JumpCloud's settings to your KnowBe4 account.",
-    console_path: Some("KnowBe4 console: Account Settings > SAML"),
+    console_path: Some(KNOWBE4_SAML_PATH),
     guidance: &[
         "In KnowBe4, open Account Settings, select Enable SAML in the SAML section, and copy the \
          value of the SAML ID field.",
-        "Leave the KnowBe4 page open: you come back to it to paste JumpCloud's IdP URL and the \
+        "Leave the KnowBe4 page open: you come back to it to paste JumpCloud's IDP URL and the \
          certificate fingerprint.",
     ],
     ticks: &[
@@ -94,7 +97,8 @@ pub(super) const JUMPCLOUD_SSO: StepContent = StepContent {
     guidance: &[
         "Open the KnowBe4 application from Configured Applications and select the SSO tab.",
         "In the ACS URL and Default RelayState fields, replace {SAML_ACCOUNT_ID} with your SAML ID. \
-         The ACS URL must use your region's host and must not end with an extra slash.",
+         The ACS URL is KnowBe4's Callback URL: it uses your region's host and ends in /callback, \
+         with no slash after it.",
         "Copy the IDP URL (it looks like https://sso.jumpcloud.com/saml2/knowbe4). It cannot be \
          changed after the application is created.",
     ],
@@ -120,8 +124,9 @@ pub(super) const IDP_CERTIFICATE: StepContent = StepContent {
          IDP Certificate Valid > Download certificate.",
         "The file certificate.pem lands in your Downloads folder. It holds only the public \
          certificate: never share the private key, if you ever have one.",
-        "KnowBe4 does not take the file itself but its SHA-1 or SHA-256 fingerprint, which this \
-         app computes for you.",
+        "KnowBe4's IdP Cert Fingerprint field takes the certificate's fingerprint. The article \
+         converts the certificate to a SHA-1 fingerprint; KnowBe4's selector also offers SHA-256. \
+         This app computes both.",
     ],
     ticks: &[
         tick("reopened", "Reopened the application's configuration"),
@@ -136,24 +141,27 @@ pub(super) const IDP_CERTIFICATE: StepContent = StepContent {
 pub(super) const KNOWBE4_SAML: StepContent = StepContent {
     title: "KnowBe4 SAML settings",
     summary: "Tell KnowBe4 where JumpCloud signs users in and which certificate it signs with.",
-    console_path: Some("KnowBe4 console: Account Settings > SAML"),
+    console_path: Some(KNOWBE4_SAML_PATH),
     guidance: &[
-        "Paste JumpCloud's IDP URL into KnowBe4's IdP SSO Target URL field.",
-        "Under IdP Cert Fingerprint, choose SHA-1 or SHA-256 in the selector and paste the matching \
-         fingerprint of certificate.pem.",
-        "Keep one administrator able to sign in without SAML until you have tested SSO, so a \
-         mistake cannot lock everyone out.",
+        "In the SAML section, paste JumpCloud's IDP URL into the IDP URL field.",
+        "Under IdP Cert Fingerprint, enter the fingerprint of certificate.pem. The article's route \
+         is the SHA-1 fingerprint; SHA-256 is the other option. Set KnowBe4's selector to the kind \
+         you paste (SHA-1 has 40 hex digits, SHA-256 has 64): they must match.",
+        "Click Save SAML Settings, then Save Changes at the bottom of Account Settings: settings \
+         take effect only after Save Changes.",
+        LOCKOUT_WARNING,
     ],
     ticks: &[
-        tick(
-            "idp_url",
-            "Pasted the IDP URL into the IdP SSO Target URL field",
-        ),
+        tick("idp_url", "Pasted the IDP URL into the IDP URL field"),
         tick(
             "fingerprint",
-            "Entered the certificate fingerprint with the matching selector",
+            "Entered the fingerprint and set the selector to the same kind (SHA-1 or SHA-256)",
         ),
         tick("saved", "Clicked Save SAML Settings"),
+        tick(
+            SAVE_CHANGES_TICK,
+            "Clicked Save Changes at the bottom of Account Settings",
+        ),
     ],
     extra_links: &[],
 };

@@ -6,6 +6,7 @@ pub mod attention;
 mod catalog;
 mod catalog_scim;
 mod catalog_sso;
+pub mod lockout;
 mod status;
 pub mod sync_status;
 
@@ -72,8 +73,8 @@ pub enum StepId {
     ScimToken,
     IdentityManagement,
     AttributeMapping,
-    TestMode,
     ImportUsers,
+    TestMode,
     RenewToken,
     RotateCertificate,
     RemoveIntegration,
@@ -94,8 +95,8 @@ impl StepId {
         StepId::ScimToken,
         StepId::IdentityManagement,
         StepId::AttributeMapping,
-        StepId::TestMode,
         StepId::ImportUsers,
+        StepId::TestMode,
         StepId::RenewToken,
         StepId::RotateCertificate,
         StepId::RemoveIntegration,
@@ -108,7 +109,7 @@ impl StepId {
             Prerequisites | Region => StepGroup::Prepare,
             CreateApplication | SamlId | JumpCloudSso | IdpCertificate | KnowBe4Saml
             | AuthorizeAccess | ValidateSso => StepGroup::SingleSignOn,
-            ScimToken | IdentityManagement | AttributeMapping | TestMode | ImportUsers => {
+            ScimToken | IdentityManagement | AttributeMapping | ImportUsers | TestMode => {
                 StepGroup::Provisioning
             }
             RenewToken | RotateCertificate | RemoveIntegration => StepGroup::Maintain,

@@ -7,28 +7,27 @@ pub struct SyncStatus {
     pub meaning: &'static str,
 }
 
-/// Every status a sync can show, in the order a sync goes through them.
+/// Every status a sync can show, as KnowBe4 names them. Only Skipped has a documented meaning;
+/// the others are not described beyond their names, so nothing more is said about them.
 pub const SYNC_STATUSES: [SyncStatus; 4] = [
     SyncStatus {
         name: "Pending",
-        meaning: "KnowBe4 received the sync from JumpCloud and has not started it yet. \
-                  Wait a few minutes and refresh.",
+        meaning: "Not described beyond its name. Syncing can take a few minutes: refresh later.",
     },
     SyncStatus {
         name: "Processing",
-        meaning: "KnowBe4 is applying the sync (in Test Mode: working out what it would change).",
+        meaning: "Not described beyond its name.",
     },
     SyncStatus {
         name: "Completed",
-        meaning: "The sync finished. Click Details to see the users it created, updated or \
-                  would archive.",
+        meaning: "Not described beyond its name. Click Details to read the results: Archived, \
+                  Changed, Created and Restored, for Groups, Users and Memberships.",
     },
     SyncStatus {
         name: "Skipped",
-        meaning: "KnowBe4 did not apply the sync. Usually KnowBe4's settings and the data sent \
-                  disagree (for example a user group or attribute KnowBe4 is not set up for), \
-                  or legacy SCIM is selected instead of SCIM on KnowBe4's User Provisioning \
-                  page. Compare the two, then let JumpCloud sync again.",
+        meaning: "KnowBe4's settings and the data sent disagree. Public troubleshooting reports \
+                  also name a legacy SCIM mode selected instead of SCIM on KnowBe4's User \
+                  Provisioning page. Compare the two, then let JumpCloud sync again.",
     },
 ];
 

@@ -1,4 +1,4 @@
-//! Draws a SAML response inspection: the verdict first (would KnowBe4 accept it, and if not,
+//! Draws a SAML response inspection: the verdict first (does it match the setup, and if not,
 //! why and how to fix it), then the fields and the signature it was judged on.
 
 use egui::{Grid, RichText, Ui};
@@ -29,13 +29,7 @@ fn headline(ui: &mut Ui, inspection: &Inspection) {
         .iter()
         .filter(|v| v.status == VerdictStatus::Fail)
         .count();
-    let text = if failures == 0 {
-        "KnowBe4 would accept this response: every check passes.".to_owned()
-    } else if failures == 1 {
-        "KnowBe4 would refuse this login: 1 check fails.".to_owned()
-    } else {
-        format!("KnowBe4 would refuse this login: {failures} checks fail.")
-    };
+    let text = crate::saml_response::verdicts::headline(&inspection.verdicts);
     ui.label(
         RichText::new(text)
             .strong()

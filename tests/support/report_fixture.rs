@@ -46,6 +46,7 @@ pub fn full_settings() -> Settings {
     values.certificate_path = Some(PathBuf::from("/home/operator/Downloads/certificate.pem"));
     values.tenant_url = "https://de.knowbe4.com/scim/v2/abc123".into();
     values.group_management = true;
+    values.saml_lockout.admin_mfa_confirmed = true;
     for step in [
         StepId::Prerequisites,
         StepId::Region,
@@ -114,6 +115,7 @@ pub fn preflight_record() -> PreflightRecord {
         users_with_problems: 3,
         counts,
         read_error: None,
+        usernames_not_email: 0,
     }
 }
 

@@ -1,12 +1,13 @@
-//! The Attribute mapping step's tools: the seed's mapping table, a sample JumpCloud user, the
-//! SCIM User JSON JumpCloud would send for it, and what KnowBe4 would skip or reject.
+//! The Attribute mapping step's tools: the seed's mapping table, a sample JumpCloud user, a
+//! preview of its SCIM User JSON with its guesses labelled, and the risks its values carry.
 
 use egui::{Grid, Id, RichText, TextEdit, Ui, Widget};
 
 use serde_json::Value;
 
 use crate::provisioning::mapping::{
-    ATTRIBUTE_MAPPINGS, ENTERPRISE_USER_SCHEMA, SampleUser, sample_warnings, scim_user_json,
+    ATTRIBUTE_MAPPINGS, ENTERPRISE_USER_SCHEMA, NO_RISK, PREVIEW_INTRO, SampleUser,
+    preview_guesses, sample_warnings, scim_user_json,
 };
 use crate::ui::theme;
 
@@ -59,10 +60,7 @@ impl MappingPreview {
                 .strong()
                 .size(15.0),
         );
-        ui.label(
-            "Type a user as it is in JumpCloud. The JSON is what JumpCloud sends to KnowBe4 when it \
-             creates this user; fields left empty are not sent.",
-        );
+        ui.label(PREVIEW_INTRO);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| self.form(ui));
             // A gap, not a separator: a vertical separator here would stretch the row to the
@@ -84,7 +82,7 @@ impl MappingPreview {
                     ("Company Email", &mut user.company_email, "jdoe@example.com"),
                     ("First Name", &mut user.first_name, "Jane"),
                     ("Last Name", &mut user.last_name, "Doe"),
-                    ("Display Name", &mut user.display_name, "empty: First Last"),
+                    ("Display Name", &mut user.display_name, "empty: left out"),
                     ("Work Phone", &mut user.work_phone, "+1 555 0100"),
                     ("Work Address", &mut user.work_address, "street, city"),
                     ("Job Title", &mut user.job_title, "Analyst"),
@@ -102,8 +100,11 @@ impl MappingPreview {
             });
         let email = self.user.company_email.clone();
         if ui
-            .checkbox(&mut self.name_id_is_email, "SAML NameID is the email (default)")
-            .on_hover_text("JumpCloud sends the Company Email as the SAML NameID unless the app says otherwise")
+            .checkbox(
+                &mut self.name_id_is_email,
+                "SAML NameID is the email (default)",
+            )
+            .on_hover_text("By default, JumpCloud's SAML NameID is the user's email")
             .changed()
             && !self.name_id_is_email
             && self.name_id.trim().is_empty()
@@ -146,18 +147,16 @@ impl MappingPreview {
                         .ui(ui);
                 });
         });
+        for guess in preview_guesses(&self.user) {
+            ui.add(egui::Label::new(RichText::new(guess).weak()).wrap());
+        }
     }
 
     fn warnings(&self, ui: &mut Ui) {
         let name_id = self.effective_name_id();
         let warnings = sample_warnings(&self.user, Some(name_id));
         if warnings.is_empty() {
-            theme::message(
-                ui,
-                "KnowBe4 would accept this user: the email is valid, equals the SAML NameID, and \
-                 both names are filled.",
-                false,
-            );
+            theme::message(ui, NO_RISK, false);
         }
         for warning in warnings {
             theme::message(ui, &format!("{}: {}", warning.field, warning.message), true);
@@ -219,7 +218,11 @@ fn form_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
 
 /// The seed's mapping table, exactly as JumpCloud's KnowBe4 connector documents it.
 fn mapping_table(ui: &mut Ui) {
-    ui.label(RichText::new("What JumpCloud sends").strong().size(15.0));
+    ui.label(
+        RichText::new("What JumpCloud sends (the article's table)")
+            .strong()
+            .size(15.0),
+    );
     Grid::new("attribute_mapping_table")
         .striped(true)
         .num_columns(4)
@@ -242,13 +245,6 @@ fn mapping_table(ui: &mut Ui) {
                 ui.end_row();
             }
         });
-    ui.label(
-        RichText::new(
-            "Employee ID is sent twice: as externalId and as the enterprise extension's \
-             employeeNumber. Company and Department go in the enterprise extension.",
-        )
-        .weak(),
-    );
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@ use super::table::{self, column};
 use super::task::{self, ExportOutcome, ExportTarget, Poll, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::preflight::{
-    PreflightOptions, PreflightReport, ProblemKind, run_preflight, write_problems_csv,
+    PreflightOptions, PreflightReport, ProblemKind, run_preflight, username_risk,
+    write_problems_csv,
 };
 use crate::ui::theme;
 
@@ -260,6 +261,9 @@ fn summary(ui: &mut Ui, checked: &CheckedExport) {
         ))
         .strong(),
     );
+    if let Some(risk) = username_risk(report.usernames_not_email) {
+        theme::message(ui, &risk, true);
+    }
     if let Some(error) = &report.read_error {
         theme::message(
             ui,

@@ -116,7 +116,7 @@ impl UsersExport {
             };
             if ui
                 .add_enabled(!self.busy(), egui::Button::new(label))
-                .on_hover_text("JumpCloud Admin Portal: Users > export the list as CSV")
+                .on_hover_text("A CSV file of your JumpCloud users, with a header row")
                 .clicked()
             {
                 self.dialog = Some(task::pick_csv(&ctx));

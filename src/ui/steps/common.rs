@@ -63,6 +63,18 @@ pub fn ticks_before(ui: &mut Ui, state: &mut AppState, step: StepId, tick_id: &s
     }
 }
 
+/// The ticks that come after `tick_id`, for steps that draw something between two ticks.
+pub fn ticks_after(ui: &mut Ui, state: &mut AppState, step: StepId, tick_id: &str) {
+    let after = content(step)
+        .ticks
+        .iter()
+        .skip_while(|t| t.id != tick_id)
+        .skip(1);
+    for tick in after {
+        tick_box(ui, state, step, tick);
+    }
+}
+
 /// One tick of `step`, by id.
 pub fn tick_one(ui: &mut Ui, state: &mut AppState, step: StepId, tick_id: &str) {
     if let Some(tick) = content(step).ticks.iter().find(|t| t.id == tick_id) {

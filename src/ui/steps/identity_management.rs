@@ -1,5 +1,6 @@
-//! Step: JumpCloud Identity Management. Run the connection checks JumpCloud itself will run,
-//! before switching it on, and read a diagnosis for every failure.
+//! Step: JumpCloud Identity Management. Run connection checks modelled on the requests a SCIM
+//! client such as JumpCloud sends, before switching it on, and read a diagnosis for every
+//! failure.
 
 use egui::{RichText, Ui};
 
@@ -94,7 +95,7 @@ fn lifecycle_opt_in(ui: &mut Ui, state: &mut AppState) {
     let panel = &mut state.checks;
     ui.checkbox(
         &mut panel.lifecycle_opt_in,
-        "Also run the lifecycle checks, as JumpCloud's Activate does (creates and deletes a test user)",
+        "Also run the lifecycle checks (they create a real test user in KnowBe4, then delete it)",
     );
     if panel.lifecycle_opt_in {
         theme::text_input(
@@ -140,12 +141,8 @@ fn run_controls(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: 
 }
 
 fn confirm_lifecycle(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: &TenantUrl) {
-    theme::message(
-        ui,
-        "The lifecycle checks create a test user (and a test group when group management is on) in \
-         KnowBe4, change it, then delete it. Run them with KnowBe4's Test Mode on.",
-        true,
-    );
+    let warning = crate::scim::hints::lifecycle_warning(state.settings.values.group_management);
+    theme::message(ui, &warning, true);
     ui.horizontal(|ui| {
         if ui.button("Run the lifecycle checks").clicked() {
             state.checks.confirm_lifecycle = false;

@@ -133,7 +133,7 @@ fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
             row(
                 "Self-signed",
                 if info.self_signed {
-                    "yes (as JumpCloud's IdP certificates are)".into()
+                    "yes".into()
                 } else {
                     "no".into()
                 },
@@ -151,7 +151,7 @@ fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
 
 fn fingerprints(ui: &mut Ui, info: &CertificateInfo) {
     common::section(ui, "Fingerprints for KnowBe4");
-    theme::copy_field(ui, "SHA-256 fingerprint", &info.sha256);
     theme::copy_field(ui, "SHA-1 fingerprint", &info.sha1);
+    theme::copy_field(ui, "SHA-256 fingerprint", &info.sha256);
     ui.label(info.selector_advice());
 }

@@ -1,11 +1,15 @@
-//! Step: KnowBe4 SAML settings. What to paste into KnowBe4, what its SAML options mean, and a
-//! check of the fingerprint KnowBe4 holds now.
+//! Step: KnowBe4 SAML settings. What to paste into KnowBe4, what its SAML options mean, the
+//! lock-out guard before non-SAML logins are disabled, and a check of the fingerprint KnowBe4
+//! holds now.
 
 use egui::{RichText, Ui};
 
 use super::common;
 use crate::saml;
 use crate::steps::StepId;
+use crate::steps::lockout::{
+    ADMIN_LOGIN_NOTE, ADMIN_MFA_LABEL, CONFIRM_FIRST, NON_SAML_DISABLED_LABEL, SAML_OPTIONS,
+};
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -13,55 +17,60 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::KnowBe4Saml);
     common::section(ui, "Values for KnowBe4's SAML section");
     match saml::parse_idp_url(&state.settings.values.idp_url) {
-        Ok(url) => theme::copy_field(ui, "IdP SSO Target URL", url.as_str()),
+        Ok(url) => theme::copy_field(ui, "IDP URL", url.as_str()),
         Err(_) => {
             ui.label(
-                "Enter JumpCloud's IdP URL on the JumpCloud SSO settings step to see it here.",
+                "Enter JumpCloud's IDP URL on the JumpCloud SSO settings step to see it here.",
             );
         }
     }
     match &state.certificate.current {
         Some(loaded) => {
+            theme::copy_field(ui, "IdP Cert Fingerprint (SHA-1)", &loaded.info.sha1);
             theme::copy_field(ui, "IdP Cert Fingerprint (SHA-256)", &loaded.info.sha256);
             ui.label(loaded.info.selector_advice());
         }
         None => {
             ui.label(
-                "Load certificate.pem on the IdP certificate step to see its fingerprint here.",
+                "Load certificate.pem on the IdP certificate step to see its fingerprints here.",
             );
         }
     }
     ui.add_space(theme::SECTION_GAP);
     options(ui, state);
+    lockout_guard(ui, state);
     fingerprint_check(ui, state);
     common::ticks(ui, state, StepId::KnowBe4Saml);
 }
 
 fn options(ui: &mut Ui, state: &AppState) {
     common::section(ui, "KnowBe4's SAML options");
-    let bypass = saml::admin_bypass_login_url(state.settings.region);
-    let rows = [
-        (
-            "Disable non-SAML logins for all users",
-            "Recommended: on, but only after Validate SSO has passed. Until then, keep it off so \
-             nobody is locked out by a wrong fingerprint or URL.",
-        ),
-        (
-            "Allow admins with MFA to bypass SAML login",
-            "Recommended: on. If SSO breaks (for example when the IdP certificate expires), an \
-             administrator with MFA can still sign in at the bypass address below and fix it.",
-        ),
-        (
-            "Allow account creation from SAML login",
-            "Recommended: off when JumpCloud provisions users with SCIM: SCIM creates and archives \
-             accounts, and sign-in would otherwise create accounts outside the groups you sync.",
-        ),
-    ];
-    for (option, advice) in rows {
+    for (option, advice) in SAML_OPTIONS {
         ui.label(RichText::new(option).strong());
         ui.label(advice);
     }
+    ui.label(RichText::new(ADMIN_LOGIN_NOTE).weak());
+    let bypass = saml::admin_bypass_login_url(state.settings.region);
     theme::copy_field(ui, "Admin bypass sign-in URL", &bypass);
+    ui.add_space(theme::SECTION_GAP);
+}
+
+/// The two answers the report records; the second waits for the first.
+fn lockout_guard(ui: &mut Ui, state: &mut AppState) {
+    common::section(ui, "Before disabling non-SAML logins");
+    let guard = &mut state.settings.values.saml_lockout;
+    ui.checkbox(&mut guard.admin_mfa_confirmed, ADMIN_MFA_LABEL);
+    let allowed = guard.may_disable_non_saml_logins() || guard.non_saml_logins_disabled;
+    ui.add_enabled(
+        allowed,
+        egui::Checkbox::new(&mut guard.non_saml_logins_disabled, NON_SAML_DISABLED_LABEL),
+    );
+    if !guard.may_disable_non_saml_logins() && !guard.non_saml_logins_disabled {
+        ui.label(RichText::new(CONFIRM_FIRST).weak());
+    }
+    if let Some(problem) = guard.problem() {
+        theme::message(ui, problem, true);
+    }
     ui.add_space(theme::SECTION_GAP);
 }
 
@@ -76,6 +85,9 @@ fn fingerprint_check(ui: &mut Ui, state: &mut AppState) {
     if state.fingerprint_to_check.trim().is_empty() {
         ui.add_space(theme::SECTION_GAP);
         return;
+    }
+    if let Some(note) = saml::prefix_note(&state.fingerprint_to_check) {
+        theme::message(ui, &note, true);
     }
     match &state.certificate.current {
         Some(loaded) => {

@@ -127,6 +127,9 @@ fn knowbe4_holds(
     if pasted.is_empty() {
         return;
     }
+    if let Some(note) = saml::prefix_note(pasted) {
+        theme::message(ui, &note, true);
+    }
     let matches =
         |info: Option<&CertificateInfo>| info.map(|info| saml::check_fingerprint(pasted, info));
     match (matches(new), matches(current)) {

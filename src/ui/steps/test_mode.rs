@@ -19,6 +19,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::ticks_before(ui, state, StepId::TestMode, TEST_MODE_OFF);
     warning(ui, state);
     common::tick_one(ui, state, StepId::TestMode, TEST_MODE_OFF);
+    common::ticks_after(ui, state, StepId::TestMode, TEST_MODE_OFF);
     ui.add_space(theme::SECTION_GAP);
 }
 
