@@ -33,7 +33,7 @@ fn mapping_preview_follows_the_form_and_warns() {
     assert!(json_preview(&harness).contains("\"userName\": \"ada.lovelace@example.com\""));
     assert!(json_preview(&harness).contains("\"externalId\": \"E-1815\""));
     assert!(!json_preview(&harness).contains("employeeNumber"));
-    assert!(harness.query_by_label_contains("A guess:").is_some());
+    assert!(harness.query_all_by_label_contains("A guess:").count() >= 3);
     assert!(
         harness
             .query_by_label_contains("No risk found in the values shown")
@@ -50,11 +50,6 @@ fn mapping_preview_follows_the_form_and_warns() {
         .username
         .clone();
     assert_ne!(username, "ada.lovelace@example.com");
-    assert!(
-        harness
-            .query_by_label_contains("may be duplicated")
-            .is_some()
-    );
     assert!(
         json_preview(&harness).contains(&format!("\"userName\": \"{username}\"")),
         "{}",
