@@ -248,3 +248,49 @@ fn private_key_is_refused_loudly_snapshot() {
     );
     harness.snapshot("certificate_private_key_refused");
 }
+
+#[test]
+fn non_saml_logins_can_be_recorded_disabled_only_after_an_admin_way_in_is_confirmed() {
+    use egui_kittest::kittest::NodeT;
+    use kb4_setup::steps::lockout::{ADMIN_MFA_LABEL, NON_SAML_DISABLED_LABEL};
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_at(&paths, StepId::KnowBe4Saml);
+    assert!(
+        harness
+            .query_all_by_label_contains("every bypass URL")
+            .count()
+            >= 1
+    );
+    let tick = |harness: &mut Harness<'static, Kb4App>, label: &str| {
+        harness
+            .get_by_role_and_label(Role::CheckBox, label)
+            .scroll_to_me();
+        gui::settle(harness);
+        harness.get_by_role_and_label(Role::CheckBox, label).click();
+        gui::settle(harness);
+    };
+    let disabled = |harness: &Harness<'static, Kb4App>| {
+        harness
+            .get_by_role_and_label(Role::CheckBox, NON_SAML_DISABLED_LABEL)
+            .accesskit_node()
+            .is_disabled()
+    };
+    assert!(disabled(&harness), "must wait for the confirmation");
+    tick(&mut harness, ADMIN_MFA_LABEL);
+    assert!(!disabled(&harness));
+    tick(&mut harness, NON_SAML_DISABLED_LABEL);
+    let guard = harness.state().state().settings.values.saml_lockout;
+    assert!(guard.admin_mfa_confirmed && guard.non_saml_logins_disabled);
+
+    // Taking the confirmation back while non-SAML logins stay disabled is flagged.
+    tick(&mut harness, ADMIN_MFA_LABEL);
+    assert!(
+        harness
+            .query_by_label_contains("Non-SAML logins are recorded as disabled")
+            .is_some()
+    );
+    assert_eq!(
+        harness.state().state().status(StepId::KnowBe4Saml),
+        kb4_setup::steps::StepStatus::NeedsAttention
+    );
+}
