@@ -128,6 +128,73 @@ mod tests {
     }
 
     #[test]
+    fn users_are_imported_before_the_test_mode_tick() {
+        assert!(StepId::ImportUsers.index() < StepId::TestMode.index());
+        let ticks: Vec<_> = content(StepId::TestMode)
+            .ticks
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(ticks.last(), Some(&SAVE_CHANGES_TICK));
+        assert!(
+            content(StepId::TestMode)
+                .guidance
+                .iter()
+                .any(|g| g.contains("Import users"))
+        );
+    }
+
+    #[test]
+    fn every_step_that_changes_a_knowbe4_setting_ends_with_save_changes() {
+        for step in [
+            StepId::KnowBe4Saml,
+            StepId::ScimToken,
+            StepId::TestMode,
+            StepId::RotateCertificate,
+        ] {
+            assert!(
+                content(step)
+                    .ticks
+                    .iter()
+                    .any(|t| t.id == SAVE_CHANGES_TICK),
+                "{step:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn renewal_ticks_follow_the_article_order() {
+        let ids: Vec<_> = content(StepId::RenewToken)
+            .ticks
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "deactivated",
+                "regenerated",
+                "replaced",
+                "pasted",
+                "reactivated"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_rotation_step_links_jumpclouds_article() {
+        assert!(
+            content(StepId::RotateCertificate)
+                .extra_links
+                .contains(&ConsoleLink::JumpCloudRotateArticle)
+        );
+        assert_eq!(
+            ConsoleLink::JumpCloudRotateArticle.url(Region::Us),
+            ROTATE_SSO_CERTS_ARTICLE
+        );
+    }
+
+    #[test]
     fn knowbe4_console_link_follows_the_region() {
         assert_eq!(
             ConsoleLink::KnowBe4Console.url(Region::Eu),
