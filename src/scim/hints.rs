@@ -216,8 +216,8 @@ pub fn body_verdict(body: &Body) -> Verdict {
         ),
         Body::Json(_) => Verdict::fail(
             "the answer is JSON but not a SCIM ListResponse (no numeric totalResults)",
-            "The server is not speaking SCIM: the URL may point to another API (the SCIM token is \
-             not the Reporting API key, and neither are their addresses). Copy the Tenant URL from \
+            "The server is not speaking SCIM: the URL may point to another API, such as KnowBe4's \
+             Reporting API (whose key is not the SCIM token either). Copy the Tenant URL from \
              KnowBe4's User Provisioning page.",
         ),
     }

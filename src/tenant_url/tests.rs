@@ -276,3 +276,18 @@ fn refusal_message_lists_every_problem() {
     assert!(message.contains("query string"), "{message}");
     assert!(message.contains("trailing '/'"), "{message}");
 }
+
+#[test]
+fn both_public_shapes_of_tenant_host_are_accepted_without_warnings() {
+    // The format is not documented: public code shows a console host and an API host.
+    for input in [
+        "https://training.knowbe4.com/scim/v2",
+        "https://us.api.knowbe4.com/scim/v2",
+        "https://eu.api.knowbe4.com/scim/v2/abc",
+    ] {
+        match check_tenant_url(input, None) {
+            TenantUrlCheck::Ok { warnings, .. } => assert!(warnings.is_empty(), "{input}"),
+            TenantUrlCheck::Refused(refusal) => panic!("{input}: {refusal}"),
+        }
+    }
+}
