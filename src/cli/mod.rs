@@ -90,7 +90,7 @@ pub struct SamlValuesArgs {
     /// KnowBe4 region: us, eu, ca, uk or de.
     #[arg(long, value_parser = parse_region)]
     pub region: Region,
-    /// The SAML ID from KnowBe4's Account Settings > SAML section (or a KnowBe4 URL containing it).
+    /// The SAML ID from the SAML section of KnowBe4's Account Settings (or a KnowBe4 URL containing it).
     #[arg(long)]
     pub saml_id: String,
     /// The unique SP Entity ID, if you generated one in KnowBe4 (default: KnowBe4).
@@ -126,7 +126,8 @@ pub struct CheckArgs {
     /// Read the token from standard input instead of the keychain.
     #[arg(long)]
     pub token_stdin: bool,
-    /// Also run the lifecycle suite: creates, updates and deletes a test user (and group).
+    /// Also run the lifecycle suite: creates, updates and deletes a real test user (and group)
+    /// in the KnowBe4 tenant.
     #[arg(long)]
     pub lifecycle: bool,
     /// Check group endpoints too (JumpCloud's group management checkbox).
