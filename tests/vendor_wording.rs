@@ -234,6 +234,10 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             include_str!("../src/provisioning/preflight.rs"),
         ),
         (
+            "src/provisioning/list_client.rs",
+            include_str!("../src/provisioning/list_client.rs"),
+        ),
+        (
             "src/certificate/validity.rs",
             include_str!("../src/certificate/validity.rs"),
         ),

@@ -37,11 +37,15 @@ pub enum PagingError {
     )]
     Network { url: String, detail: String },
     #[error(
-        "the tenant refused the token (HTTP 401). If the SCIM token was regenerated in KnowBe4, use the new token."
+        "the tenant refused the token (HTTP 401): it is wrong, or it was regenerated since it was \
+         stored. The SCIM token is not the KnowBe4 Reporting API key. {}",
+        crate::scim::hints::TOKEN_RENEWAL
     )]
     Unauthorized,
     #[error(
-        "the token may not list users (HTTP 403). Generate a SCIM token in KnowBe4 with an admin account."
+        "the tenant refused to list users (HTTP 403). What a 403 means at KnowBe4 is not \
+         documented: check that User Provisioning is enabled and set to SCIM (not ADI), and that \
+         the token was generated for this account."
     )]
     Forbidden,
     #[error(
