@@ -9,6 +9,12 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
+/// The longest token accepted, in characters. Bearer tokens are tens to a few hundred
+/// characters (a large signed JWT stays under 2,000); a server refuses a header much larger
+/// than 8 KB. Anything longer is something else pasted by mistake and is refused before it is
+/// stored or sent.
+pub const MAX_TOKEN_CHARS: usize = 4096;
+
 /// The SCIM bearer token, held in memory only. Zeroed on drop; `Debug` prints `ScimToken(***)`.
 ///
 /// Deliberately not `Serialize`, `Display` or `PartialEq`: the only way to read the value is
@@ -58,6 +64,16 @@ pub enum TokenError {
     )]
     Empty,
     #[error(
+        "The SCIM token is {length} characters long, which no SCIM token is (the limit is \
+         {limit}). Something else was probably pasted, such as a whole file or page: copy only \
+         the token KnowBe4 showed when you clicked Generate (or Regenerate) SCIM Token."
+    )]
+    TooLong {
+        /// Length in characters of the trimmed token.
+        length: usize,
+        limit: usize,
+    },
+    #[error(
         "The SCIM token contains {kind} at character {position} of {length}. A token has no \
          spaces or line breaks: copy it again in one piece from KnowBe4."
     )]
@@ -89,6 +105,7 @@ pub fn parse_pasted_token(input: &str) -> Result<PastedToken, TokenError> {
     if trimmed.is_empty() {
         return Err(TokenError::Empty);
     }
+    check_token_length(trimmed)?;
     if let Some((index, ch)) = trimmed.chars().enumerate().find(|(_, c)| c.is_whitespace()) {
         return Err(TokenError::InnerWhitespace {
             kind: describe_whitespace(ch).to_string(),
@@ -103,6 +120,18 @@ pub fn parse_pasted_token(input: &str) -> Result<PastedToken, TokenError> {
     Ok(PastedToken {
         token: ScimToken::from_checked(trimmed.to_string()),
         warnings,
+    })
+}
+
+/// Refuses a token longer than [`MAX_TOKEN_CHARS`], counting no further than needed.
+pub fn check_token_length(token: &str) -> Result<(), TokenError> {
+    // Bytes bound characters from above: a short string needs no counting.
+    if token.len() <= MAX_TOKEN_CHARS || token.chars().nth(MAX_TOKEN_CHARS).is_none() {
+        return Ok(());
+    }
+    Err(TokenError::TooLong {
+        length: token.chars().count(),
+        limit: MAX_TOKEN_CHARS,
     })
 }
 
@@ -200,6 +229,27 @@ mod tests {
                 "{input}"
             );
         }
+    }
+
+    #[test]
+    fn an_implausibly_long_token_is_refused_without_repeating_it() {
+        let at_limit = "a".repeat(MAX_TOKEN_CHARS);
+        assert!(parse_pasted_token(&at_limit).is_ok());
+        let huge = format!("{}Z", "x".repeat(1024 * 1024));
+        let error = parse_pasted_token(&format!(" {huge}\n")).unwrap_err();
+        assert_eq!(
+            error,
+            TokenError::TooLong {
+                length: 1024 * 1024 + 1,
+                limit: MAX_TOKEN_CHARS
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.contains("4096") && message.contains("1048577"),
+            "{message}"
+        );
+        assert!(!message.contains("xxxxxxxx"), "{message}");
     }
 
     #[test]

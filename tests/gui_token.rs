@@ -148,3 +148,31 @@ fn tenant_url_with_trailing_slash_is_refused_with_a_one_click_fix() {
         "https://training.knowbe4.com/scim/v2/abc"
     );
 }
+
+#[test]
+fn an_implausibly_long_token_is_refused_in_the_field_before_any_save() {
+    if !secret_service_available() {
+        return;
+    }
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_token_step(
+        &paths,
+        "https://training.knowbe4.com/scim/v2/gui-long-token",
+    );
+    run_until(&mut harness, |h| {
+        h.query_by_label("No token is stored for this Tenant URL yet.")
+            .is_some()
+    });
+    let too_long = "Q".repeat(kb4_setup::token::MAX_TOKEN_CHARS + 1);
+    type_token(&mut harness, &too_long);
+    assert!(
+        harness
+            .query_by_label_contains("which no SCIM token is (the limit is 4096)")
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_role_and_label(Role::Button, "Save to keychain")
+            .is_none()
+    );
+}

@@ -264,7 +264,10 @@ fn a_redirect_to_http_is_not_followed_and_no_token_reaches_the_target() {
     let users = result(&report, "users_list");
     assert_eq!(users.status, CheckStatus::Fail);
     assert_eq!(users.http_status, Some(302));
-    assert!(users.summary.contains(&location), "{users:?}");
+    // Shown without its query string, which a server may fill with anything.
+    let shown = format!("{}/Users?…", target.base_url);
+    assert!(users.summary.contains(&shown), "{users:?}");
+    assert!(users.summary.contains("not followed"), "{users:?}");
     assert!(
         users
             .hint

@@ -111,6 +111,11 @@ fn decode_text(text: &str) -> Result<Decoded, CertificateError> {
         if let Some(label) = scan.truncated {
             return Err(truncated_error(label));
         }
+        if let Some(algorithm) = super::fingerprint_line::fingerprint_only(text) {
+            return Err(CertificateError::FingerprintOnly {
+                algorithm: algorithm.to_owned(),
+            });
+        }
         return decode_unarmoured(text);
     }
     let mut decoded = Decoded::default();

@@ -23,6 +23,11 @@ pub enum CertificateError {
     #[error("{path} is a folder, not a file. Choose the certificate.pem file inside it.")]
     NotAFile { path: String },
     #[error(
+        "{path} is {kind}, not a file: it cannot hold a certificate. Choose the certificate file \
+         itself (certificate.pem). {DOWNLOAD_HINT}"
+    )]
+    NotRegularFile { path: String, kind: String },
+    #[error(
         "Could not read {path}: {reason}. Check that the file exists and that you may read it."
     )]
     Unreadable { path: String, reason: String },
@@ -94,6 +99,12 @@ pub enum CertificateError {
          PKCS#12). {DOWNLOAD_HINT}"
     )]
     Binary,
+    #[error(
+        "This is a {algorithm} fingerprint (as openssl x509 -fingerprint prints it), not the \
+         certificate. The app needs the certificate itself: it computes both fingerprints from \
+         it and checks its dates and signature. {DOWNLOAD_HINT}"
+    )]
+    FingerprintOnly { algorithm: String },
     #[error(
         "No certificate found in this text. A certificate starts with \"-----BEGIN \
          CERTIFICATE-----\". {DOWNLOAD_HINT}"

@@ -3,9 +3,9 @@
 //! Nothing is remembered here: the UI keeps the path and [`file_fingerprint_of_path`] to notice
 //! a changed file. Reading is capped so a wrong 50 MB file is refused without reading it.
 
-use std::fs::File;
-use std::io::{ErrorKind, Read};
 use std::path::Path;
+
+use crate::bounded_file::{BoundedReadError, read_capped};
 
 use super::decode::decode;
 use super::error::CertificateError;
@@ -60,41 +60,21 @@ pub fn file_fingerprint_of_path(path: &Path) -> Result<String, CertificateError>
 /// grow, or report no size, as pipes and devices do).
 pub fn read_file_capped(path: &Path) -> Result<Vec<u8>, CertificateError> {
     let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|error| io_error(&shown, &error))?;
-    if !metadata.is_file() {
-        return Err(CertificateError::NotAFile { path: shown });
-    }
-    if metadata.len() > MAX_CERTIFICATE_FILE_BYTES {
-        return Err(CertificateError::TooBig {
-            size: metadata.len(),
-            limit: MAX_CERTIFICATE_FILE_BYTES,
-        });
-    }
-    let file = File::open(path).map_err(|error| io_error(&shown, &error))?;
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    file.take(MAX_CERTIFICATE_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|error| io_error(&shown, &error))?;
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > MAX_CERTIFICATE_FILE_BYTES {
-        return Err(CertificateError::TooBig {
-            size,
-            limit: MAX_CERTIFICATE_FILE_BYTES,
-        });
-    }
-    Ok(bytes)
-}
-
-fn io_error(path: &str, error: &std::io::Error) -> CertificateError {
-    match error.kind() {
-        ErrorKind::NotFound => CertificateError::NotFound {
-            path: path.to_owned(),
+    read_capped(path, MAX_CERTIFICATE_FILE_BYTES).map_err(|error| match error {
+        BoundedReadError::NotFound => CertificateError::NotFound { path: shown },
+        BoundedReadError::NotRegular { kind: "a folder" } => {
+            CertificateError::NotAFile { path: shown }
+        }
+        BoundedReadError::NotRegular { kind } => CertificateError::NotRegularFile {
+            path: shown,
+            kind: kind.to_owned(),
         },
-        _ => CertificateError::Unreadable {
-            path: path.to_owned(),
-            reason: error.to_string(),
+        BoundedReadError::TooBig { size, limit } => CertificateError::TooBig { size, limit },
+        BoundedReadError::Unreadable { reason } => CertificateError::Unreadable {
+            path: shown,
+            reason,
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -119,11 +99,20 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_named_as_a_device_not_a_folder() {
+        let error = load_path(Path::new("/dev/zero")).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("/dev/zero is a device"), "{message}");
+        assert!(!message.contains("folder"), "{message}");
+    }
+
     #[test]
     fn files_over_the_cap_are_refused_by_size() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.pem");
-        let file = File::create(&path).unwrap();
+        let file = std::fs::File::create(&path).unwrap();
         file.set_len(MAX_CERTIFICATE_FILE_BYTES + 1).unwrap();
         let error = read_file_capped(&path).unwrap_err();
         assert_eq!(

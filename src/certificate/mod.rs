@@ -9,6 +9,7 @@ mod decode;
 mod der_shape;
 mod error;
 mod fingerprint;
+mod fingerprint_line;
 mod info;
 mod key_info;
 mod load;

@@ -10,6 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{CheckArgs, EXIT_FAILED, EXIT_INPUT, EXIT_OK};
 use crate::scim::client::ClientSettings;
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
+use crate::token::{MAX_TOKEN_CHARS, check_token_length};
 
 /// Looks the token for a tenant URL up in the keychain: `Ok(None)` when none is stored.
 pub type KeychainLookup = dyn Fn(&str) -> Result<Option<SecretString>, String>;
@@ -75,9 +76,6 @@ fn build_request(args: &CheckArgs, keychain_lookup: &KeychainLookup) -> Result<R
             url_rules.errors.join(" ")
         ));
     }
-    if args.timeout == 0 {
-        return Err("--timeout must be at least 1 second".to_owned());
-    }
     let network = ClientSettings {
         proxy_url: args.proxy.clone(),
         extra_ca_file: args.ca_file.clone(),
@@ -139,11 +137,18 @@ fn keychain_token(
 }
 
 /// Reads the token from `input`: surrounding whitespace and the final newline are dropped.
-fn read_token(mut input: impl Read) -> Result<SecretString, String> {
+fn read_token(input: impl Read) -> Result<SecretString, String> {
+    // A token is short: read a little more than the longest accepted, never without limit.
+    let limit = u64::try_from(MAX_TOKEN_CHARS * 4 + 2).unwrap_or(u64::MAX);
     let mut raw = String::new();
     input
+        .take(limit)
         .read_to_string(&mut raw)
         .map_err(|e| format!("could not read the token from standard input: {e}"))?;
+    if let Err(error) = check_token_length(raw.trim()) {
+        zeroize::Zeroize::zeroize(&mut raw);
+        return Err(error.to_string());
+    }
     let token = SecretString::from(raw.trim().to_owned());
     zeroize::Zeroize::zeroize(&mut raw);
     if token.expose_secret().is_empty() {
@@ -167,5 +172,8 @@ mod tests {
         );
         assert!(read_token(&b" \n"[..]).is_err());
         assert!(read_token(&b"two\nlines"[..]).is_err());
+        let huge = vec![b'x'; 1024 * 1024];
+        let message = read_token(&huge[..]).err().unwrap();
+        assert!(message.contains("limit is 4096"), "{message}");
     }
 }

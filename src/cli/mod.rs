@@ -48,7 +48,7 @@ pub struct Cli {
 
     /// Start-up benchmark (scripts/bench-startup.sh): after the first frame print its time and
     /// memory, count the frames painted in SECONDS with no input, print them, then close.
-    #[arg(long, hide = true, value_name = "SECONDS")]
+    #[arg(long, hide = true, value_name = "SECONDS", value_parser = parse_bench_seconds)]
     pub bench_frames: Option<u64>,
 
     #[command(subcommand)]
@@ -145,8 +145,10 @@ pub struct CheckArgs {
     /// Proxy for the requests (http://host:port), used before HTTPS_PROXY/NO_PROXY.
     #[arg(long)]
     pub proxy: Option<String>,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 10)]
+    /// Per-request timeout in seconds, from 1 to 300. The whole run is stopped after 12 times
+    /// the timeout plus 5 s (24 times plus 5 s with --lifecycle, then up to 15 s more to delete
+    /// the test user), also when the server rate limits the checks (429 Too Many Requests).
+    #[arg(long, default_value_t = 10, value_name = "SECONDS", value_parser = parse_timeout_secs)]
     pub timeout: u64,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -221,11 +223,11 @@ pub struct ReconcileArgs {
     /// Write one CSV file per list into this folder (created if missing).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Users asked for per page (the server may send fewer).
-    #[arg(long, default_value_t = 100)]
+    /// Users asked for per page (the server may send fewer), from 1 to 1000.
+    #[arg(long, default_value_t = 100, value_parser = parse_page_size)]
     pub page_size: u32,
-    /// Per-request timeout in seconds.
-    #[arg(long, default_value_t = 30)]
+    /// Per-request timeout in seconds, from 1 to 300.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = parse_timeout_secs)]
     pub timeout: u64,
     /// Extra CA certificate (PEM) to trust, for TLS-inspecting proxies.
     #[arg(long)]
@@ -249,6 +251,49 @@ pub struct ReportArgs {
     /// The file to write (replaced if it exists); `-` writes to standard output.
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// The allowed `--timeout` values, in seconds.
+pub const TIMEOUT_RANGE_SECS: std::ops::RangeInclusive<u64> = 1..=300;
+/// The allowed `--page-size` values.
+pub const PAGE_SIZE_RANGE: std::ops::RangeInclusive<u64> = 1..=1000;
+
+/// A whole number within `range`; anything else (negative, fractional, huge, not a number)
+/// is refused with the range in the message, which clap reports as a usage error (exit 2).
+fn number_in_range(
+    value: &str,
+    range: &std::ops::RangeInclusive<u64>,
+    unit: &str,
+) -> Result<u64, String> {
+    let out_of_range = || {
+        format!(
+            "use a whole number{unit} from {} to {}",
+            range.start(),
+            range.end()
+        )
+    };
+    let digits = value.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(out_of_range());
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(out_of_range)
+}
+
+fn parse_timeout_secs(value: &str) -> Result<u64, String> {
+    number_in_range(value, &TIMEOUT_RANGE_SECS, " of seconds")
+}
+
+fn parse_page_size(value: &str) -> Result<u32, String> {
+    number_in_range(value, &PAGE_SIZE_RANGE, "")
+        .and_then(|n| u32::try_from(n).map_err(|e| e.to_string()))
+}
+
+fn parse_bench_seconds(value: &str) -> Result<u64, String> {
+    number_in_range(value, &(1..=3600), " of seconds")
 }
 
 fn parse_region(value: &str) -> Result<Region, String> {
@@ -281,4 +326,31 @@ pub fn run(command: Command) -> ExitCode {
         Command::Report(args) => report::run(&args),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_outside_their_range_are_refused_naming_the_range() {
+        assert_eq!(parse_timeout_secs("10"), Ok(10));
+        assert_eq!(parse_timeout_secs("300"), Ok(300));
+        for bad in [
+            "0",
+            "301",
+            "-1",
+            "1.5",
+            "",
+            "ten",
+            "18446744073709551615",
+            "99999999999999999999999",
+        ] {
+            let message = parse_timeout_secs(bad).unwrap_err();
+            assert!(message.contains("from 1 to 300"), "{bad}: {message}");
+        }
+        assert_eq!(parse_page_size("1000"), Ok(1000));
+        assert!(parse_page_size("1001").unwrap_err().contains("1 to 1000"));
+        assert!(parse_bench_seconds("0").is_err());
+    }
 }

@@ -126,8 +126,10 @@ fn input_error(message: &str) -> u8 {
 
 fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, String> {
     if args.token_stdin {
+        // A token is short: read a little more than the longest accepted, never without limit.
+        let limit = u64::try_from(crate::token::MAX_TOKEN_CHARS * 4 + 2).unwrap_or(u64::MAX);
         let mut raw = String::new();
-        let read = std::io::stdin().read_to_string(&mut raw);
+        let read = std::io::stdin().take(limit).read_to_string(&mut raw);
         let token = raw.trim().to_owned();
         raw.zeroize();
         read.map_err(|e| format!("cannot read the token from standard input: {e}"))?;
@@ -136,6 +138,7 @@ fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, 
                 "standard input was empty: pipe the SCIM token into --token-stdin".to_owned(),
             );
         }
+        crate::token::check_token_length(&token).map_err(|e| e.to_string())?;
         return Ok(SecretString::from(token));
     }
     match lookup(args.tenant_url.trim()) {

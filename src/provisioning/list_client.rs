@@ -190,7 +190,7 @@ impl ListClient {
                 tokio::time::sleep(retry_after(&response, attempt)).await;
                 continue;
             }
-            return self.read_body(response, body).await;
+            return self.read_body(response, body, token).await;
         }
     }
 
@@ -205,6 +205,7 @@ impl ListClient {
         &self,
         mut response: Response,
         body: &mut Vec<u8>,
+        token: &SecretString,
     ) -> Result<(), PagingError> {
         let url = self.users_url.to_string();
         match response.status() {
@@ -212,7 +213,17 @@ impl ListClient {
             StatusCode::FORBIDDEN => return Err(PagingError::Forbidden),
             StatusCode::NOT_FOUND => return Err(PagingError::NotFound { url }),
             status if !status.is_success() => {
-                let body = response.text().await.unwrap_or_default();
+                // Only the start of an error page is shown: read no more of it than that.
+                let mut start = Vec::new();
+                while start.len() < 4096 {
+                    match response.chunk().await {
+                        Ok(Some(chunk)) => start.extend_from_slice(&chunk),
+                        _ => break,
+                    }
+                }
+                let body = String::from_utf8_lossy(&start);
+                // A server may echo the token: it never reaches the message.
+                let body = crate::scim::redact::Redactor::for_secret(token).redact(&body);
                 return Err(PagingError::Status {
                     status: status.as_u16(),
                     url,

@@ -13,12 +13,13 @@ use rustls::pki_types::pem::PemObject;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::bounded_file::{BoundedReadError, read_capped};
+
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default cap on a response body: a SCIM answer to the checks' requests is far smaller.
 pub const DEFAULT_BODY_CAP: usize = 5 * 1024 * 1024;
-/// How many same-origin redirects are followed before giving up.
-const MAX_REDIRECTS: usize = 5;
+use super::redirects::{self, MAX_REDIRECTS, RedirectTrail};
 
 /// Network settings for a run, as chosen on the step or on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,11 +75,23 @@ impl ClientSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     #[error(
-        "Could not read the extra CA file {path}: {source}. Check the path and that the file is readable."
+        "Could not read the extra CA file {path}: {reason}. Check the path and that the file is readable."
     )]
-    CaFileRead {
+    CaFileRead { path: PathBuf, reason: String },
+    #[error(
+        "The extra CA file {path} is {kind}, not a file. Give the path of the proxy's root \
+         certificate saved as a PEM file."
+    )]
+    CaFileNotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "The extra CA file {path} is {size} bytes, more than the {limit} bytes a CA certificate \
+         file may have (a root certificate is a few kilobytes). Export only the proxy's root \
+         certificate as PEM."
+    )]
+    CaFileTooBig {
         path: PathBuf,
-        source: std::io::Error,
+        size: u64,
+        limit: u64,
     },
     #[error(
         "The extra CA file {path} holds no PEM certificate (a block starting with -----BEGIN CERTIFICATE-----). Export the proxy's root certificate as PEM."
@@ -117,13 +130,35 @@ pub struct HttpExchange {
     pub location: Option<String>,
     pub retry_after: Option<String>,
     pub body: Vec<u8>,
+    /// The redirects followed to get here, and why a redirect answer was not followed.
+    pub redirects: RedirectTrail,
 }
 
-/// Reads the PEM certificates in `path` (the extra-CA option).
+/// The largest extra CA file read: the same cap as for a certificate file. A whole public CA
+/// bundle is about 250 KB; a proxy's root certificate is a few.
+pub const MAX_CA_FILE_BYTES: u64 = crate::certificate::MAX_CERTIFICATE_FILE_BYTES;
+
+/// Reads the PEM certificates in `path` (the extra-CA option): a regular file of at most
+/// [`MAX_CA_FILE_BYTES`], never a device or pipe, which could be read without end.
 pub fn load_extra_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, SetupError> {
-    let bytes = std::fs::read(path).map_err(|source| SetupError::CaFileRead {
-        path: path.to_owned(),
-        source,
+    let bytes = read_capped(path, MAX_CA_FILE_BYTES).map_err(|error| match error {
+        BoundedReadError::NotFound => SetupError::CaFileRead {
+            path: path.to_owned(),
+            reason: "there is no file at that path".to_owned(),
+        },
+        BoundedReadError::Unreadable { reason } => SetupError::CaFileRead {
+            path: path.to_owned(),
+            reason,
+        },
+        BoundedReadError::NotRegular { kind } => SetupError::CaFileNotAFile {
+            path: path.to_owned(),
+            kind,
+        },
+        BoundedReadError::TooBig { size, limit } => SetupError::CaFileTooBig {
+            path: path.to_owned(),
+            size,
+            limit,
+        },
     })?;
     let certs: Vec<_> = CertificateDer::pem_slice_iter(&bytes)
         .filter_map(Result::ok)
@@ -151,11 +186,19 @@ pub fn http_client_trusting(
     settings: &ClientSettings,
     extra_roots: &[CertificateDer<'static>],
 ) -> Result<reqwest::Client, SetupError> {
+    client_with_redirects(settings, extra_roots, same_origin_redirects_only())
+}
+
+fn client_with_redirects(
+    settings: &ClientSettings,
+    extra_roots: &[CertificateDer<'static>],
+    redirects: redirect::Policy,
+) -> Result<reqwest::Client, SetupError> {
     let mut builder = reqwest::Client::builder()
         .user_agent(crate::build_info::user_agent())
         .timeout(settings.timeout)
         .connect_timeout(settings.timeout)
-        .redirect(same_origin_redirects_only());
+        .redirect(redirects);
     if let Some(proxy) = settings.proxy()? {
         builder = builder.proxy(proxy);
     }
@@ -198,7 +241,8 @@ impl ScimHttp {
         settings: &ClientSettings,
         extra_roots: &[CertificateDer<'static>],
     ) -> Result<Self, SetupError> {
-        let client = http_client_trusting(settings, extra_roots)?;
+        // Redirects are followed by `send` itself, which records each one for the results.
+        let client = client_with_redirects(settings, extra_roots, redirect::Policy::none())?;
         Ok(Self {
             client,
             base: base.to_owned(),
@@ -237,7 +281,8 @@ impl ScimHttp {
         super::report::sanitize_excerpt(body, &[self.token.expose_secret()])
     }
 
-    /// Sends one request with the Bearer token and reads the answer up to the body cap.
+    /// Sends one request with the Bearer token and reads the answer up to the body cap,
+    /// following the redirects [`redirects::next_hop`] allows and recording each.
     pub async fn send(
         &self,
         method: Method,
@@ -245,7 +290,55 @@ impl ScimHttp {
         query: &[(&str, &str)],
         json: Option<&serde_json::Value>,
     ) -> Result<HttpExchange, RequestError> {
-        let url = self.url(path, query)?;
+        let mut url = self.url(path, query)?;
+        let mut visited = vec![url.clone()];
+        let mut trail = RedirectTrail::default();
+        loop {
+            let started = Instant::now();
+            let response = self.send_once(method.clone(), url.clone(), json).await?;
+            let header = |name| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v: &HeaderValue| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let content_type = header(CONTENT_TYPE);
+            let location = header(LOCATION);
+            let retry_after = header(RETRY_AFTER);
+            let status = response.status().as_u16();
+            if redirects::is_redirect(status) {
+                match redirects::next_hop(&visited, &url, status, location.as_deref(), &method) {
+                    Ok(target) => {
+                        trail.followed.push(redirects::Hop {
+                            status,
+                            to: super::redact::shown_url(&target),
+                        });
+                        visited.push(target.clone());
+                        url = target;
+                        continue;
+                    }
+                    Err(stop) => trail.stop = Some(stop),
+                }
+            }
+            let body = self.read_capped(response, started).await?;
+            return Ok(HttpExchange {
+                status,
+                content_type,
+                location,
+                retry_after,
+                body,
+                redirects: trail,
+            });
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: Method,
+        url: Url,
+        json: Option<&serde_json::Value>,
+    ) -> Result<reqwest::Response, RequestError> {
         let mut value = format!("Bearer {}", self.token.expose_secret());
         let auth = HeaderValue::from_str(&value);
         zeroize::Zeroize::zeroize(&mut value);
@@ -262,27 +355,7 @@ impl ScimHttp {
                 .header(CONTENT_TYPE, "application/scim+json")
                 .body(json.to_string());
         }
-        let started = Instant::now();
-        let response = request.send().await.map_err(|e| self.classify(&e))?;
-        let header = |name| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v: &HeaderValue| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let content_type = header(CONTENT_TYPE);
-        let location = header(LOCATION);
-        let retry_after = header(RETRY_AFTER);
-        let status = response.status().as_u16();
-        let body = self.read_capped(response, started).await?;
-        Ok(HttpExchange {
-            status,
-            content_type,
-            location,
-            retry_after,
-            body,
-        })
+        request.send().await.map_err(|e| self.classify(&e))
     }
 
     async fn read_capped(
@@ -313,7 +386,11 @@ impl ScimHttp {
         if error.is_timeout() {
             return RequestError::Timeout(self.timeout.as_secs().max(1));
         }
-        classify_error_chain(error)
+        let host = Url::parse(&self.base)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        classify_error_chain(error, &host)
     }
 }
 
@@ -334,14 +411,19 @@ fn same_origin_redirects_only() -> redirect::Policy {
 }
 
 /// Sorts a transport error into the kinds the hints explain, by walking its sources.
-fn classify_error_chain(error: &(dyn std::error::Error + 'static)) -> RequestError {
+fn classify_error_chain(error: &(dyn std::error::Error + 'static), host: &str) -> RequestError {
     let text = error_chain(error);
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = source {
         if let Some(tls) = current.downcast_ref::<rustls::Error>() {
-            return RequestError::Tls(tls.to_string());
+            return RequestError::Tls(super::tls_diagnosis::tls_error_summary(host, tls));
         }
         if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            // An io::Error's source() skips the error it wraps, where rustls puts its own.
+            let wrapped = io.get_ref().and_then(|e| e.downcast_ref::<rustls::Error>());
+            if let Some(tls) = wrapped {
+                return RequestError::Tls(super::tls_diagnosis::tls_error_summary(host, tls));
+            }
             use std::io::ErrorKind::*;
             match io.kind() {
                 ConnectionRefused => return RequestError::Refused(text),
@@ -355,7 +437,10 @@ fn classify_error_chain(error: &(dyn std::error::Error + 'static)) -> RequestErr
     }
     let lower = text.to_ascii_lowercase();
     if lower.contains("certificate") || lower.contains("tls") {
-        RequestError::Tls(text)
+        tracing::warn!(host, detail = %text, "TLS failure");
+        RequestError::Tls(
+            "the secure connection could not be set up (the log has the detail)".to_owned(),
+        )
     } else if lower.contains("closed") || lower.contains("reset") || lower.contains("incomplete") {
         RequestError::Reset(text)
     } else if lower.contains("connect") || lower.contains("dns") {
@@ -414,6 +499,30 @@ mod tests {
             load_extra_roots(file.path()),
             Err(SetupError::CaFileEmpty { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_or_a_huge_ca_file_is_refused_without_reading_it() {
+        let error = load_extra_roots(Path::new("/dev/zero")).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                SetupError::CaFileNotAFile {
+                    kind: "a device",
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(
+            error.to_string().contains("/dev/zero is a device"),
+            "{error}"
+        );
+        let file = tempfile::NamedTempFile::new().unwrap();
+        file.as_file().set_len(MAX_CA_FILE_BYTES + 1).unwrap();
+        let error = load_extra_roots(file.path()).unwrap_err();
+        assert!(matches!(error, SetupError::CaFileTooBig { .. }), "{error}");
     }
 
     #[test]

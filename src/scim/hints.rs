@@ -4,6 +4,7 @@
 use url::Url;
 
 use super::client::{HttpExchange, RequestError};
+use super::redirects::{MAX_REDIRECTS, RedirectStop};
 use super::report::CheckStatus;
 use super::scim_json::Body;
 
@@ -71,7 +72,7 @@ pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
     let status = exchange.status;
     let verdict = match status {
         200..=299 => return None,
-        300..=399 => redirect_verdict(exchange.location.as_deref(), base),
+        300..=399 => redirect_verdict(exchange),
         401 => Verdict::fail(
             "the token was refused (401 Unauthorized)",
             format!(
@@ -111,10 +112,9 @@ pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
 }
 
 fn retry_after_text(exchange: &HttpExchange) -> String {
-    exchange
-        .retry_after
-        .as_deref()
-        .map(|r| format!("; it asks to wait {r} s"))
+    // Only a number of seconds is repeated: the header is the server's text, not ours.
+    retry_after_secs(exchange)
+        .map(|secs| format!("; it asks to wait {secs} s"))
         .unwrap_or_default()
 }
 
@@ -123,30 +123,62 @@ pub fn retry_after_secs(exchange: &HttpExchange) -> Option<u64> {
     exchange.retry_after.as_deref()?.trim().parse().ok()
 }
 
-fn redirect_verdict(location: Option<&str>, base: &Url) -> Verdict {
-    let Some(location) = location else {
-        return Verdict::fail(
-            "redirected without a target",
-            "The server redirects instead of answering; check the Tenant URL.",
-        );
+/// What a redirect answer that was not followed means. Where it pointed is shown without
+/// its query string or credentials, which may carry a token.
+fn redirect_verdict(exchange: &HttpExchange) -> Verdict {
+    let status = exchange.status;
+    let after = match exchange.redirects.followed.len() {
+        0 => String::new(),
+        1 => " after 1 redirect that was followed".to_owned(),
+        n => format!(" after {n} redirects that were followed"),
     };
-    let target = base
-        .join(location)
-        .map(|u| u.to_string())
-        .unwrap_or_else(|_| location.to_owned());
-    let why = if target.starts_with("http:") {
-        "it points to plain http, which would expose the token"
-    } else {
-        "it points to another host"
+    const LOGIN_PAGE: &str = "If the target is a login page, the URL may point to the KnowBe4 \
+        console rather than the SCIM endpoint: copy the Tenant URL again from KnowBe4's User \
+        Provisioning page.";
+    let not_followed = |to: &str, why: &str| {
+        Verdict::fail(
+            format!("redirected ({status}) to {to}{after}; not followed"),
+            format!(
+                "The redirect was not followed because {why}: the token was not sent there. \
+                 {LOGIN_PAGE}"
+            ),
+        )
     };
-    Verdict::fail(
-        format!("redirected to {target}"),
-        format!(
-            "The redirect was not followed because {why}: the token was not sent there. If the \
-             target is a login page, the URL may point to the KnowBe4 console rather than the \
-             SCIM endpoint: copy the Tenant URL again from KnowBe4's User Provisioning page."
+    match &exchange.redirects.stop {
+        Some(RedirectStop::Loop { to }) => Verdict::fail(
+            format!("redirect loop: {status} to {to}, an address already visited{after}"),
+            format!(
+                "The server sends the request round in a circle and never answers. {LOGIN_PAGE}"
+            ),
         ),
-    )
+        Some(RedirectStop::TooMany { to }) => Verdict::fail(
+            format!(
+                "more than {MAX_REDIRECTS} redirects in a row; the last ({status}) pointed to {to}"
+            ),
+            format!("The server redirects again and again without answering. {LOGIN_PAGE}"),
+        ),
+        Some(RedirectStop::Downgrade { to }) => not_followed(
+            to,
+            "it leaves https for plain http, which would expose the token",
+        ),
+        Some(RedirectStop::OtherOrigin { to }) => not_followed(
+            to,
+            "it points to another host (or port or scheme) than the Tenant URL",
+        ),
+        Some(RedirectStop::ChangesRequest { to }) => not_followed(
+            to,
+            "a redirect that turns a change (POST, PUT, PATCH, DELETE) into another request is \
+             never repeated",
+        ),
+        Some(RedirectStop::BadLocation) => Verdict::fail(
+            format!("redirected ({status}) to an address that is not a valid URL{after}"),
+            "The server redirects instead of answering; check the Tenant URL.",
+        ),
+        Some(RedirectStop::NoLocation) | None => Verdict::fail(
+            format!("redirected ({status}) without a target{after}"),
+            "The server redirects instead of answering; check the Tenant URL.",
+        ),
+    }
 }
 
 /// The 404 hint: the shape problems of the URL, never a guess at its format (which is not
@@ -236,14 +268,15 @@ pub fn request_error_verdict(error: &RequestError) -> Verdict {
         RequestError::Reset(_) => "The connection was cut before an answer. A firewall or proxy \
             may be blocking it; ask IT whether this address must be allowed."
             .to_owned(),
-        RequestError::Tls(message) if message.to_ascii_lowercase().contains("unknown") => {
+        RequestError::Tls(message) if message.contains("does not trust") => {
             "The certificate comes from an authority this computer does not trust, typically a \
              corporate proxy that inspects TLS. Add the proxy's root certificate (PEM) with the \
              extra CA certificate option (--ca-file)."
                 .to_owned()
         }
         RequestError::Tls(_) => {
-            "See the TLS handshake check for the certificate problem.".to_owned()
+            "See the TLS handshake check for what is wrong with the certificate and what to do."
+                .to_owned()
         }
         RequestError::BodyTooLarge(_) => "SCIM answers to these requests are small; an answer \
             this large means another service (or a proxy) answers at this address."
@@ -275,6 +308,7 @@ mod tests {
             location: None,
             retry_after: Some("7".into()),
             body: vec![],
+            redirects: Default::default(),
         }
     }
 
@@ -321,12 +355,21 @@ mod tests {
     }
 
     #[test]
-    fn redirects_say_where_they_pointed() {
+    fn redirects_say_where_they_pointed_and_why_they_were_not_followed() {
         let base = Url::parse("https://eu.knowbe4.com/scim").unwrap();
         let mut ex = exchange(302);
-        ex.location = Some("http://evil.example/login".into());
+        ex.redirects.stop = Some(RedirectStop::Downgrade {
+            to: "http://evil.example/login?…".into(),
+        });
         let verdict = status_verdict(&ex, &base).unwrap();
-        assert!(verdict.summary.contains("http://evil.example/login"));
+        assert!(verdict.summary.contains("http://evil.example/login?…"));
+        assert!(verdict.summary.contains("not followed"));
         assert!(verdict.hint.unwrap().contains("plain http"));
+        ex.redirects.stop = Some(RedirectStop::Loop {
+            to: "https://eu.knowbe4.com/scim/Users".into(),
+        });
+        let verdict = status_verdict(&ex, &base).unwrap();
+        assert!(verdict.summary.starts_with("redirect loop"), "{verdict:?}");
+        assert!(!verdict.hint.unwrap().contains("plain http"));
     }
 }

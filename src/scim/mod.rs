@@ -19,6 +19,8 @@ pub mod network;
 pub mod probe;
 pub mod proxy;
 pub mod readonly;
+pub mod redact;
+pub mod redirects;
 pub mod report;
 pub mod runner;
 pub mod scim_json;

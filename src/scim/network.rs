@@ -50,9 +50,9 @@ pub async fn check_dns(host: &str, port: u16, limit: Duration) -> (CheckResult, 
 pub async fn check_tcp(addrs: &[SocketAddr], limit: Duration) -> (CheckResult, Option<SocketAddr>) {
     let name = "TCP connect";
     let mut last_error = String::from("no address to connect to");
-    let deadline = Instant::now() + limit;
+    let deadline = Instant::now().checked_add(limit);
     for addr in addrs {
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = deadline.map_or(limit, |d| d.saturating_duration_since(Instant::now()));
         match timeout(left, TcpStream::connect(addr)).await {
             Ok(Ok(_stream)) => {
                 let result = CheckResult::new(
@@ -212,7 +212,10 @@ pub async fn check_tls(
             let (summary, hint) = match rustls_error {
                 Some(tls) => diagnose_tls_error(host, &tls, &chain()),
                 None => (
-                    format!("the TLS handshake failed: {error}"),
+                    {
+                        tracing::warn!(host, detail = %error, "TLS handshake failed");
+                        "the server closed the connection during the TLS handshake".to_owned()
+                    },
                     "The server closed the connection during the handshake. Something between this \
                      computer and KnowBe4 (a proxy or firewall) may block it, or the URL points to a \
                      server that does not speak TLS on this port."

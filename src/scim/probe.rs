@@ -2,7 +2,7 @@
 //! unreachable, send, wait once if a 429 asks to, judge the answer, and record the result with
 //! its request line, status and a clean excerpt.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -28,7 +28,15 @@ pub struct SuiteEnv {
     pub groups: bool,
     /// Why the host cannot be reached, once a request showed it; later checks are skipped.
     broken: RefCell<Option<String>>,
+    /// When the run's budget ends: a `Retry-After` wait that would pass it is not waited.
+    deadline: Cell<Option<Instant>>,
+    /// A request was still refused with 429 after the wait, or the wait did not fit.
+    rate_limited: Cell<bool>,
 }
+
+/// Why the checks after a persistent 429 are skipped.
+pub const RATE_LIMITED: &str = "the server is rate limiting the checks (429 Too Many Requests \
+    even after waiting); more requests now would only prolong it";
 
 /// One request to make, relative to the base URL.
 pub struct Probe<'a> {
@@ -94,7 +102,30 @@ impl SuiteEnv {
             extra_roots,
             groups,
             broken: RefCell::new(None),
+            deadline: Cell::new(None),
+            rate_limited: Cell::new(false),
         }
+    }
+
+    /// Sets when the run's budget ends.
+    pub fn set_deadline(&self, at: Instant) {
+        self.deadline.set(Some(at));
+    }
+
+    /// True once the server kept answering 429 Too Many Requests.
+    pub fn rate_limited(&self) -> bool {
+        self.rate_limited.get()
+    }
+
+    /// Whether waiting `wait` and then sending once more still fits in the run's budget.
+    fn wait_fits(&self, wait: Duration) -> bool {
+        let Some(deadline) = self.deadline.get() else {
+            return true;
+        };
+        let needed = wait.saturating_add(self.settings.timeout);
+        Instant::now()
+            .checked_add(needed)
+            .is_some_and(|done| done < deadline)
     }
 
     /// Records that the host cannot be reached, so the following checks are skipped.
@@ -153,15 +184,23 @@ impl SuiteEnv {
                     let wait = hints::retry_after_secs(exchange)
                         .map(Duration::from_secs)
                         .unwrap_or(Duration::from_secs(1));
-                    if wait > MAX_RETRY_WAIT {
+                    if wait > MAX_RETRY_WAIT || !self.wait_fits(wait) {
+                        self.rate_limited.set(true);
                         break sent;
                     }
                     tokio::time::sleep(wait).await;
                     waited = Some(wait);
                 }
+                Ok(exchange) if exchange.status == 429 => {
+                    self.rate_limited.set(true);
+                    break sent;
+                }
                 _ => break sent,
             }
         };
+        if self.rate_limited() {
+            self.mark_broken(RATE_LIMITED.to_owned());
+        }
         let mut result = CheckResult::new(probe.id, probe.name, CheckStatus::Fail, "")
             .with_request(request_line);
         let exchange = match sent {
@@ -193,7 +232,14 @@ impl SuiteEnv {
                 });
             }
         }
-        if probe.warn_only && verdict.status == CheckStatus::Fail {
+        // A redirect that stopped the request tells its own story in its verdict.
+        let note = exchange.redirects.followed_note();
+        if let Some(note) = note.filter(|_| exchange.redirects.stop.is_none()) {
+            verdict.summary = format!("{} ({note})", verdict.summary);
+        }
+        // Rate limiting stops the checks that follow, so it fails even an optional check.
+        let stops_the_run = exchange.status == 429 && self.rate_limited();
+        if probe.warn_only && verdict.status == CheckStatus::Fail && !stops_the_run {
             verdict.status = CheckStatus::Warn;
         }
         result.http_status = Some(exchange.status);

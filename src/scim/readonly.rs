@@ -2,7 +2,7 @@
 //! token proof (`GET /Users`), a lookup by userName, groups when they are on, and the schema
 //! discovery endpoints as warnings. It creates and changes nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use url::Url;
 
@@ -350,10 +350,4 @@ fn extensions_verdict((enterprise, knowbe4): (bool, bool)) -> Verdict {
              still works.",
         )
     }
-}
-
-/// How long the read-only suite may take at most: its requests plus margin, for the deadline.
-pub fn expected_max(timeout: Duration, groups: bool) -> Duration {
-    let requests = if groups { 8 } else { 6 };
-    timeout * (requests + 3) + Duration::from_secs(5)
 }

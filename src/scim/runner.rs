@@ -9,17 +9,18 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
 use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
+use super::redact::Redactor;
 use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
 
 /// How long cleanup may take after a failure, timeout or cancel.
-const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
+pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
 
 /// The lifecycle test user: an email the operator gives (like JumpCloud's Test User Email), or
 /// one generated on a domain the operator gives.
@@ -90,15 +91,29 @@ impl RunRequest {
     }
 
     fn deadline(&self) -> Duration {
-        self.overall_deadline.unwrap_or_else(|| {
-            let lifecycle = if self.lifecycle.is_some() {
-                self.settings.timeout * 12
-            } else {
-                Duration::ZERO
-            };
-            readonly::expected_max(self.settings.timeout, self.groups) + lifecycle
-        })
+        self.overall_deadline
+            .unwrap_or_else(|| run_budget(self.settings.timeout, self.lifecycle.is_some()))
     }
+}
+
+/// The whole run's budget in request timeouts, read-only and with the lifecycle suite; the
+/// command line's help states them. Enough for every request to take its full timeout.
+pub const READONLY_BUDGET_TIMEOUTS: u32 = 12;
+pub const LIFECYCLE_BUDGET_TIMEOUTS: u32 = 24;
+/// Added to the budget for setting up the client and the trust store.
+pub const BUDGET_MARGIN: Duration = Duration::from_secs(5);
+
+/// How long a run may take before it is stopped (cleanup of the lifecycle suite comes after,
+/// within [`CLEANUP_BUDGET`]). Saturates instead of overflowing for any timeout.
+pub fn run_budget(timeout: Duration, lifecycle: bool) -> Duration {
+    let timeouts = if lifecycle {
+        LIFECYCLE_BUDGET_TIMEOUTS
+    } else {
+        READONLY_BUDGET_TIMEOUTS
+    };
+    timeout
+        .saturating_mul(timeouts)
+        .saturating_add(BUDGET_MARGIN)
 }
 
 /// What the handle delivers: each result as it finishes, then the final report once.
@@ -121,9 +136,11 @@ pub struct RunHandle {
 pub fn start(request: RunRequest, on_progress: Option<ProgressCallback>) -> RunHandle {
     let (events_tx, events) = mpsc::channel();
     let (cancel, cancel_rx) = watch::channel(false);
+    let sink =
+        Sink::new(Some(events_tx), on_progress).redacting(Redactor::for_secret(&request.token));
     let thread = std::thread::Builder::new()
         .name("scim-checks".into())
-        .spawn(move || worker(request, Sink::new(Some(events_tx), on_progress), cancel_rx));
+        .spawn(move || worker(request, sink, cancel_rx));
     let (thread, finished) = match thread {
         Ok(thread) => (Some(thread), false),
         Err(_) => (None, true),
@@ -229,6 +246,17 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     let Some(base) = readonly::check_url(&request.tenant_url, sink) else {
         return RunOutcome::Completed;
     };
+    if let Err(error) = crate::token::check_token_length(request.token.expose_secret()) {
+        let result = CheckResult::new(
+            "token",
+            "SCIM token",
+            CheckStatus::Fail,
+            "the token is implausibly long; nothing was sent",
+        )
+        .with_hint(error.to_string());
+        sink.push_timed(result);
+        return RunOutcome::Completed;
+    }
     let env = match build_env(request, base) {
         Ok(env) => env,
         Err(message) => {
@@ -262,6 +290,9 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     };
     let deadline = request.deadline();
     let started = Instant::now();
+    if let Some(at) = started.checked_add(deadline) {
+        env.set_deadline(at);
+    }
     let outcome = tokio::select! {
         () = suites => RunOutcome::Completed,
         () = cancelled(&mut cancel) => RunOutcome::Cancelled,
@@ -269,20 +300,39 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     };
     match outcome {
         RunOutcome::Cancelled => sink.push(
-            CheckResult::new("run", "Run", CheckStatus::Skipped, "cancelled; the remaining checks did not run"),
+            CheckResult::new(
+                "run",
+                "Run",
+                CheckStatus::Skipped,
+                "cancelled; the remaining checks did not run",
+            ),
             started,
         ),
-        RunOutcome::DeadlineExceeded => sink.push(
-            CheckResult::new("run", "Run", CheckStatus::Fail, format!("stopped at the overall deadline of {} s", deadline.as_secs()))
-                .with_hint("The checks took too long; the network or the server is very slow. Run again, or raise the timeout."),
-            started,
-        ),
+        RunOutcome::DeadlineExceeded => {
+            sink.push(deadline_result(deadline, env.rate_limited()), started)
+        }
         RunOutcome::Completed => {}
     }
     if request.lifecycle.is_some() {
         cleanup::cleanup(&env, sink, CLEANUP_BUDGET).await;
     }
     outcome
+}
+
+/// The result that says the run was stopped at its deadline, and why that probably happened.
+fn deadline_result(deadline: Duration, rate_limited: bool) -> CheckResult {
+    let summary = format!(
+        "stopped at the overall deadline of {} s",
+        deadline.as_secs()
+    );
+    let hint = if rate_limited {
+        "The server is rate limiting the checks (429 Too Many Requests), so they could not finish \
+         in time. Wait a few minutes and run them again; JumpCloud retries on its own."
+    } else {
+        "The checks took too long; the network or the server is very slow. Run again, or raise \
+         the timeout."
+    };
+    CheckResult::new("run", "Run", CheckStatus::Fail, summary).with_hint(hint)
 }
 
 /// Resolves when the handle asked to cancel, or was dropped.
@@ -337,6 +387,19 @@ mod tests {
                 .user_name()
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn the_run_budget_saturates_for_any_timeout() {
+        let ten = Duration::from_secs(10);
+        assert_eq!(run_budget(ten, false), Duration::from_secs(125));
+        assert_eq!(run_budget(ten, true), Duration::from_secs(245));
+        assert_eq!(run_budget(Duration::MAX, true), Duration::MAX);
+        let mut request =
+            RunRequest::readonly("https://x.knowbe4.com/scim", SecretString::from("t"));
+        request.settings.timeout = Duration::from_secs(u64::MAX);
+        request.lifecycle = Some(TestUser::OnDomain("corp.example".into()));
+        assert_eq!(request.deadline(), Duration::MAX);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
+use super::redact::Redactor;
 use super::report::{CheckResult, Leftover};
 use super::runner::RunEvent;
 
@@ -21,6 +22,8 @@ pub struct Sink {
     created: RefCell<Vec<Leftover>>,
     events: Option<Sender<RunEvent>>,
     on_progress: Option<ProgressCallback>,
+    /// Removes the token from every result before it is kept or sent.
+    redactor: Redactor,
 }
 
 impl Sink {
@@ -32,6 +35,12 @@ impl Sink {
         }
     }
 
+    /// Redacts every result and the final report with `redactor` (the run's token).
+    pub fn redacting(mut self, redactor: Redactor) -> Self {
+        self.redactor = redactor;
+        self
+    }
+
     /// Records a finished check, with its duration measured from `started`.
     pub fn push(&self, mut result: CheckResult, started: Instant) {
         result.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -39,7 +48,8 @@ impl Sink {
     }
 
     /// Records a result whose duration is already set (or meaningless, as for skipped ones).
-    pub fn push_timed(&self, result: CheckResult) {
+    pub fn push_timed(&self, mut result: CheckResult) {
+        self.redactor.result(&mut result);
         self.results.borrow_mut().push(result.clone());
         if let Some(events) = &self.events {
             // The receiver may be gone (the UI dropped the handle); the run then ends anyway.
@@ -99,7 +109,8 @@ impl Sink {
     }
 
     /// Sends the final report to the handle.
-    pub fn finish(&self, report: super::report::CheckReport) {
+    pub fn finish(&self, mut report: super::report::CheckReport) {
+        self.redactor.report(&mut report);
         if let Some(events) = &self.events {
             let _ = events.send(RunEvent::Finished(report));
         }

@@ -210,6 +210,13 @@ impl SettingsStore {
         file.write_all(&json).map_err(write_error)?;
         file.as_file().sync_all().map_err(write_error)?;
         file.persist(&self.path).map_err(|e| write_error(e.error))?;
+        // The rename lives in the folder: flush it too, so a power cut after a save keeps it.
+        // Where a folder cannot be opened as a file (Windows), the rename is already durable
+        // enough for a crash of the app, which is what matters most.
+        #[cfg(unix)]
+        if let Ok(dir) = fs::File::open(folder) {
+            let _ = dir.sync_all();
+        }
         Ok(())
     }
 }

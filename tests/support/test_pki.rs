@@ -37,6 +37,23 @@ pub enum LeafKind {
     WrongName,
 }
 
+/// A self-signed certificate marked as a CA (as openssl makes one by default) for
+/// `localhost` and `127.0.0.1`, used as the server's own certificate.
+pub fn self_signed_ca_as_server() -> TlsCert {
+    let key = KeyPair::generate().expect("key");
+    let mut params = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+        .expect("params");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "kb4-setup self-signed CA server");
+    let cert = params.self_signed(&key).expect("self-signed CA");
+    TlsCert {
+        chain: vec![cert.der().clone()],
+        key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    }
+}
+
 /// A test certificate authority, with its certificate written to a PEM file for `--ca-file`.
 pub struct TestPki {
     pub ca_name: String,
@@ -69,6 +86,29 @@ impl TestPki {
             ca_pem,
             ca_file,
             issuer: Issuer::new(params, key),
+        }
+    }
+
+    /// A server certificate signed by another authority that has this CA's name but its own
+    /// Ed25519 key: trusting this CA's file, the signature cannot come from the CA of that name.
+    pub fn impostor_leaf(&self) -> TlsCert {
+        let key = KeyPair::generate_for(&rcgen::PKCS_ED25519).expect("impostor CA key");
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("impostor params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(DnType::CommonName, self.ca_name.clone());
+        let impostor = Issuer::new(params, key);
+        let leaf_key = KeyPair::generate().expect("leaf key");
+        let mut leaf = CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()])
+            .expect("leaf params");
+        leaf.distinguished_name
+            .push(DnType::CommonName, "kb4-setup test server");
+        leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let cert = leaf.signed_by(&leaf_key, &impostor).expect("impostor leaf");
+        TlsCert {
+            chain: vec![cert.der().clone()],
+            key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf_key.serialize_der())),
         }
     }
 

@@ -1,0 +1,154 @@
+//! Crash consistency of the settings file: a process saving settings over and over is killed
+//! hard (SIGKILL) at a random moment, 60 times; after each kill the file must load, and be
+//! one whole version, never a mix of two or a cut-off write. While it saves, the file is also
+//! read over and over, and every read must see one whole version as well.
+//!
+//! The saving process is this test binary itself, started again with `KB4_SAVER_FILE` set:
+//! then `saver_process` saves until it is killed, and otherwise it returns at once.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kb4_setup::region::Region;
+use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::settings::{Settings, SettingsStore};
+
+const SAVER_ENV: &str = "KB4_SAVER_FILE";
+const KILLS: u32 = 60;
+const PADDING_BYTES: usize = 1024 * 1024;
+
+/// Settings whose every part names `version`, large enough (1 MB) that a kill often lands in
+/// the middle of writing them.
+fn settings_version(version: u64) -> Settings {
+    let mut settings = Settings {
+        region: if version.is_multiple_of(2) {
+            Region::Eu
+        } else {
+            Region::Uk
+        },
+        ..Settings::default()
+    };
+    settings.values.saml_id = format!("v{version}");
+    settings.values.tenant_url = format!("https://eu.knowbe4.com/scim/v2/{version}");
+    // One long text: writing it takes long next to encoding it, so kills often land mid-write.
+    let results = vec![CheckResult::new(
+        "padding",
+        "Padding",
+        CheckStatus::Pass,
+        format!("version {version}: {}", "x".repeat(PADDING_BYTES)),
+    )];
+    settings.last_check = Some(CheckReport {
+        started_at: format!("v{version}"),
+        finished_at: format!("v{version}"),
+        tenant_url: settings.values.tenant_url.clone(),
+        outcome: RunOutcome::Completed,
+        results,
+        leftovers: Vec::new(),
+    });
+    settings
+}
+
+/// The version a loaded file holds, after checking that every part of it agrees.
+fn version_of(settings: &Settings) -> u64 {
+    let version: u64 = settings
+        .values
+        .saml_id
+        .strip_prefix('v')
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no version in {:?}", settings.values.saml_id));
+    let mut expected = settings_version(version);
+    expected.format_version = settings.format_version;
+    assert!(
+        *settings == expected,
+        "the file mixes versions (saml_id says {version})"
+    );
+    version
+}
+
+#[test]
+fn saver_process() {
+    let Some(file) = std::env::var_os(SAVER_ENV) else {
+        return;
+    };
+    let path = std::path::PathBuf::from(file);
+    let store = SettingsStore::new(path.clone());
+    for version in 1.. {
+        store.save(&settings_version(version)).expect("save");
+        if version == 1 {
+            std::fs::write(started_marker(&path), b"").expect("marker");
+        }
+    }
+}
+
+/// Written by the saver after its first save: from then on it is saving.
+fn started_marker(settings: &Path) -> std::path::PathBuf {
+    settings.with_extension("started")
+}
+
+fn wait_until_saved_once(path: &Path) {
+    let marker = started_marker(path);
+    let until = Instant::now() + Duration::from_secs(60);
+    while !marker.exists() {
+        assert!(Instant::now() < until, "the saver never saved");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn killing_the_app_during_saves_never_leaves_a_broken_or_mixed_file() {
+    if std::env::var_os(SAVER_ENV).is_some() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("config").join("settings.json");
+    let mut seed = u64::from(std::process::id());
+    let mut last_version = 0;
+    let mut reads = 0u64;
+    for round in 0..KILLS {
+        let _ = std::fs::remove_file(started_marker(&path));
+        let mut saver = Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "saver_process",
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(SAVER_ENV, &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the saver");
+        wait_until_saved_once(&path);
+        // A pseudo-random moment, 0 to 300 ms into the saving (a save takes some 100 ms);
+        // meanwhile the file is read again and again, as another process (the window started
+        // a second time) would: every read must see one whole version too.
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let kill_at = Instant::now() + Duration::from_micros((seed >> 33) % 300_000);
+        let store = SettingsStore::new(path.clone());
+        while Instant::now() < kill_at {
+            let read = store
+                .read_existing()
+                .unwrap_or_else(|e| panic!("round {round}: a read during saving failed: {e}"))
+                .expect("the file is there");
+            version_of(&read);
+            reads += 1;
+        }
+        saver.kill().expect("SIGKILL the saver");
+        let _ = saver.wait();
+
+        let loaded = store
+            .read_existing()
+            .unwrap_or_else(|e| panic!("round {round}: the file does not load: {e}"))
+            .expect("the file is there");
+        let version = version_of(&loaded);
+        assert!(version >= 1, "round {round}");
+        // The window's own loading finds nothing to complain about either.
+        assert!(store.load().notice.is_none(), "round {round}");
+        last_version = last_version.max(version);
+    }
+    assert!(last_version >= 1);
+    eprintln!("{KILLS} kills, {reads} reads during saves, all whole versions");
+}
