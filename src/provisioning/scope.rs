@@ -54,9 +54,7 @@ impl ComparisonScope {
         Self {
             kind: ScopeKind::Export,
             description: format!(
-                "the whole JumpCloud export ({rows} users): the results hold {WHOLE_EXPORT_ASSUMPTION}. \
-                 JumpCloud provisions only the members of bound groups; users outside them are \
-                 not provisioned, and this comparison cannot tell which they are"
+                "the whole JumpCloud export ({rows} users); the results hold {WHOLE_EXPORT_ASSUMPTION}"
             ),
             export_rows: rows,
             compared_rows: rows,

@@ -63,8 +63,8 @@ pub fn archive_warning(last: Option<&ReconcileRecord>) -> String {
              groups' members on the Import users step to see them."
         }
         ScopeKind::Members => {
-            "Users missing from those members are archived too, so the count is only as complete \
-             as the members given."
+            "The count is only as right as those members: it assumes they are exactly the \
+             members of the groups bound to the KnowBe4 application."
         }
     };
     format!("{base} {found} It compared {}. {reach}", scope.description)
