@@ -255,6 +255,91 @@ fn a_members_file_narrows_the_comparison_and_is_recorded_snapshot() {
     OsKeychain::new().delete(&url).unwrap();
 }
 
+/// The export with a groups column: users 1 to 100 in the bound group "KnowBe4 Users" (some
+/// listed with another group too), users 101 to 200 in "Staff" only.
+fn export_with_groups() -> String {
+    let mut text = String::from("email,username,firstname,lastname,Groups\n");
+    for n in 1..=200 {
+        let user = ServedUser::numbered(n);
+        let groups = match n {
+            1..=50 => "KnowBe4 Users",
+            51..=100 => "\"Staff; knowbe4 users\"",
+            _ => "Staff",
+        };
+        text.push_str(&format!(
+            "{},{},{},{},{groups}\n",
+            user.email, user.user_name, user.given_name, user.family_name
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_groups_column_of_the_export_narrows_the_comparison() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-column-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=120).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &export_with_groups());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    harness
+        .get_by_label("The bound groups' members, by a column of the export")
+        .click_accesskit();
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Enter the export's groups column and at least one bound group's name.")
+            .is_some(),
+        "Compare waits for the column and the group"
+    );
+    gui::type_into_role(&mut harness, Role::TextInput, "Groups column", "groups");
+    gui::type_into_role(
+        &mut harness,
+        Role::TextInput,
+        "Bound groups (separate with ;)",
+        "KnowBe4 Users",
+    );
+    compare_until_recorded(&mut harness);
+    for heading in [
+        "Only in KnowBe4 (20)",
+        "Matched (100)",
+        "Only in JumpCloud (0)",
+        "Conflicts (0)",
+    ] {
+        assert!(harness.query_by_label(heading).is_some(), "{heading}");
+    }
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    let scope = record.scope();
+    assert_eq!(
+        scope.kind,
+        kb4_setup::provisioning::scope::ScopeKind::Members
+    );
+    assert_eq!((scope.export_rows, scope.compared_rows), (200, 100));
+    assert!(
+        scope
+            .description
+            .contains("the export's 'groups' column holding 'KnowBe4 Users'"),
+        "{}",
+        scope.description
+    );
+    OsKeychain::new().delete(&url).unwrap();
+}
+
 #[test]
 fn paging_notes_are_shown() {
     if !gui::inside_test_keyring() {
