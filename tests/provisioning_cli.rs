@@ -514,6 +514,7 @@ fn reconcile_members_csv_with_an_email_column() {
         (&serde_json::json!(4), &serde_json::json!(0))
     );
     assert_eq!(report["scope"]["kind"], "members");
+    assert_eq!(report["scope"]["members_not_in_export"], 0);
 }
 
 #[test]

@@ -115,7 +115,8 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
             .and_then(|()| write_all_lists(report, dir).map_err(|e| e.to_string()));
         match written {
             Ok(mut paths) => {
-                if !report.members_not_in_export.is_empty() {
+                // Written even when empty, so no file of an earlier run is left to mislead.
+                if args.members.is_some() {
                     match write_members_not_in_export(report, dir) {
                         Ok(path) => paths.push(path),
                         Err(error) => {
