@@ -152,14 +152,6 @@ fn quoted(values: &[String]) -> String {
 }
 
 impl ScopeSource {
-    /// `Export` for the whole export, `Members` for either way of giving the members.
-    pub fn kind(&self) -> ScopeKind {
-        match self {
-            Self::WholeExport => ScopeKind::Export,
-            _ => ScopeKind::Members,
-        }
-    }
-
     /// Keeps the export rows in scope, in their order. Linear in rows plus members.
     pub fn apply(&self, rows: Vec<CsvUser>) -> Result<ScopedRows, ScopeError> {
         match self {
