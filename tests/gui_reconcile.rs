@@ -85,7 +85,17 @@ fn reconciliation_lists_the_four_groups_and_is_recorded() {
     ] {
         assert!(harness.query_by_label(heading).is_some(), "{heading}");
     }
-    assert!(harness.query_by_label_contains("WILL ARCHIVE").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("or they will be archived")
+            .is_some()
+    );
+    // The whole export was compared: the result says so, and what that assumes.
+    assert!(
+        harness
+            .query_by_label_contains("Compared: the whole JumpCloud export (202 users)")
+            .is_some()
+    );
     let record = harness
         .state()
         .state()
@@ -136,6 +146,197 @@ fn reconciliation_lists_the_four_groups_and_is_recorded() {
     harness.get_by_label("Only in KnowBe4 (30)").scroll_to_me();
     gui::settle(&mut harness);
     harness.snapshot("provisioning_reconcile");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+/// The members of the bound groups, given as a CSV with an email column: users 1 to 150 of
+/// the export, and one the export does not have.
+fn members_csv() -> String {
+    let mut text = String::from("Display Name,Email\n");
+    for n in 1..=150 {
+        text.push_str(&format!("User {n},user{n}@example.com\n"));
+    }
+    text.push_str("Ghost,ghost@example.com\n");
+    text
+}
+
+#[test]
+fn a_members_file_narrows_the_comparison_and_is_recorded_snapshot() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-members-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=230).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
+    let members = write_csv(dir.path(), "knowbe4-members.csv", &members_csv());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    harness
+        .get_by_label("The bound groups' members, from a file")
+        .click_accesskit();
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Load the file of the bound groups' members")
+            .is_some(),
+        "Compare waits for the members file"
+    );
+    harness
+        .state_mut()
+        .state_mut()
+        .provisioning
+        .reconcile
+        .scope
+        .request_load(&members);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state()
+            .state()
+            .provisioning
+            .reconcile
+            .scope
+            .members
+            .is_some()
+    });
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Loaded: knowbe4-members.csv (151 members; CSV, column 'Email')")
+            .is_some()
+    );
+    compare_until_recorded(&mut harness);
+    // User 7 has another username in JumpCloud: a conflict, found by its email.
+    for heading in [
+        "Only in KnowBe4 (80)",
+        "Matched (149)",
+        "Only in JumpCloud (0)",
+        "Conflicts (1)",
+        "Members not in the export (1)",
+    ] {
+        assert!(harness.query_by_label(heading).is_some(), "{heading}");
+    }
+    assert!(
+        harness
+            .query_by_label_contains(
+                "Compared: the members of the groups bound to the KnowBe4 application, as given by the file knowbe4-members.csv: 150 of the export's 202 users"
+            )
+            .is_some()
+    );
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    let scope = record.scope();
+    assert_eq!(
+        scope.kind,
+        kb4_setup::provisioning::scope::ScopeKind::Members
+    );
+    assert_eq!((scope.compared_rows, scope.members_not_in_export), (150, 1));
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("knowbe4-members.csv"));
+    assert!(
+        !saved.contains("ghost@example.com"),
+        "no member lists in settings"
+    );
+
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 1240.0));
+    harness.get_by_label("Users to compare").scroll_to_me();
+    gui::settle(&mut harness);
+    harness.snapshot("provisioning_reconcile_members");
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+/// The export with a groups column: users 1 to 100 in the bound group "KnowBe4 Users" (some
+/// listed with another group too), users 101 to 200 in "Staff" only.
+fn export_with_groups() -> String {
+    let mut text = String::from("email,username,firstname,lastname,Groups\n");
+    for n in 1..=200 {
+        let user = ServedUser::numbered(n);
+        let groups = match n {
+            1..=50 => "KnowBe4 Users",
+            51..=100 => "\"Staff; knowbe4 users\"",
+            _ => "Staff",
+        };
+        text.push_str(&format!(
+            "{},{},{},{},{groups}\n",
+            user.email, user.user_name, user.given_name, user.family_name
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_groups_column_of_the_export_narrows_the_comparison() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-reconcile-column-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=120).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..Quirks::default()
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "jumpcloud_users.csv", &export_with_groups());
+    let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
+    load_export(&mut harness, &csv);
+    harness
+        .get_by_label("The bound groups' members, by a column of the export")
+        .click_accesskit();
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("Enter the export's groups column and at least one bound group's name.")
+            .is_some(),
+        "Compare waits for the column and the group"
+    );
+    gui::type_into_role(&mut harness, Role::TextInput, "Groups column", "groups");
+    gui::type_into_role(
+        &mut harness,
+        Role::TextInput,
+        "Bound groups (separate with ;)",
+        "KnowBe4 Users",
+    );
+    compare_until_recorded(&mut harness);
+    for heading in [
+        "Only in KnowBe4 (20)",
+        "Matched (100)",
+        "Only in JumpCloud (0)",
+        "Conflicts (0)",
+    ] {
+        assert!(harness.query_by_label(heading).is_some(), "{heading}");
+    }
+    let record = harness
+        .state()
+        .state()
+        .settings
+        .last_reconcile
+        .clone()
+        .unwrap();
+    let scope = record.scope();
+    assert_eq!(
+        scope.kind,
+        kb4_setup::provisioning::scope::ScopeKind::Members
+    );
+    assert_eq!((scope.export_rows, scope.compared_rows), (200, 100));
+    assert!(
+        scope
+            .description
+            .contains("the export's 'groups' column holding 'KnowBe4 Users'"),
+        "{}",
+        scope.description
+    );
     OsKeychain::new().delete(&url).unwrap();
 }
 

@@ -207,7 +207,7 @@ fn reconcile_all_matched_exits_0_with_text() {
     let matched = stdout
         .lines()
         .find(|l| l.trim_start().starts_with("Matched:"))
-        .map(|l| l.split_whitespace().last());
+        .map(|l| l.split_whitespace().nth(1));
     assert_eq!(matched, Some(Some("1")), "{stdout}");
 }
 
@@ -365,5 +365,263 @@ fn reconcile_unusable_ca_file_or_proxy_exits_2_before_the_keychain() {
             "{flag} {value}: {}",
             text(&output.stderr)
         );
+    }
+}
+
+/// Users 1 to 4 of the served tenant, plus one KnowBe4 does not have.
+const FIVE: &str = "email,username,firstname,lastname,Groups\n\
+    user1@example.com,user1,Given1,Family1,KnowBe4 Users\n\
+    user2@example.com,user2,Given2,Family2,\"Staff; KnowBe4 Users\"\n\
+    user3@example.com,user3,Given3,Family3,Staff\n\
+    user4@example.com,user4,Given4,Family4,Staff\n\
+    new@example.com,new,New,User,knowbe4 users\n";
+
+fn tenant_of_four() -> PagingServer {
+    let served: Vec<ServedUser> = (1..=4).map(ServedUser::numbered).collect();
+    PagingServer::start(&served, Quirks::default())
+}
+
+#[test]
+fn reconcile_without_members_compares_the_whole_export_and_says_what_it_assumes() {
+    let server = tenant_of_four();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", FIVE);
+    let base = [
+        "reconcile",
+        "--users-csv",
+        &csv,
+        "--tenant-url",
+        &server.base_url,
+        "--token-stdin",
+    ];
+    let output = run(&[&base[..], &["--json"]].concat(), Some("t"));
+    let report = json(&output);
+    assert_eq!(report["scope"]["kind"], "export", "{report}");
+    let description = report["scope"]["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains(
+            "if every user in this export is in a group bound to the KnowBe4 application"
+        ),
+        "{description}"
+    );
+    assert_eq!(report["only_in_jumpcloud"], 1);
+    let text_output = run(&base, Some("t"));
+    let stdout = text(&text_output.stdout);
+    assert!(
+        stdout.starts_with("Compared: the whole JumpCloud export (5 users)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("sync will create"), "{stdout}");
+}
+
+#[test]
+fn reconcile_members_file_compares_only_the_members_and_lists_the_missing_ones() {
+    let server = tenant_of_four();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", FIVE);
+    // A plain list: by username, by email in another case, and one member the export lacks.
+    let members = write(
+        dir.path(),
+        "kb4-members.txt",
+        "user1\nUSER2@example.com\n\nghost@example.com\nnew\n",
+    );
+    let out = dir.path().join("lists");
+    let out_arg = out.display().to_string();
+    let args = [
+        "reconcile",
+        "--users-csv",
+        &csv,
+        "--tenant-url",
+        &server.base_url,
+        "--token-stdin",
+        "--members",
+        &members,
+        "--json",
+        "--out",
+        &out_arg,
+    ];
+    let output = run(&args, Some("t"));
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(report["scope"]["kind"], "members", "{report}");
+    assert_eq!(report["scope"]["export_rows"], 5);
+    assert_eq!(report["scope"]["compared_rows"], 3);
+    assert_eq!(report["scope"]["members_not_in_export"], 1);
+    let description = report["scope"]["description"].as_str().unwrap_or_default();
+    assert!(
+        description.contains("kb4-members.txt") && !description.contains(&out_arg),
+        "{description}"
+    );
+    // Users 3 and 4 are in JumpCloud but not among the members: KnowBe4 would archive them.
+    assert_eq!(
+        (
+            &report["only_in_knowbe4"],
+            &report["matched"],
+            &report["only_in_jumpcloud"],
+            &report["jumpcloud_users"]
+        ),
+        (
+            &serde_json::json!(2),
+            &serde_json::json!(2),
+            &serde_json::json!(1),
+            &serde_json::json!(3)
+        )
+    );
+    let missing =
+        std::fs::read_to_string(out.join("members_not_in_export.csv")).unwrap_or_default();
+    assert_eq!(missing, "line,username,email\n4,,ghost@example.com\n");
+
+    let text_args: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
+    let stdout = text(&run(&text_args, Some("t")).stdout);
+    assert!(
+        stdout.contains("Compared: the members of the groups bound"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Members not in the export:\n  line 4: ghost@example.com"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn reconcile_members_csv_with_an_email_column() {
+    let server = tenant_of_four();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", FIVE);
+    let members = write(
+        dir.path(),
+        "group.csv",
+        "Display Name;Company Email\nOne;user1@example.com\nTwo;user2@example.com\nThree;user3@example.com\nFour;user4@example.com\n",
+    );
+    let output = run(
+        &[
+            "reconcile",
+            "--users-csv",
+            &csv,
+            "--tenant-url",
+            &server.base_url,
+            "--token-stdin",
+            "--members",
+            &members,
+            "--json",
+        ],
+        Some("t"),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let report = json(&output);
+    assert_eq!(
+        (&report["matched"], &report["only_in_jumpcloud"]),
+        (&serde_json::json!(4), &serde_json::json!(0))
+    );
+    assert_eq!(report["scope"]["kind"], "members");
+    assert_eq!(report["scope"]["members_not_in_export"], 0);
+}
+
+#[test]
+fn reconcile_group_column_compares_the_rows_of_the_bound_groups() {
+    let server = tenant_of_four();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", FIVE);
+    let output = run(
+        &[
+            "reconcile",
+            "--users-csv",
+            &csv,
+            "--tenant-url",
+            &server.base_url,
+            "--token-stdin",
+            "--group-column",
+            "groups",
+            "--group",
+            "KnowBe4 Users",
+            "--json",
+        ],
+        Some("t"),
+    );
+    let report = json(&output);
+    assert_eq!(report["scope"]["kind"], "members", "{report}");
+    assert_eq!(report["scope"]["compared_rows"], 3);
+    assert!(
+        report["scope"]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("'groups' column holding 'KnowBe4 Users'")
+    );
+    assert_eq!(
+        (&report["matched"], &report["only_in_knowbe4"]),
+        (&serde_json::json!(2), &serde_json::json!(2))
+    );
+}
+
+#[test]
+fn reconcile_bad_members_input_exits_2_with_the_reason_before_the_network() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(dir.path(), "users.csv", FIVE);
+    // Nothing listens here: an exit 2 with the reason shows the tenant was never asked.
+    let tenant = format!("http://127.0.0.1:{}/scim/v2", net::closed_loopback_port());
+    let base = [
+        "reconcile",
+        "--users-csv",
+        &csv,
+        "--tenant-url",
+        &tenant,
+        "--token-stdin",
+    ];
+    let no_column = write(dir.path(), "no-column.csv", "name,group\nAda,KB4\n");
+    let empty = write(dir.path(), "empty.txt", "\n\n");
+    let damaged = write(
+        dir.path(),
+        "damaged.csv",
+        "username,email\nuser1,user1@example.com\nuser2\n",
+    );
+    let strangers = write(dir.path(), "strangers.txt", "zed\nyan@example.com\n");
+    let not_utf8 = dir.path().join("latin1.txt");
+    std::fs::write(&not_utf8, b"user1\nm\xfcller\n").unwrap_or_else(|e| panic!("{e}"));
+    let not_utf8 = not_utf8.display().to_string();
+    for (extra, expected) in [
+        (
+            vec!["--members", "/nonexistent/members.txt"],
+            "/nonexistent/members.txt",
+        ),
+        (
+            vec!["--members", &no_column],
+            "no username or email column. Found: name, group",
+        ),
+        (vec!["--members", &empty], "holds no username or email"),
+        (vec!["--members", &damaged], "line 3 of the members file"),
+        (
+            vec!["--members", &strangers],
+            "none of the 2 given members is in the JumpCloud export",
+        ),
+        (
+            vec!["--members", &not_utf8],
+            "line 2 of the members file is not UTF-8",
+        ),
+        (
+            vec!["--group-column", "Departments", "--group", "x"],
+            "no column 'Departments'",
+        ),
+        (
+            vec!["--group-column", "Groups", "--group", "Sales"],
+            "'Sales'",
+        ),
+        (vec!["--group-column", "Groups"], "--group"),
+        (
+            vec![
+                "--members",
+                &empty,
+                "--group-column",
+                "Groups",
+                "--group",
+                "x",
+            ],
+            "cannot be used with",
+        ),
+    ] {
+        let output = run(&[&base[..], &extra[..]].concat(), Some("t"));
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{extra:?}");
     }
 }

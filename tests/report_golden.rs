@@ -79,6 +79,26 @@ fn empty_report_markdown_matches_the_golden_file() {
     assert_golden("report_empty.md", &render_markdown(&empty_report()));
 }
 
+/// A reconciliation saved before scopes were recorded compared the whole export: the report
+/// says so, with the assumption that holds it, and lists no members.
+#[test]
+fn a_reconciliation_saved_without_a_scope_reports_the_whole_export() {
+    let mut settings = report_fixture::full_settings();
+    if let Some(record) = settings.last_reconcile.as_mut() {
+        record.scope = None;
+    }
+    let text = render_markdown(&SetupReport::build(&settings, None, NOW));
+    assert!(
+        text.contains(
+            "| Compared | the whole JumpCloud export (120 users); the results hold if every user \
+             in this export is in a group bound to the KnowBe4 application |"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Members given"), "{text}");
+    assert!(!text.contains("sync will create"), "{text}");
+}
+
 #[test]
 fn the_version_comes_from_the_build_unless_replaced() {
     let report = SetupReport::build(&Settings::default(), None, NOW);
@@ -203,6 +223,10 @@ fn marked_settings() -> Settings {
     }
     if let Some(record) = settings.last_reconcile.as_mut() {
         record.tenant_url = "https://user20:pass21@de.knowbe4.com/scim/marker22".into();
+        if let Some(scope) = record.scope.as_mut() {
+            scope.description =
+                format!("the export's 'https://user23:pass24@groups.example' column {HOSTILE}");
+        }
     }
     settings
 }
@@ -226,6 +250,8 @@ fn no_url_credentials_paths_or_key_material_reach_the_report() {
             "pass16",
             "user20",
             "pass21",
+            "user23",
+            "pass24",
             "private-folder6",
             "marker8filehash",
             "marker19-excerpt",

@@ -204,13 +204,27 @@ pub struct PreflightArgs {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 nothing to act on, 1 users KnowBe4 would archive, conflicts, \
-    an incomplete read or a tenant error, 2 bad input (unreadable CSV, bad URL, no token)."
+    after_help = "JumpCloud provisions only the users in a user group bound to the KnowBe4 \
+    application. Without --members or --group-column the whole export is compared, and the \
+    results hold only if every user in it is in such a group; the output says which scope was \
+    used.\n\nExit status: 0 nothing to act on, 1 users KnowBe4 would archive, conflicts, \
+    members not in the export, an incomplete read or a tenant error, 2 bad input (unreadable \
+    CSV or members file, bad URL, no token)."
 )]
 pub struct ReconcileArgs {
     /// The user list exported from JumpCloud as CSV.
     #[arg(long)]
     pub users_csv: PathBuf,
+    /// Compare only these members of the groups bound to the KnowBe4 application: one
+    /// username or email a line, or a CSV with a username or email column.
+    #[arg(long, value_name = "FILE", conflicts_with = "group_column")]
+    pub members: Option<PathBuf>,
+    /// Compare only the export rows whose COLUMN (e.g. a groups column) holds a --group.
+    #[arg(long, value_name = "COLUMN", requires = "group")]
+    pub group_column: Option<String>,
+    /// A group bound to the KnowBe4 application, as written in --group-column (repeatable).
+    #[arg(long, value_name = "NAME", requires = "group_column")]
+    pub group: Vec<String>,
     /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL).
     #[arg(long)]
     pub tenant_url: String,

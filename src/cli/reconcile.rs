@@ -1,8 +1,8 @@
 //! `kb4-setup reconcile`: compare the KnowBe4 tenant's users with a JumpCloud export.
 //!
-//! Exit status: 0 nothing to act on; 1 users KnowBe4 would archive, conflicts, an
-//! incomplete read, or an error from the tenant; 2 bad input (unreadable CSV, bad URL,
-//! no token).
+//! Exit status: 0 nothing to act on; 1 users KnowBe4 would archive, conflicts, members not
+//! in the export, an incomplete read, or an error from the tenant; 2 bad input (unreadable
+//! CSV or members file, bad URL, no token).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write as _};
@@ -14,11 +14,15 @@ use serde::Serialize;
 use zeroize::Zeroize;
 
 use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, ReconcileArgs};
+use crate::provisioning::csv_export::write_rows;
 use crate::provisioning::job::reconcile_tenant;
+use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
+use crate::provisioning::members::{Member, file_name_of, read_members_file};
 use crate::provisioning::paging::{PagingConfig, PagingError, PagingProgress, PagingSummary};
 use crate::provisioning::reconcile::{ReconcileReport, ReconcileSummary};
-use crate::provisioning::reconcile_export::write_all_lists;
-use crate::provisioning::users_csv::read_users_csv_file;
+use crate::provisioning::reconcile_export::{ReconcileList, write_all_lists};
+use crate::provisioning::scope::{ComparisonScope, ScopeSource, ScopedRows};
+use crate::provisioning::users_csv::{CsvUser, read_users_csv_file};
 
 /// Looks up the stored token for a tenant URL: `Ok(None)` when none is stored.
 pub type TokenLookup<'a> = &'a dyn Fn(&str) -> Result<Option<SecretString>, String>;
@@ -42,6 +46,12 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
             read_error.message
         ));
     }
+    // The scope is applied before the keychain and the network: a bad members file or column
+    // is an input error, found at once.
+    let scoped = match scoped_rows(args, csv.users) {
+        Ok(scoped) => scoped,
+        Err(message) => return input_error(&message),
+    };
     let mut config = PagingConfig {
         page_size: args.page_size,
         ..PagingConfig::new(args.tenant_url.clone())
@@ -59,8 +69,9 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     };
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
-    let report = match reconcile_tenant(&config, &token, csv.users, &cancel, &progress, &|| {}) {
-        Ok(report) => report,
+    let ScopedRows { rows, outcome } = scoped;
+    let report = match reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {}) {
+        Ok(report) => report.with_scope(outcome),
         Err(
             error @ (PagingError::InvalidUrl(_) | PagingError::NotHttps(_) | PagingError::Setup(_)),
         ) => {
@@ -74,6 +85,28 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     finish(args, &report)
 }
 
+/// The export rows the options ask to compare: all of them, the members listed in
+/// `--members`, or the rows whose `--group-column` holds a `--group`.
+fn scoped_rows(args: &ReconcileArgs, rows: Vec<CsvUser>) -> Result<ScopedRows, String> {
+    let source = if let Some(path) = &args.members {
+        let members =
+            read_members_file(path).map_err(|error| format!("{}: {error}", path.display()))?;
+        ScopeSource::MembersFile {
+            file_name: file_name_of(path),
+            members,
+        }
+    } else if let Some(column) = &args.group_column {
+        ScopeSource::ExportColumn {
+            export_path: args.users_csv.clone(),
+            column: column.clone(),
+            groups: args.group.clone(),
+        }
+    } else {
+        ScopeSource::WholeExport
+    };
+    source.apply(rows).map_err(|error| error.to_string())
+}
+
 fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
     let mut files = Vec::new();
     if let Some(dir) = &args.out {
@@ -81,7 +114,21 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
             .map_err(|e| e.to_string())
             .and_then(|()| write_all_lists(report, dir).map_err(|e| e.to_string()));
         match written {
-            Ok(paths) => files = paths.iter().map(|p| p.display().to_string()).collect(),
+            Ok(mut paths) => {
+                // Written even when empty, so no file of an earlier run is left to mislead.
+                if args.members.is_some() {
+                    match write_members_not_in_export(report, dir) {
+                        Ok(path) => paths.push(path),
+                        Err(error) => {
+                            return input_error(&format!(
+                                "cannot write the members not in the export into {}: {error}",
+                                dir.display()
+                            ));
+                        }
+                    }
+                }
+                files = paths.iter().map(|p| p.display().to_string()).collect();
+            }
             Err(error) => {
                 return input_error(&format!(
                     "cannot write the lists into {}: {error}",
@@ -93,6 +140,7 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
     let output = if args.json {
         let json = JsonOutput {
             summary: report.summary,
+            scope: &report.scope,
             complete: report.is_complete(),
             paging: report.paging.as_ref(),
             notes: &report.notes,
@@ -103,8 +151,10 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
         render_text(report, &files)
     };
     let _ = writeln!(std::io::stdout().lock(), "{output}");
-    let action_needed =
-        report.summary.only_in_knowbe4 > 0 || report.summary.conflicts > 0 || !report.is_complete();
+    let action_needed = report.summary.only_in_knowbe4 > 0
+        || report.summary.conflicts > 0
+        || !report.members_not_in_export.is_empty()
+        || !report.is_complete();
     if action_needed { EXIT_FAILED } else { EXIT_OK }
 }
 
@@ -113,10 +163,31 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
 struct JsonOutput<'a> {
     #[serde(flatten)]
     summary: ReconcileSummary,
+    /// Which JumpCloud users were compared: `kind` (`export` or `members`) and `description`.
+    scope: &'a ComparisonScope,
     complete: bool,
     paging: Option<&'a PagingSummary>,
     notes: &'a [String],
     files: &'a [String],
+}
+
+/// The file name of the members not in the export, written beside the lists by `--out`.
+const MEMBERS_NOT_IN_EXPORT_FILE: &str = "members_not_in_export.csv";
+
+fn write_members_not_in_export(
+    report: &ReconcileReport,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf, String> {
+    let path = dir.join(MEMBERS_NOT_IN_EXPORT_FILE);
+    let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+    let mut writer = std::io::BufWriter::new(file);
+    let rows = report
+        .members_not_in_export
+        .iter()
+        .map(|m| vec![m.line.to_string(), m.username.clone(), m.email.clone()]);
+    write_rows(&mut writer, &["line", "username", "email"], rows).map_err(|e| e.to_string())?;
+    writer.flush().map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 fn input_error(message: &str) -> u8 {
@@ -157,40 +228,47 @@ fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, 
 /// How many entries of a list the text output shows before pointing at `--out`.
 const SHOWN: usize = 20;
 
-/// The text report: counts with what each list means, then the lists that need action.
+/// The text report: what was compared, counts with what each list means, then the lists
+/// that need action.
 pub fn render_text(report: &ReconcileReport, files: &[String]) -> String {
     let s = &report.summary;
+    let kind = report.scope.kind;
     let mut out = String::new();
+    let _ = writeln!(out, "Compared: {}.", report.scope.description);
     if let Some(paging) = &report.paging {
         let total = paging
             .last_total
             .map_or("not given".to_owned(), |t| t.to_string());
         let _ = writeln!(
             out,
-            "Read {} KnowBe4 user(s) in {} page(s) (totalResults: {total}); {} JumpCloud row(s).",
+            "Read {} KnowBe4 user(s) in {} page(s) (totalResults: {total}); {} JumpCloud row(s) compared.",
             s.knowbe4_users, paging.pages, s.jumpcloud_users
         );
     }
-    let _ = writeln!(
-        out,
-        "  Only in KnowBe4:   {:>7}  KnowBe4 will ARCHIVE these once sync is live, unless you import them",
-        s.only_in_knowbe4
-    );
-    let _ = writeln!(
-        out,
-        "                              in JumpCloud (manual import, \"New\" users) and bind them to the app's user group."
-    );
-    let _ = writeln!(out, "  Matched:           {:>7}", s.matched);
-    let _ = writeln!(
-        out,
-        "  Only in JumpCloud: {:>7}  sync will create them in KnowBe4.",
-        s.only_in_jumpcloud
-    );
-    let _ = writeln!(
-        out,
-        "  Conflicts:         {:>7}  fix these before sync goes live.",
-        s.conflicts
-    );
+    for (list, label, count) in [
+        (
+            ReconcileList::OnlyInKnowbe4,
+            "Only in KnowBe4:",
+            s.only_in_knowbe4,
+        ),
+        (ReconcileList::Matched, "Matched:", s.matched),
+        (
+            ReconcileList::OnlyInJumpcloud,
+            "Only in JumpCloud:",
+            s.only_in_jumpcloud,
+        ),
+        (ReconcileList::Conflicts, "Conflicts:", s.conflicts),
+    ] {
+        let _ = writeln!(out, "  {label:<19}{count:>7}  {}", meaning(list, kind));
+    }
+    if !report.members_not_in_export.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:<19}{:>7}  {MEMBERS_NOT_IN_EXPORT}",
+            "Not in the export:",
+            report.members_not_in_export.len()
+        );
+    }
     if !report.is_complete() {
         let _ = writeln!(
             out,
@@ -221,6 +299,14 @@ pub fn render_text(report: &ReconcileReport, files: &[String]) -> String {
                 c.knowbe4.user_name, c.knowbe4.email, c.detail
             )
         }),
+    );
+    list(
+        &mut out,
+        "Members not in the export",
+        report
+            .members_not_in_export
+            .iter()
+            .map(|m: &Member| format!("line {}: {}", m.line, m.label())),
     );
     for file in files {
         let _ = writeln!(out, "Wrote {file}");

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 
 use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot, read_all_users};
 use super::reconcile::{ReconcileReport, Reconciler};
+use super::scope::ScopeSource;
 use super::users_csv::CsvUser;
 
 /// Reads the whole tenant and reconciles it against `rows`. Blocking; the building block
@@ -29,6 +30,24 @@ pub fn reconcile_tenant(
         on_page();
     })?;
     Ok(reconciler.finish(Some(summary)))
+}
+
+/// [`reconcile_tenant`] of the export rows `scope` keeps; the report says which scope that
+/// was. A scope that cannot be applied ends the run before the tenant is asked.
+pub fn reconcile_scoped(
+    config: &PagingConfig,
+    token: &SecretString,
+    rows: Vec<CsvUser>,
+    scope: &ScopeSource,
+    cancel: &AtomicBool,
+    progress: &PagingProgress,
+    on_page: &dyn Fn(),
+) -> Result<ReconcileReport, PagingError> {
+    let scoped = scope
+        .apply(rows)
+        .map_err(|error| PagingError::Scope(error.to_string()))?;
+    let report = reconcile_tenant(config, token, scoped.rows, cancel, progress, on_page)?;
+    Ok(report.with_scope(scoped.outcome))
 }
 
 /// A reconciliation running on its own thread.
@@ -57,15 +76,28 @@ impl ReconcileJob {
         rows: Vec<CsvUser>,
         notify: Box<dyn Fn() + Send>,
     ) -> Self {
+        Self::start_scoped(config, token, rows, ScopeSource::WholeExport, notify)
+    }
+
+    /// [`ReconcileJob::start`] comparing only the rows `scope` keeps; the scope is applied
+    /// on the worker thread, since a column scope reads the export again.
+    pub fn start_scoped(
+        config: PagingConfig,
+        token: SecretString,
+        rows: Vec<CsvUser>,
+        scope: ScopeSource,
+        notify: Box<dyn Fn() + Send>,
+    ) -> Self {
         let progress = Arc::new(PagingProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
         let (sender, result) = mpsc::channel();
         let (worker_progress, worker_cancel) = (Arc::clone(&progress), Arc::clone(&cancel));
         let thread = std::thread::spawn(move || {
-            let outcome = reconcile_tenant(
+            let outcome = reconcile_scoped(
                 &config,
                 &token,
                 rows,
+                &scope,
                 &worker_cancel,
                 &worker_progress,
                 &*notify,

@@ -66,6 +66,10 @@ pub enum PagingError {
     PageTooLarge { url: String, limit_mib: usize },
     #[error("cancelled")]
     Cancelled,
+    /// The users to compare could not be chosen (members file or export column); nothing
+    /// was asked of the tenant.
+    #[error("{0}")]
+    Scope(String),
 }
 
 /// One page as received: the users with a usable id, borrowing from the page's body, and

@@ -5,6 +5,8 @@
 //!   User JSON (guesses labelled), with the risks its values carry.
 //! - [`users_csv`] and [`preflight`]: read JumpCloud's user export and list per-user problems.
 //! - [`paging`]: read every user of a SCIM tenant page by page, robust to server quirks.
+//! - [`members`] and [`scope`]: which export users the comparison is about (the whole
+//!   export, or the members of the groups bound to the KnowBe4 application).
 //! - [`reconcile`]: match the tenant's users against the export, streaming page by page.
 //! - [`job`]: run a reconciliation on a background thread with progress and cancel.
 //!
@@ -15,7 +17,9 @@ pub mod email;
 pub mod job;
 mod key_index;
 pub mod list_client;
+pub mod list_meanings;
 pub mod mapping;
+pub mod members;
 mod page_fetcher;
 pub mod paging;
 mod paging_run;
@@ -24,5 +28,6 @@ pub mod reconcile;
 pub mod reconcile_export;
 pub mod records;
 mod scim_rows;
+pub mod scope;
 pub mod tenant_user;
 pub mod users_csv;

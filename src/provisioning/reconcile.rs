@@ -13,7 +13,9 @@ use foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 
 use super::key_index::{KeyIndex, Placed, same_text};
+use super::members::Member;
 use super::paging::PagingSummary;
+use super::scope::{ComparisonScope, ScopeOutcome};
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
 use super::users_csv::CsvUser;
 
@@ -61,17 +63,23 @@ pub struct ReconcileSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileReport {
     pub summary: ReconcileSummary,
-    /// KnowBe4 users JumpCloud does not know ("New" in JumpCloud's manual import). KnowBe4
-    /// ARCHIVES them once sync is live unless they are imported into JumpCloud and bound to
-    /// the KnowBe4 app's user group.
+    /// KnowBe4 users that no compared JumpCloud user matches. KnowBe4 archives users that
+    /// JumpCloud does not provision once sync is live.
     pub only_in_knowbe4: Vec<TenantUser>,
+    /// Compared JumpCloud users KnowBe4 has with the same email and username.
     pub matched: Vec<CsvUser>,
-    /// JumpCloud users KnowBe4 does not have yet: sync will create them.
+    /// Compared JumpCloud users KnowBe4 does not have.
     pub only_in_jumpcloud: Vec<CsvUser>,
     pub conflicts: Vec<Conflict>,
     pub paging: Option<PagingSummary>,
     /// Things the operator should know about the inputs (duplicates in the export, etc.).
     pub notes: Vec<String>,
+    /// Which JumpCloud users were compared, and what that assumes.
+    #[serde(default)]
+    pub scope: ComparisonScope,
+    /// Members the operator gave that the export does not have: not compared.
+    #[serde(default)]
+    pub members_not_in_export: Vec<Member>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -299,6 +307,8 @@ impl Reconciler {
             conflicts: self.conflicts,
             paging,
             notes: self.notes,
+            scope: ComparisonScope::whole_export(jumpcloud_users),
+            members_not_in_export: Vec::new(),
         }
     }
 }
@@ -321,6 +331,14 @@ fn name_difference(user: &TenantUserRef<'_>, row: &CsvUser) -> Option<String> {
 }
 
 impl ReconcileReport {
+    /// The report, saying which scope its rows came from.
+    pub fn with_scope(mut self, outcome: ScopeOutcome) -> Self {
+        self.scope = outcome.scope;
+        self.members_not_in_export = outcome.members_not_in_export;
+        self.notes.extend(outcome.notes);
+        self
+    }
+
     /// True when the tenant was read to its end without quirks that may hide users.
     pub fn is_complete(&self) -> bool {
         self.paging.as_ref().is_none_or(|p| p.complete)

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::preflight::{PreflightReport, ProblemKind};
 use super::reconcile::{ReconcileReport, ReconcileSummary};
+use super::scope::ComparisonScope;
 
 /// The summary of the last pre-flight, kept in the settings for the setup report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +54,10 @@ pub struct ReconcileRecord {
     pub summary: ReconcileSummary,
     /// False when the tenant may not have been read completely.
     pub complete: bool,
+    /// Which JumpCloud users were compared. Absent in runs saved before the scope was
+    /// recorded: those compared the whole export.
+    #[serde(default)]
+    pub scope: Option<ComparisonScope>,
 }
 
 impl ReconcileRecord {
@@ -68,6 +73,31 @@ impl ReconcileRecord {
             file_name: file_name.to_owned(),
             summary: report.summary,
             complete: report.paging.as_ref().is_some_and(|p| p.complete),
+            scope: Some(report.scope.clone()),
         }
+    }
+
+    /// The scope the run used (the whole export for runs saved without one).
+    pub fn scope(&self) -> ComparisonScope {
+        self.scope
+            .clone()
+            .unwrap_or_else(|| ComparisonScope::whole_export(self.summary.jumpcloud_users))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provisioning::scope::ScopeKind;
+
+    #[test]
+    fn a_run_saved_without_a_scope_compared_the_whole_export() {
+        let saved = r#"{"ran_at":"2026-01-01T00:00:00Z","tenant_url":"https://x","file_name":"u.csv",
+            "summary":{"only_in_knowbe4":0,"matched":5,"only_in_jumpcloud":0,"conflicts":0,
+            "knowbe4_users":5,"jumpcloud_users":5,"duplicate_rows_skipped":0},"complete":true}"#;
+        let record: ReconcileRecord = serde_json::from_str(saved).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record.scope, None);
+        let scope = record.scope();
+        assert_eq!((scope.kind, scope.export_rows), (ScopeKind::Export, 5));
     }
 }

@@ -85,13 +85,13 @@ pub enum UsersCsvError {
 }
 
 // Column slots, in `FIELDS` order.
-const EMAIL: usize = 0;
-const USERNAME: usize = 1;
+pub(super) const EMAIL: usize = 0;
+pub(super) const USERNAME: usize = 1;
 const FIRST_NAME: usize = 2;
 const LAST_NAME: usize = 3;
 
 /// The label used in messages, and the accepted normalized header names, best first.
-const FIELDS: [(&str, &[&str]); 4] = [
+pub(super) const FIELDS: [(&str, &[&str]); 4] = [
     (
         "email",
         &[
@@ -108,7 +108,7 @@ const FIELDS: [(&str, &[&str]); 4] = [
     ("last name", &["lastname", "familyname", "surname"]),
 ];
 
-fn normalize_header(header: &str) -> String {
+pub(super) fn normalize_header(header: &str) -> String {
     header
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -153,26 +153,7 @@ pub fn read_users_csv_file(path: &Path) -> Result<UsersCsv, UsersCsvError> {
 /// Reads a JumpCloud user export. Fails only when no user can be read (empty file, no
 /// usable header); a problem further down is returned in [`UsersCsv::read_error`].
 pub fn read_users_csv(input: impl Read) -> Result<UsersCsv, UsersCsvError> {
-    let mut buffered = BufReader::new(input);
-    skip_utf8_bom(&mut buffered).map_err(|e| UsersCsvError::Header(e.to_string()))?;
-    // The csv crate under-counts lines with CRLF endings; reading LF only keeps the line
-    // numbers in messages right. A CRLF inside a quoted field becomes LF, which is harmless.
-    let buffered = CrlfToLf {
-        inner: buffered,
-        pending_cr: false,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::None)
-        .from_reader(buffered);
-    let headers = reader
-        .headers()
-        .map_err(|e| UsersCsvError::Header(describe(&e, 0)))?
-        .clone();
-    if headers.is_empty() || headers.iter().all(str::is_empty) {
-        return Err(UsersCsvError::Empty);
-    }
+    let (mut reader, headers) = open_export(input)?;
     let columns = find_columns(&headers)?;
     let mut users = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -204,9 +185,42 @@ pub fn read_users_csv(input: impl Read) -> Result<UsersCsv, UsersCsvError> {
     }
 }
 
+/// A CSV reader of an export positioned after its header line, and that header. Shared by
+/// [`read_users_csv`] and readers of other columns, so both count lines alike.
+pub(super) fn open_export<R: Read>(
+    input: R,
+) -> Result<(csv::Reader<impl Read>, csv::StringRecord), UsersCsvError> {
+    let mut buffered = BufReader::new(input);
+    skip_utf8_bom(&mut buffered).map_err(|e| UsersCsvError::Header(e.to_string()))?;
+    // The csv crate under-counts lines with CRLF endings; reading LF only keeps the line
+    // numbers in messages right. A CRLF inside a quoted field becomes LF, which is harmless.
+    let buffered = CrlfToLf {
+        inner: buffered,
+        pending_cr: false,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(csv::Trim::None)
+        .from_reader(buffered);
+    let headers = reader
+        .headers()
+        .map_err(|e| UsersCsvError::Header(describe(&e, 0)))?
+        .clone();
+    if headers.is_empty() || headers.iter().all(str::is_empty) {
+        return Err(UsersCsvError::Empty);
+    }
+    Ok((reader, headers))
+}
+
+/// True for a record of empty cells, which spreadsheets add at the end of an export.
+pub(super) fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|value| value.trim().is_empty())
+}
+
 /// Spreadsheet exports often end with rows of empty cells; those are not users.
 fn to_user(record: &csv::StringRecord, columns: &[usize; 4]) -> Option<CsvUser> {
-    if record.iter().all(|value| value.trim().is_empty()) {
+    if is_blank(record) {
         return None;
     }
     let get = |slot: usize| record.get(columns[slot]).unwrap_or("").to_owned();
@@ -280,7 +294,7 @@ fn skip_utf8_bom(reader: &mut impl BufRead) -> std::io::Result<()> {
     Ok(())
 }
 
-fn describe(error: &csv::Error, rows_kept: usize) -> String {
+pub(super) fn describe(error: &csv::Error, rows_kept: usize) -> String {
     let line = error.position().map_or(0, csv::Position::line);
     let kept = format!("The {rows_kept} user row(s) before it were kept.");
     match error.kind() {

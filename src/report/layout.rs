@@ -5,6 +5,7 @@ use super::model::SetupReport;
 use super::sections::{CertificateSection, CheckSection, ReportValue, StepLine};
 use crate::provisioning::preflight::ProblemKind;
 use crate::provisioning::records::{PreflightRecord, ReconcileRecord};
+use crate::provisioning::scope::ScopeKind;
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,22 +315,33 @@ fn preflight_facts(record: &PreflightRecord) -> Block {
 
 fn reconcile_facts(record: &ReconcileRecord) -> Block {
     let summary = &record.summary;
-    Block::Facts(vec![
+    let scope = record.scope();
+    let mut facts = vec![
         fact("Ran at", plain(&record.ran_at)),
         fact("Tenant URL", code(&record.tenant_url)),
         fact("JumpCloud export", code(&record.file_name)),
+        fact("Compared", plain(&scope.description)),
         count(
-            "Only in KnowBe4 (archived once sync is live, unless imported)",
+            "Only in KnowBe4 (archived once sync is live, unless JumpCloud provisions them)",
             summary.only_in_knowbe4,
         ),
         count("In both", summary.matched),
         count(
-            "Only in JumpCloud (sync will create them)",
+            "Only in JumpCloud (not in KnowBe4)",
             summary.only_in_jumpcloud,
         ),
         count("Conflicts", summary.conflicts),
+    ];
+    if scope.kind == ScopeKind::Members {
+        facts.push(count(
+            "Members given but not in the export (not compared)",
+            scope.members_not_in_export,
+        ));
+    }
+    facts.extend([
         count("KnowBe4 users read", summary.knowbe4_users),
-        count("JumpCloud users in the export", summary.jumpcloud_users),
+        count("JumpCloud users in the export", scope.export_rows),
+        count("JumpCloud users compared", summary.jumpcloud_users),
         count("Duplicate rows skipped", summary.duplicate_rows_skipped),
         fact(
             "Tenant read completely",
@@ -339,7 +351,8 @@ fn reconcile_facts(record: &ReconcileRecord) -> Block {
                 "no: the counts may be incomplete"
             }),
         ),
-    ])
+    ]);
+    Block::Facts(facts)
 }
 
 fn steps(steps: &[StepLine]) -> Vec<Block> {

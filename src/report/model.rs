@@ -247,6 +247,10 @@ fn clean_preflight(mut record: PreflightRecord) -> PreflightRecord {
 fn clean_reconcile(mut record: ReconcileRecord) -> ReconcileRecord {
     record.tenant_url = sections::clean(&record.tenant_url);
     record.file_name = sections::clean(&record.file_name);
+    if let Some(scope) = record.scope.as_mut() {
+        // The description names the members file and a column the operator typed.
+        scope.description = sections::clean(&scope.description);
+    }
     record
 }
 

@@ -1,5 +1,8 @@
 //! KnowBe4's sync statuses under Users > Provisioning, and what each means for the operator.
 
+use crate::provisioning::records::ReconcileRecord;
+use crate::provisioning::scope::ScopeKind;
+
 /// One status as KnowBe4 shows it, with its meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SyncStatus {
@@ -31,34 +34,47 @@ pub const SYNC_STATUSES: [SyncStatus; 4] = [
     },
 ];
 
-/// What the operator must know before switching Test Mode off, given how many users the last
-/// reconciliation found only in KnowBe4 (`None` when none was run).
-pub fn archive_warning(only_in_knowbe4: Option<usize>) -> String {
+/// What the operator must know before switching Test Mode off, given the last
+/// reconciliation (`None` when none was run). It counts who would be archived among the
+/// users compared, says which users those were, and never claims that nobody will be.
+pub fn archive_warning(last: Option<&ReconcileRecord>) -> String {
     let base = "When Test Mode is off, KnowBe4 archives every user that JumpCloud does not \
                 provision, and removes alias emails.";
-    match only_in_knowbe4 {
-        None => format!(
+    let Some(record) = last else {
+        return format!(
             "{base} Compare KnowBe4's users with JumpCloud's on the Import users step first, to \
              see who that would be."
+        );
+    };
+    let found = match record.summary.only_in_knowbe4 {
+        0 => "The last comparison found no KnowBe4 user outside the JumpCloud users it compared."
+            .to_owned(),
+        count => format!(
+            "The last comparison found {count} {} only in KnowBe4: import them into JumpCloud and \
+             add them to a group bound to the KnowBe4 application first, or they will be archived.",
+            if count == 1 { "user" } else { "users" }
         ),
-        Some(0) => format!(
-            "{base} The last comparison found no user that is only in KnowBe4, so nobody \
-             should be archived."
-        ),
-        Some(1) => format!(
-            "{base} The last comparison found 1 user only in KnowBe4: import them into \
-             JumpCloud and bind them to the application's group first, or they will be archived."
-        ),
-        Some(count) => format!(
-            "{base} The last comparison found {count} users only in KnowBe4: import them into \
-             JumpCloud and bind them to the application's group first, or they will be archived."
-        ),
-    }
+    };
+    let scope = record.scope();
+    let reach = match scope.kind {
+        ScopeKind::Export => {
+            "Users of that export who are in no bound group are archived too: compare the bound \
+             groups' members on the Import users step to see them."
+        }
+        ScopeKind::Members => {
+            "The count is only as right as those members: it assumes they are exactly the \
+             members of the groups bound to the KnowBe4 application."
+        }
+    };
+    format!("{base} {found} It compared {}. {reach}", scope.description)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::provisioning::members::read_members;
+    use crate::provisioning::reconcile::ReconcileSummary;
+    use crate::provisioning::scope::{ComparisonScope, ScopeSource, WHOLE_EXPORT_ASSUMPTION};
 
     #[test]
     fn skipped_explains_the_two_usual_causes() {
@@ -71,11 +87,53 @@ mod tests {
         assert!(skipped.meaning.contains("legacy SCIM"));
     }
 
+    fn record(only_in_knowbe4: usize, scope: Option<ComparisonScope>) -> ReconcileRecord {
+        ReconcileRecord {
+            ran_at: "2026-01-01T00:00:00Z".into(),
+            tenant_url: "https://training.knowbe4.com/scim/v2/x".into(),
+            file_name: "users.csv".into(),
+            summary: ReconcileSummary {
+                only_in_knowbe4,
+                jumpcloud_users: 40,
+                ..ReconcileSummary::default()
+            },
+            complete: true,
+            scope,
+        }
+    }
+
     #[test]
-    fn the_warning_counts_who_would_be_archived() {
+    fn the_warning_counts_who_would_be_archived_and_says_what_was_compared() {
         assert!(archive_warning(None).contains("Compare KnowBe4's users"));
-        assert!(archive_warning(Some(0)).contains("nobody should be archived"));
-        assert!(archive_warning(Some(1)).contains("found 1 user only in KnowBe4"));
-        assert!(archive_warning(Some(37)).contains("found 37 users only in KnowBe4"));
+        let whole = archive_warning(Some(&record(0, None)));
+        assert!(whole.contains("found no KnowBe4 user outside"), "{whole}");
+        assert!(whole.contains(WHOLE_EXPORT_ASSUMPTION), "{whole}");
+        assert!(
+            whole.contains("compare the bound groups' members"),
+            "{whole}"
+        );
+        assert!(archive_warning(Some(&record(1, None))).contains("found 1 user only in KnowBe4"));
+        let members = ScopeSource::MembersFile {
+            file_name: "kb4-members.txt".into(),
+            members: read_members("a\n".as_bytes()).unwrap_or_else(|e| panic!("{e}")),
+        }
+        .apply(vec![crate::provisioning::users_csv::test_row(
+            2, "a", "", "", "",
+        )])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let scoped = archive_warning(Some(&record(37, Some(members.outcome.scope))));
+        assert!(
+            scoped.contains("found 37 users only in KnowBe4"),
+            "{scoped}"
+        );
+        assert!(scoped.contains("kb4-members.txt"), "{scoped}");
+    }
+
+    #[test]
+    fn the_warning_never_says_nobody_will_be_archived() {
+        for count in [0, 1, 5] {
+            let text = archive_warning(Some(&record(count, None))).to_lowercase();
+            assert!(!text.contains("nobody"), "{text}");
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod mapping_preview;
 pub mod preflight_panel;
 pub mod reconcile_lists;
 pub mod reconcile_panel;
+pub mod scope_choice;
 pub mod table;
 pub mod task;
 pub mod users_export;
@@ -30,7 +31,10 @@ pub struct Provisioning {
 impl Provisioning {
     /// True while any background work runs (the window then repaints every 100 ms).
     pub fn busy(&self) -> bool {
-        self.export.busy() || self.preflight.running() || self.reconcile.running()
+        self.export.busy()
+            || self.preflight.running()
+            || self.reconcile.running()
+            || self.reconcile.scope.busy()
     }
 }
 

@@ -272,11 +272,9 @@ fn summary(ui: &mut Ui, checked: &CheckedExport) {
         );
     }
     if report.is_clean() {
-        theme::message(
-            ui,
-            "No problems found: every user can be provisioned.",
-            false,
-        );
+        // Whether JumpCloud provisions these users depends on their groups, which the
+        // export does not show: say only what was checked.
+        theme::message(ui, "No problems found in this export.", false);
         return;
     }
     egui::Grid::new("preflight_counts")

@@ -1,13 +1,17 @@
-//! The four lists of a reconciliation, each collapsible, with its count and a CSV export.
-//! "Only in KnowBe4" comes first: those users are archived once sync is live.
+//! The four lists of a reconciliation, each collapsible, with its count and a CSV export,
+//! under the scope that was compared. "Only in KnowBe4" comes first: KnowBe4 archives the
+//! users JumpCloud does not provision once sync is live.
 
 use egui::{CollapsingHeader, RichText, Ui};
 
 use super::reconcile_panel::Reconciled;
 use super::table::{self, column};
 use super::task::ExportTarget;
+use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
+use crate::provisioning::members::Member;
 use crate::provisioning::reconcile::{ConflictKind, ReconcileReport};
 use crate::provisioning::reconcile_export::ReconcileList;
+use crate::provisioning::scope::ScopeKind;
 use crate::provisioning::tenant_user::TenantUser;
 use crate::provisioning::users_csv::CsvUser;
 use crate::ui::theme;
@@ -50,7 +54,7 @@ pub fn show(
                 ReconcileList::OnlyInKnowbe4 | ReconcileList::Conflicts
             ))
             .show(ui, |ui| {
-                explain(ui, list);
+                explain(ui, list, report.scope.kind);
                 if count > 0 {
                     rows(ui, report, list);
                 }
@@ -68,6 +72,31 @@ pub fn show(
                 }
             });
     }
+    members_not_in_export(ui, &report.members_not_in_export);
+}
+
+/// The members given that the export lacks: they could not be compared.
+fn members_not_in_export(ui: &mut Ui, members: &[Member]) {
+    if members.is_empty() {
+        return;
+    }
+    CollapsingHeader::new(format!("Members not in the export ({})", members.len()))
+        .id_salt("reconcile_members_not_in_export")
+        .default_open(true)
+        .show(ui, |ui| {
+            theme::message(ui, MEMBERS_NOT_IN_EXPORT, true);
+            let columns = [
+                column("Line", 50.0),
+                column("Username", 150.0),
+                column("Email", 210.0),
+            ];
+            table::show(ui, "members_not_in_export", &columns, members.len(), |i| {
+                members
+                    .get(i)
+                    .map(|m| vec![m.line.to_string(), m.username.clone(), m.email.clone()])
+                    .unwrap_or_default()
+            });
+        });
 }
 
 fn summary(ui: &mut Ui, result: &Reconciled) {
@@ -77,10 +106,16 @@ fn summary(ui: &mut Ui, result: &Reconciled) {
     let pages = report.paging.as_ref().map_or(0, |p| p.pages);
     ui.label(
         RichText::new(format!(
-            "{}: {} JumpCloud users · KnowBe4 tenant: {} users in {pages} page(s)",
+            "{}: {} JumpCloud users compared · KnowBe4 tenant: {} users in {pages} page(s)",
             result.file_name, s.jumpcloud_users, s.knowbe4_users
         ))
         .strong(),
+    );
+    let scope = &report.scope;
+    theme::message(
+        ui,
+        &format!("Compared: {}.", scope.description),
+        scope.kind == ScopeKind::Export || scope.members_not_in_export > 0,
     );
     if s.duplicate_rows_skipped > 0 {
         ui.label(format!(
@@ -102,24 +137,12 @@ fn summary(ui: &mut Ui, result: &Reconciled) {
     }
 }
 
-fn explain(ui: &mut Ui, list: ReconcileList) {
-    match list {
-        ReconcileList::OnlyInKnowbe4 => theme::message(
-            ui,
-            "KnowBe4 WILL ARCHIVE these users once sync is live, unless you import them into \
-             JumpCloud (manual import on the Identity Management tab, where they show as New) and \
-             add them to a user group bound to the KnowBe4 application.",
-            true,
-        ),
-        ReconcileList::Matched => {
-            ui.label("In both, same email and username: sync keeps them up to date.");
-        }
-        ReconcileList::OnlyInJumpcloud => {
-            ui.label("Not in KnowBe4 yet: sync will create them (if their group is bound to the application).");
-        }
-        ReconcileList::Conflicts => {
-            ui.label("In both, but they disagree: fix them in JumpCloud or KnowBe4 before sync.");
-        }
+fn explain(ui: &mut Ui, list: ReconcileList, kind: ScopeKind) {
+    let text = meaning(list, kind);
+    if list == ReconcileList::OnlyInKnowbe4 {
+        theme::message(ui, text, true);
+    } else {
+        ui.label(text);
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use super::reconcile_lists;
+use super::scope_choice::ScopeChoice;
 use super::task::{self, ExportOutcome, ExportTarget, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::job::{JobState, ReconcileJob};
@@ -50,6 +51,8 @@ struct Running {
 
 #[derive(Default)]
 pub struct ReconcilePanel {
+    /// Which JumpCloud users the next comparison covers.
+    pub scope: ScopeChoice,
     waiting: Option<TokenWait>,
     /// The network settings of the requested run.
     network: Network,
@@ -169,11 +172,13 @@ impl ReconcilePanel {
         config.http.extra_ca_file = self.network.extra_ca_file.clone();
         let secret = token.expose_for_http().to_owned().into();
         let rows = loaded.users.users.clone();
+        let scope = self.scope.source(&loaded.path);
         let notify_ctx = ctx.clone();
-        let job = ReconcileJob::start(
+        let job = ReconcileJob::start_scoped(
             config,
             secret,
             rows,
+            scope,
             Box::new(move || notify_ctx.request_repaint()),
         );
         tracing::info!(rows = loaded.users.users.len(), "reconciliation started");
@@ -229,12 +234,15 @@ impl ReconcilePanel {
         token_absent: bool,
         network: &Network,
     ) {
-        let missing = missing_inputs(tenant, export, token_absent);
+        self.scope.show(ui, !self.running());
+        ui.add_space(theme::ITEM_GAP);
+        let mut missing = missing_inputs(tenant, export, token_absent);
+        missing.extend(self.scope.missing().map(str::to_owned));
         for line in &missing {
             theme::message(ui, line, true);
         }
         ui.horizontal(|ui| {
-            let ready = missing.is_empty() && !self.running();
+            let ready = missing.is_empty() && !self.running() && !self.scope.busy();
             let compare = ui
                 .add_enabled(ready, egui::Button::new("Compare with KnowBe4"))
                 .on_hover_text("Reads every user of the KnowBe4 tenant (read-only) and matches them against the export");

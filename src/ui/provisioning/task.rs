@@ -18,6 +18,17 @@ pub fn pick_csv(ctx: &egui::Context) -> Task<Option<PathBuf>> {
     })
 }
 
+/// The system's "open" dialog for the members of the bound groups (a list or a CSV).
+pub fn pick_members(ctx: &egui::Context) -> Task<Option<PathBuf>> {
+    Task::spawn(ctx, || {
+        rfd::FileDialog::new()
+            .set_title("Choose the members of the groups bound to the KnowBe4 application")
+            .add_filter("CSV or text files", &["csv", "txt"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    })
+}
+
 /// What happened to an export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportOutcome {

@@ -40,13 +40,10 @@ fn statuses(ui: &mut Ui) {
 
 fn warning(ui: &mut Ui, state: &mut AppState) {
     let last = state.settings.last_reconcile.as_ref();
-    let only_in_knowbe4 = last.map(|record| record.summary.only_in_knowbe4);
     ui.add_space(theme::ITEM_GAP);
-    theme::message(
-        ui,
-        &archive_warning(only_in_knowbe4),
-        only_in_knowbe4 != Some(0),
-    );
+    // A warning colour always: even a comparison that found nobody covers only the users it
+    // compared.
+    theme::message(ui, &archive_warning(last), true);
     let button = match last {
         Some(record) => format!("See the comparison of {}", record.ran_at),
         None => "Compare users on the Import users step".to_owned(),
