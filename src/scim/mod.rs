@@ -19,6 +19,7 @@ pub mod probe;
 pub mod proxy;
 pub mod readonly;
 pub mod report;
+pub mod run_verdict;
 pub mod runner;
 pub mod scim_json;
 pub mod sink;

@@ -47,7 +47,10 @@ fn warning(ui: &mut Ui, state: &mut AppState) {
         only_in_knowbe4 != Some(0),
     );
     let button = match last {
-        Some(record) => format!("See the comparison of {}", record.ran_at),
+        Some(record) => format!(
+            "See the comparison of {}",
+            crate::local_time::describe(&record.ran_at)
+        ),
         None => "Compare users on the Import users step".to_owned(),
     };
     if ui.button(button).clicked() {
