@@ -91,7 +91,8 @@ pub fn freshness(
     }
 }
 
-/// Two spellings of one Tenant URL are the same tenant (host case, trailing slash).
+/// Two spellings of one Tenant URL are the same tenant (scheme and host case), as for the
+/// keychain entry.
 fn same_tenant(checked: &str, now: &str) -> bool {
     match (TenantUrl::parse(checked), TenantUrl::parse(now)) {
         (Ok(checked), Ok(now)) => checked.normalized() == now.normalized(),
@@ -150,7 +151,7 @@ mod tests {
         let run = report(&[CheckStatus::Pass], RunOutcome::Completed);
         assert_eq!(freshness(&run, TENANT, None), Freshness::Current);
         assert_eq!(
-            freshness(&run, "https://TRAINING.knowbe4.com/scim/v2/A1b2/", None),
+            freshness(&run, "https://TRAINING.knowbe4.com/scim/v2/A1b2", None),
             Freshness::Current
         );
         let other = "https://eu.knowbe4.com/scim/v2/Zz9";
