@@ -38,13 +38,22 @@ pub fn current_check(settings: &Settings) -> Option<&CheckReport> {
 /// passes (or the tenant or token changes, which makes the failed run out of date).
 pub fn failed_check(settings: &Settings) -> Option<String> {
     let report = current_check(settings)?;
-    report.has_failures().then(|| {
-        format!(
-            "The last connection check run: {} Fix what the failed checks say, then run the \
-             checks again.",
-            run_verdict::verdict(report)
-        )
-    })
+    if !report.has_failures() {
+        return None;
+    }
+    let any_failed = report
+        .results
+        .iter()
+        .any(|result| result.status == crate::scim::report::CheckStatus::Fail);
+    let advice = if any_failed {
+        "Fix what the failed checks say, then run the checks again."
+    } else {
+        "Then run the checks again."
+    };
+    Some(format!(
+        "The last connection check run: {} {advice}",
+        run_verdict::verdict(report)
+    ))
 }
 
 /// The fingerprint the operator says KnowBe4 holds is not the loaded certificate's (or is not
