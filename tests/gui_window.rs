@@ -546,7 +546,7 @@ fn the_user_export_dropped_on_import_users_is_loaded_as_the_export() {
 // ----- Small things -----
 
 #[test]
-fn ctrl_enter_goes_to_the_next_step_and_the_tooltip_says_so() {
+fn ctrl_enter_goes_to_the_next_step() {
     let (_dir, paths) = gui::temp_paths();
     save(&paths, &on_step(StepId::Prerequisites));
     let mut harness = gui::light_harness(&paths);
