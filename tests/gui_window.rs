@@ -361,7 +361,9 @@ fn results_go_out_of_date_when_the_token_changes() {
     let mut settings = on_step(StepId::IdentityManagement);
     settings.values.tenant_url = TENANT.to_owned();
     settings.last_check = Some(failed_run(TENANT));
-    settings.token_changed_at = Some("2026-06-01T12:30:00Z".to_owned());
+    settings
+        .token_changed_at
+        .insert(TENANT.to_owned(), "2026-06-01T12:30:00Z".to_owned());
     save(&paths, &settings);
     let harness = gui::light_harness(&paths);
     assert!(has_label_containing(

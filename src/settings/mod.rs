@@ -30,9 +30,10 @@ pub struct Settings {
     pub last_preflight: Option<crate::provisioning::records::PreflightRecord>,
     /// Counts from the last reconciliation against the tenant (never the users).
     pub last_reconcile: Option<crate::provisioning::records::ReconcileRecord>,
-    /// When a SCIM token was last saved or removed here (RFC 3339), so check results from
-    /// before then are marked out of date. Never the token itself.
-    pub token_changed_at: Option<String>,
+    /// When each tenant's SCIM token was last saved or removed here (RFC 3339), by normalised
+    /// Tenant URL, so that tenant's check results from before then are marked out of date.
+    /// Never the token itself.
+    pub token_changed_at: std::collections::BTreeMap<String, String>,
     /// Tenant URLs this app has stored a token for (public addresses, never tokens), so removing
     /// one can say which others still have one.
     pub token_tenants: BTreeSet<String>,

@@ -29,9 +29,18 @@ pub fn current_check(settings: &Settings) -> Option<&CheckReport> {
     let freshness = run_verdict::freshness(
         report,
         &settings.values.tenant_url,
-        settings.token_changed_at.as_deref(),
+        token_changed_at(settings),
     );
     (freshness == Freshness::Current).then_some(report)
+}
+
+/// When the token of the Tenant URL entered now was last saved or removed, if ever.
+pub fn token_changed_at(settings: &Settings) -> Option<&str> {
+    let tenant = crate::tenant_url::TenantUrl::parse(&settings.values.tenant_url).ok()?;
+    settings
+        .token_changed_at
+        .get(tenant.normalized())
+        .map(String::as_str)
 }
 
 /// The current check run failed: the Identity Management step needs attention until a run
@@ -92,6 +101,7 @@ mod tests {
     use crate::scim::report::{CheckResult, CheckStatus, RunOutcome};
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
+    const OTHER: &str = "https://eu.knowbe4.com/scim/v2/Zz";
 
     fn with_url_region(chosen: Region, url_region: Region) -> Settings {
         let mut settings = Settings {
@@ -157,7 +167,14 @@ mod tests {
         assert_eq!(failed_check(&settings), None);
         settings.values.tenant_url = TENANT.into();
         assert!(current_check(&settings).is_some());
-        settings.token_changed_at = Some("2026-06-02T08:00:00Z".into());
+        // Another tenant's token changing says nothing about this tenant's run.
+        settings
+            .token_changed_at
+            .insert(OTHER.into(), "2026-06-02T08:00:00Z".into());
+        assert!(current_check(&settings).is_some());
+        settings
+            .token_changed_at
+            .insert(TENANT.into(), "2026-06-02T08:00:00Z".into());
         assert!(current_check(&settings).is_none());
     }
 

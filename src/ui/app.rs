@@ -174,7 +174,10 @@ impl Kb4App {
         let state = &mut self.state;
         state.token.poll(ctx);
         if let Some((tenant, stored)) = state.token.take_changed() {
-            state.settings.token_changed_at = Some(crate::scim::report::now_rfc3339());
+            state
+                .settings
+                .token_changed_at
+                .insert(tenant.clone(), crate::scim::report::now_rfc3339());
             if stored {
                 state.settings.token_tenants.insert(tenant);
             } else {

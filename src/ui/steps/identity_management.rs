@@ -9,7 +9,7 @@ use crate::local_time;
 use crate::scim::TestUser;
 use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
 use crate::scim::run_verdict::{self, Freshness};
-use crate::steps::StepId;
+use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
 use crate::ui::check_panel::RunChoice;
 use crate::ui::state::AppState;
@@ -123,7 +123,7 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
         let freshness = run_verdict::freshness(
             &report,
             &state.settings.values.tenant_url,
-            state.settings.token_changed_at.as_deref(),
+            consistency::token_changed_at(&state.settings),
         );
         last_report(ui, &report, &freshness);
     }
