@@ -8,6 +8,7 @@ pub mod build_info;
 pub mod certificate;
 pub mod cli;
 pub mod keychain;
+pub mod local_time;
 pub mod logging;
 pub mod paths;
 pub mod provisioning;

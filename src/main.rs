@@ -9,6 +9,8 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::{logging, ui};
 
 fn main() -> ExitCode {
+    // First, while the process has one thread: the only time the local offset can be read.
+    kb4_setup::local_time::capture_local_offset();
     // Before parsing: clap prints --help and --version from inside `parse()`.
     #[cfg(windows)]
     if std::env::args_os().len() > 1 {

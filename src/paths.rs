@@ -9,6 +9,8 @@ pub struct AppPaths {
     pub config_dir: PathBuf,
     pub log_dir: PathBuf,
     pub cache_dir: PathBuf,
+    /// Files the app keeps for the operator, e.g. a copy of a pasted (public) certificate.
+    pub data_dir: PathBuf,
 }
 
 impl AppPaths {
@@ -25,6 +27,7 @@ impl AppPaths {
             config_dir: dirs.config_dir().to_path_buf(),
             log_dir,
             cache_dir: dirs.cache_dir().to_path_buf(),
+            data_dir: dirs.data_local_dir().to_path_buf(),
         })
     }
 
@@ -34,12 +37,19 @@ impl AppPaths {
             config_dir: root.join("config"),
             log_dir: root.join("state"),
             cache_dir: root.join("cache"),
+            data_dir: root.join("data"),
         }
     }
 
     /// The settings file.
     pub fn settings_file(&self) -> PathBuf {
         self.config_dir.join("settings.json")
+    }
+
+    /// The kept copy of an IdP certificate loaded by paste.
+    pub fn pasted_certificate_file(&self) -> PathBuf {
+        self.data_dir
+            .join(crate::certificate::pem_copy::PASTED_COPY_NAME)
     }
 
     /// The log file.

@@ -75,7 +75,11 @@ fn test_mode_warns_who_would_be_archived_and_links_to_the_comparison_snapshot() 
     warning.scroll_to_me();
     harness.run();
     harness.snapshot("maintain_test_mode");
-    gui::click(&mut harness, "See the comparison of 2026-06-01T11:30:00Z");
+    // Shown in local time, to the second (UTC when the offset cannot be read, as in tests).
+    gui::click(
+        &mut harness,
+        "See the comparison of 2026-06-01 11:30:00 UTC",
+    );
     assert_eq!(harness.state().state().current_step(), StepId::ImportUsers);
 }
 

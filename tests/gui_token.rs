@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use egui::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use kb4_setup::keychain::OsKeychain;
 use kb4_setup::steps::StepId;
 use kb4_setup::ui::Kb4App;
@@ -146,6 +146,59 @@ fn tenant_url_with_trailing_slash_is_refused_with_a_one_click_fix() {
     assert_eq!(
         harness.state().state().settings.values.tenant_url,
         "https://training.knowbe4.com/scim/v2/abc"
+    );
+}
+
+#[test]
+fn enter_saves_reveal_waits_for_a_token_and_removal_is_confirmed_naming_other_tenants() {
+    if !secret_service_available() {
+        return;
+    }
+    let (_dir, paths) = gui::temp_paths();
+    let other = "https://eu.knowbe4.com/scim/v2/gui-other-tenant";
+    let tenant = "https://training.knowbe4.com/scim/v2/gui-enter-test";
+    let mut settings = gui::settings_on_step(StepId::ScimToken, tenant);
+    settings.token_tenants.insert(other.to_owned());
+    let mut harness = gui::open_with(&paths, &settings);
+    run_until(&mut harness, |h| {
+        h.query_by_label("No token is stored for this Tenant URL yet.")
+            .is_some()
+    });
+    let reveal = harness.get_by_role_and_label(Role::Button, "Reveal");
+    assert!(
+        reveal.accesskit_node().is_disabled(),
+        "nothing to reveal yet"
+    );
+    type_token(&mut harness, &gui::random_token());
+    harness.key_press(egui::Key::Enter);
+    run_until(&mut harness, |h| {
+        h.query_by_label("A token is stored for this Tenant URL.")
+            .is_some()
+    });
+    assert!(harness.state().state().token.draft.is_empty());
+    gui::click(&mut harness, "Remove token…");
+    let question = harness.get_by_label_contains("Remove the SCIM token for");
+    let text = format!("{question:?}");
+    assert!(text.contains(other), "the other tenant is named: {text}");
+    gui::click(&mut harness, "Keep the token");
+    assert!(
+        harness
+            .query_by_label("A token is stored for this Tenant URL.")
+            .is_some()
+    );
+    gui::click(&mut harness, "Remove token…");
+    gui::click(&mut harness, "Yes, remove the token");
+    run_until(&mut harness, |h| {
+        h.query_by_label("No token is stored for this Tenant URL yet.")
+            .is_some()
+    });
+    assert!(
+        !harness
+            .state()
+            .state()
+            .settings
+            .token_tenants
+            .contains(tenant)
     );
 }
 

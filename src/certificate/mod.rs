@@ -14,6 +14,7 @@ mod info;
 mod key_info;
 mod load;
 mod pem_blocks;
+pub mod pem_copy;
 pub mod rotation;
 mod validity;
 

@@ -103,7 +103,9 @@ impl SetupReport {
             saml_lockout: values.saml_lockout,
             tenant_url: tenant_url(settings),
             group_management: values.group_management,
-            last_check: settings.last_check.as_ref().map(CheckSection::from_report),
+            // Only a run for the tenant this report is about, with the token in use now.
+            last_check: crate::steps::consistency::current_check(settings)
+                .map(CheckSection::from_report),
             preflight: settings.last_preflight.clone().map(clean_preflight),
             reconcile: settings.last_reconcile.clone().map(clean_reconcile),
             steps: sections::step_lines(settings, &certificate.problems),

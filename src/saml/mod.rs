@@ -5,6 +5,7 @@
 //! Every screen, the CLI and the report call these functions, so each value has one source.
 
 pub mod fingerprint_check;
+pub mod fingerprint_diff;
 pub mod idp_url;
 pub mod saml_id;
 pub mod values;

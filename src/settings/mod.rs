@@ -30,6 +30,13 @@ pub struct Settings {
     pub last_preflight: Option<crate::provisioning::records::PreflightRecord>,
     /// Counts from the last reconciliation against the tenant (never the users).
     pub last_reconcile: Option<crate::provisioning::records::ReconcileRecord>,
+    /// When each tenant's SCIM token was last saved or removed here (RFC 3339), by normalised
+    /// Tenant URL, so that tenant's check results from before then are marked out of date.
+    /// Never the token itself.
+    pub token_changed_at: std::collections::BTreeMap<String, String>,
+    /// Tenant URLs this app has stored a token for (public addresses, never tokens), so removing
+    /// one can say which others still have one.
+    pub token_tenants: BTreeSet<String>,
 }
 
 /// Values the operator typed or chose. None of them is secret.
@@ -38,6 +45,9 @@ pub struct Settings {
 pub struct SetupValues {
     /// As pasted; validated where it is used.
     pub saml_id: String,
+    /// The region of the KnowBe4 URL the SAML ID was taken from, when one was pasted; compared
+    /// with the region chosen, so a URL of another region is noticed until one of them changes.
+    pub saml_url_region: Option<Region>,
     /// The unique SP Entity ID, if one was generated in KnowBe4; empty means `KnowBe4`.
     pub custom_entity_id: String,
     pub idp_url: String,

@@ -10,7 +10,10 @@ pub fn settings_problems(step: StepId, settings: &Settings) -> Vec<String> {
     let values = &settings.values;
     let mut problems = Vec::new();
     match step {
+        StepId::Region => problems.extend(super::consistency::region_mismatch(settings)),
+        StepId::IdentityManagement => problems.extend(super::consistency::failed_check(settings)),
         StepId::SamlId => {
+            problems.extend(super::consistency::region_mismatch(settings));
             if !values.saml_id.trim().is_empty()
                 && let Err(error) = saml::parse_saml_id(&values.saml_id)
             {

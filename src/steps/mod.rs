@@ -6,6 +6,7 @@ pub mod attention;
 mod catalog;
 mod catalog_scim;
 mod catalog_sso;
+pub mod consistency;
 pub mod lockout;
 mod status;
 pub mod sync_status;

@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use super::state::AppState;
 use super::theme::{self, Navigation};
 use super::{step_list, steps};
+use crate::keychain::TokenPresence;
 use crate::paths::AppPaths;
 use crate::settings::SettingsStore;
 use crate::steps::StepId;
@@ -85,14 +86,23 @@ impl Kb4App {
         if !self.state.forget_requested {
             return;
         }
-        let notice = match self.store.forget_all() {
-            Ok(_) => "Every saved setting was forgotten. The app starts afresh.".to_owned(),
-            Err(error) => format!("The saved settings could not all be deleted: {error}"),
+        let (notice, done) = match self.store.forget_all() {
+            Ok(_) => (
+                "Every saved setting was forgotten. The app starts afresh.".to_owned(),
+                true,
+            ),
+            Err(error) => (
+                format!("The saved settings could not all be deleted: {error}"),
+                false,
+            ),
         };
         tracing::info!("saved settings forgotten at the operator's request");
+        // The kept copy of a pasted certificate belongs to the settings: it goes with them.
+        let _ = std::fs::remove_file(self.state.paths.pasted_certificate_file());
         let fresh = crate::settings::Settings::default();
         let paths = self.state.paths.clone();
         self.state = AppState::new(fresh.clone(), paths, Some(notice), self.options.fixed_now);
+        self.state.notice_is_confirmation = done;
         self.state.fixed_version = self.options.fixed_version.clone();
         // Nothing to save: the deleted file stays deleted until the operator changes something.
         self.saved = fresh;
@@ -117,8 +127,9 @@ impl Kb4App {
     fn banners(&mut self, ui: &mut Ui) {
         let mut dismissed = false;
         if let Some(notice) = &self.state.notice {
+            let is_problem = !self.state.notice_is_confirmation;
             ui.horizontal_wrapped(|ui| {
-                theme::message(ui, notice, true);
+                theme::message(ui, notice, is_problem);
                 dismissed = ui.button("Dismiss").clicked();
             });
         }
@@ -132,13 +143,17 @@ impl Kb4App {
 
     fn about_window(&mut self, ctx: &egui::Context) {
         let paths = &self.state.paths;
+        // Never wider than the window, so the paths wrap instead of running off its edge.
+        let width = (ctx.content_rect().width() - 40.0).clamp(280.0, 560.0);
         egui::Window::new("About kb4-setup")
             .open(&mut self.about_open)
             .collapsible(false)
             .resizable(false)
+            .default_width(width)
+            .max_width(width)
             .show(ctx, |ui| {
                 ui.label(format!("kb4-setup {}", crate::build_info::VERSION_LINE));
-                ui.label("Guides JumpCloud → KnowBe4 SAML single sign-on and SCIM provisioning.");
+                ui.label("Guides JumpCloud to KnowBe4 SAML single sign-on and SCIM provisioning.");
                 ui.add_space(theme::ITEM_GAP);
                 theme::copy_field(
                     ui,
@@ -152,22 +167,70 @@ impl Kb4App {
             });
     }
 
-    /// A file dropped anywhere on the window is taken as the IdP certificate.
+    /// Records a token saved or removed (for staleness and the list of tenants with a token),
+    /// and keeps the keychain's answer for the Tenant URL entered now, so the token step's
+    /// status is true on every step.
+    fn follow_token(&mut self, ctx: &egui::Context) {
+        let state = &mut self.state;
+        state.token.poll(ctx);
+        if let Some((tenant, stored)) = state.token.take_changed() {
+            state
+                .settings
+                .token_changed_at
+                .insert(tenant.clone(), crate::scim::report::now_rfc3339());
+            if stored {
+                state.settings.token_tenants.insert(tenant);
+            } else {
+                state.settings.token_tenants.remove(&tenant);
+            }
+        }
+        if let Ok(tenant) = crate::tenant_url::TenantUrl::parse(&state.settings.values.tenant_url) {
+            state.token.ensure_status(ctx, &tenant);
+            // What the keychain answered keeps the list of tenants with a token honest.
+            let key = tenant.normalized().to_owned();
+            match state.token.presence_of(&tenant) {
+                Some(TokenPresence::Present) if !state.settings.token_tenants.contains(&key) => {
+                    state.settings.token_tenants.insert(key);
+                }
+                Some(TokenPresence::Absent) if state.settings.token_tenants.contains(&key) => {
+                    state.settings.token_tenants.remove(&key);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Ctrl+Enter (Cmd+Enter on macOS) moves to the next step from anywhere on the page.
+    fn shortcut(ctx: &egui::Context) -> Option<Navigation> {
+        ctx.input_mut(|input| input.consume_shortcut(&theme::NEXT_SHORTCUT))
+            .then_some(Navigation::Next)
+    }
+
+    /// A file dropped on the window goes where the step in front of the operator wants it:
+    /// the user export on the two steps that read it (and any `.csv` file), the new
+    /// certificate on the rotation step, the IdP certificate everywhere else.
     fn take_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|input| input.raw.dropped_files.clone());
         let Some(file) = dropped.into_iter().next() else {
             return;
         };
-        // Read through the size-capped loader, never the whole file at once. On the rotation
-        // step a dropped file is the new certificate; everywhere else it is the current one.
-        if self.state.current_step() == StepId::RotateCertificate {
-            self.state.load_new_certificate(file.path());
-            return;
+        let path = file.path().to_path_buf();
+        // Read through the size-capped loaders, never the whole file at once.
+        match DropTarget::for_drop(self.state.current_step(), &path) {
+            DropTarget::UsersExport => {
+                self.state.provisioning.export.request_load(path);
+                if !DropTarget::reads_users_export(self.state.current_step()) {
+                    self.state.go_to(StepId::ImportUsers);
+                }
+            }
+            DropTarget::NewCertificate => self.state.load_new_certificate(&path),
+            DropTarget::Certificate => {
+                self.state
+                    .certificate
+                    .load_file(&path, &mut self.state.settings.values);
+                self.state.go_to(StepId::IdpCertificate);
+            }
         }
-        self.state
-            .certificate
-            .load_file(file.path(), &mut self.state.settings.values);
-        self.state.go_to(StepId::IdpCertificate);
     }
 
     fn drop_hint(ctx: &egui::Context, step: StepId) {
@@ -181,14 +244,17 @@ impl Kb4App {
             egui::Id::unique("drop_hint"),
         ));
         painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        let hint = if DropTarget::reads_users_export(step) {
+            "Drop the JumpCloud user export (CSV) to load it"
+        } else if step == StepId::RotateCertificate {
+            "Drop the new certificate to load it beside the current one"
+        } else {
+            "Drop certificate.pem to load it as the IdP certificate"
+        };
         painter.text(
             screen.center(),
             egui::Align2::CENTER_CENTER,
-            if step == StepId::RotateCertificate {
-                "Drop the new certificate to load it beside the current one"
-            } else {
-                "Drop certificate.pem to load it as the IdP certificate"
-            },
+            hint,
             egui::FontId::proportional(22.0),
             egui::Color32::WHITE,
         );
@@ -210,6 +276,8 @@ impl eframe::App for Kb4App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.take_dropped_files(&ctx);
+        self.follow_token(&ctx);
+        let shortcut = Self::shortcut(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::left("step_list")
             .resizable(false)
@@ -230,12 +298,14 @@ impl eframe::App for Kb4App {
                 .id_salt(step.key())
                 .auto_shrink([false, false])
                 .show(ui, |ui| {
-                    ui.set_max_width(theme::CONTENT_MAX_WIDTH);
+                    // Never wider than the panel: a fixed width past the panel's edge would cut
+                    // every line and value at the right instead of wrapping it.
+                    ui.set_max_width(ui.available_width().min(theme::CONTENT_MAX_WIDTH));
                     steps::common::header(ui, &self.state, step);
                     steps::show(ui, &mut self.state, step);
                 });
         });
-        if let Some(navigation) = navigation {
+        if let Some(navigation) = navigation.or(shortcut) {
             self.navigate(navigation);
         }
         self.about_window(&ctx);
@@ -249,5 +319,67 @@ impl eframe::App for Kb4App {
             println!("kb4-setup: first frame drawn");
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+}
+
+/// Where a dropped file goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DropTarget {
+    Certificate,
+    NewCertificate,
+    UsersExport,
+}
+
+impl DropTarget {
+    fn for_drop(step: StepId, path: &std::path::Path) -> DropTarget {
+        let is_csv = path
+            .extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("csv"));
+        if Self::reads_users_export(step) || is_csv {
+            DropTarget::UsersExport
+        } else if step == StepId::RotateCertificate {
+            DropTarget::NewCertificate
+        } else {
+            DropTarget::Certificate
+        }
+    }
+
+    /// The steps that read the JumpCloud user export.
+    fn reads_users_export(step: StepId) -> bool {
+        matches!(step, StepId::AttributeMapping | StepId::ImportUsers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DropTarget;
+    use crate::steps::StepId;
+    use std::path::Path;
+
+    #[test]
+    fn a_drop_goes_where_the_step_wants_it() {
+        let pem = Path::new("/tmp/certificate.pem");
+        let csv = Path::new("/tmp/users.CSV");
+        let export = Path::new("/tmp/users-export");
+        assert_eq!(
+            DropTarget::for_drop(StepId::ImportUsers, export),
+            DropTarget::UsersExport
+        );
+        assert_eq!(
+            DropTarget::for_drop(StepId::AttributeMapping, export),
+            DropTarget::UsersExport
+        );
+        assert_eq!(
+            DropTarget::for_drop(StepId::Prerequisites, csv),
+            DropTarget::UsersExport
+        );
+        assert_eq!(
+            DropTarget::for_drop(StepId::RotateCertificate, pem),
+            DropTarget::NewCertificate
+        );
+        assert_eq!(
+            DropTarget::for_drop(StepId::Prerequisites, pem),
+            DropTarget::Certificate
+        );
     }
 }

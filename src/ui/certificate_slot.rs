@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::background::{Poll, Task, take_finished};
+use super::file_dialog::{self, PathEntry, Picked};
 
 use crate::certificate::{self, CertificateError, CertificateInfo};
 use crate::settings::SetupValues;
@@ -12,7 +13,10 @@ use crate::settings::SetupValues;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CertificateSource {
     File(PathBuf),
+    /// Pasted; the app could not keep a copy, so it is gone after a restart.
     Pasted,
+    /// Pasted; a copy is kept in the app's data folder and loaded again on start-up.
+    PastedCopy(PathBuf),
 }
 
 impl CertificateSource {
@@ -21,6 +25,9 @@ impl CertificateSource {
             CertificateSource::File(path) => path.display().to_string(),
             CertificateSource::Pasted => {
                 "pasted text (not kept after you close the app)".to_owned()
+            }
+            CertificateSource::PastedCopy(path) => {
+                format!("pasted text (a copy is kept as {})", path.display())
             }
         }
     }
@@ -65,7 +72,11 @@ pub struct CertificateSlot {
     pub problem: Option<CertificateProblem>,
     /// Something to say about the saved file on start-up (changed or vanished).
     pub notice: Option<String>,
-    dialog: Option<Task<Option<PathBuf>>>,
+    dialog: Option<Task<Picked>>,
+    /// The last dialog never showed: the step offers a path field instead.
+    pub no_dialog: bool,
+    /// The path typed when no dialog can open.
+    pub typed_path: PathEntry,
 }
 
 impl CertificateSlot {
@@ -105,7 +116,12 @@ impl CertificateSlot {
             Ok((info, der, file_hash)) => {
                 values.certificate_path = Some(path.to_path_buf());
                 values.certificate_file_sha256 = Some(file_hash);
-                self.accept(info, der, CertificateSource::File(path.to_path_buf()));
+                let source = if certificate::pem_copy::is_pasted_copy(path) {
+                    CertificateSource::PastedCopy(path.to_path_buf())
+                } else {
+                    CertificateSource::File(path.to_path_buf())
+                };
+                self.accept(info, der, source);
             }
             Err(error) => self.refuse(&error),
         }
@@ -128,6 +144,35 @@ impl CertificateSlot {
         }
     }
 
+    /// Loads pasted text and keeps a copy of the certificate (public data) at `copy`, so it
+    /// is loaded again after a restart. When the copy cannot be written the certificate is
+    /// still loaded for this session, and the step says it will be gone after a restart.
+    pub fn load_pasted(&mut self, text: &[u8], copy: &Path, values: &mut SetupValues) {
+        let (info, der) = match parse(text) {
+            Ok(parsed) => parsed,
+            Err(error) => return self.refuse(&error),
+        };
+        match certificate::pem_copy::write_pem_copy(&der, copy) {
+            Ok(written) => {
+                values.certificate_path = Some(copy.to_path_buf());
+                values.certificate_file_sha256 =
+                    Some(certificate::file_fingerprint_of_bytes(&written));
+                self.accept(info, der, CertificateSource::PastedCopy(copy.to_path_buf()));
+            }
+            Err(error) => {
+                tracing::warn!("the pasted certificate could not be kept: {error}");
+                values.certificate_path = None;
+                values.certificate_file_sha256 = None;
+                self.accept(info, der, CertificateSource::Pasted);
+                self.notice = Some(format!(
+                    "The pasted certificate could not be kept in {} ({error}): it is loaded now, \
+                     but after a restart you will need to load it again.",
+                    copy.display()
+                ));
+            }
+        }
+    }
+
     fn accept(&mut self, info: CertificateInfo, der: Vec<u8>, source: CertificateSource) {
         tracing::info!(sha256 = %info.sha256, "IdP certificate loaded");
         self.current = Some(LoadedCertificate { info, source, der });
@@ -147,11 +192,13 @@ impl CertificateSlot {
             return;
         }
         self.dialog = Some(Task::spawn(ctx, || {
-            rfd::FileDialog::new()
-                .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
-                .add_filter("Certificates", &["pem", "crt", "cer", "der"])
-                .add_filter("All files", &["*"])
-                .pick_file()
+            file_dialog::timed(|| {
+                rfd::FileDialog::new()
+                    .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
+                    .add_filter("Certificates", &["pem", "crt", "cer", "der"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+            })
         }));
     }
 
@@ -159,20 +206,18 @@ impl CertificateSlot {
         self.dialog.is_some()
     }
 
-    /// Takes the file chosen in the dialog, if it has closed.
+    /// Takes the file chosen in the dialog, if it has closed. A dialog that never showed is
+    /// remembered, so the step can say so and offer a path field.
     pub fn poll_dialog(&mut self, values: &mut SetupValues) {
         match take_finished(&mut self.dialog) {
-            Some(Poll::Done(Some(path))) => self.load_file(&path, values),
-            Some(Poll::Done(None) | Poll::Running) | None => {}
-            Some(Poll::Vanished) => {
-                self.problem = Some(CertificateProblem {
-                    message:
-                        "The file dialog could not be opened on this desktop. Drop certificate.pem \
-                              onto the window, or paste its text below."
-                            .to_owned(),
-                    is_private_key: false,
-                });
+            Some(Poll::Done(picked)) => {
+                self.no_dialog = picked.never_showed();
+                if let Some(path) = picked.path {
+                    self.load_file(&path, values);
+                }
             }
+            Some(Poll::Running) | None => {}
+            Some(Poll::Vanished) => self.no_dialog = true,
         }
     }
 }

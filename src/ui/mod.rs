@@ -2,8 +2,11 @@
 
 mod app;
 pub mod background;
+pub mod browser;
 pub mod certificate_slot;
 pub mod check_panel;
+pub mod fields;
+pub mod file_dialog;
 pub mod frame_stats;
 mod inspection_view;
 pub mod provisioning;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::background::{Poll, Task, take_finished};
+use super::file_dialog::{self, PathEntry, Picked};
 use crate::report::{ReportFormat, SetupReport, write_report};
 
 /// What the last save did, worded for the operator.
@@ -15,8 +16,13 @@ pub enum SaveOutcome {
 
 #[derive(Default)]
 pub struct ReportExport {
-    pending: Option<Task<Option<SaveOutcome>>>,
+    pending: Option<Task<(Picked, Option<SaveOutcome>)>>,
     pub last: Option<SaveOutcome>,
+    /// The format asked for when the save dialog never showed: a path field is offered.
+    pub no_dialog: Option<ReportFormat>,
+    /// The path typed when no dialog can open.
+    pub typed_path: PathEntry,
+    asked_format: Option<ReportFormat>,
 }
 
 impl ReportExport {
@@ -35,14 +41,22 @@ impl ReportExport {
         if self.pending.is_some() {
             return;
         }
+        self.no_dialog = None;
         self.pending = Some(Task::spawn(ctx, move || {
-            let picked = rfd::FileDialog::new()
-                .set_title("Save the setup report")
-                .set_file_name(&file_name)
-                .add_filter(format.label(), &[format.extension()])
-                .save_file();
-            picked.map(|path| write(&report, format, &path))
+            let picked = file_dialog::timed(|| {
+                rfd::FileDialog::new()
+                    .set_title("Save the setup report")
+                    .set_file_name(&file_name)
+                    .add_filter(format.label(), &[format.extension()])
+                    .save_file()
+            });
+            let outcome = picked
+                .path
+                .as_deref()
+                .map(|path| write(&report, format, path));
+            (picked, outcome)
         }));
+        self.asked_format = Some(format);
     }
 
     /// Writes `report` to `path` now (tests, and paths chosen without a dialog).
@@ -53,15 +67,10 @@ impl ReportExport {
     /// Takes the outcome of a save that finished.
     pub fn poll(&mut self) {
         match take_finished(&mut self.pending) {
-            Some(Poll::Done(Some(outcome))) => self.last = Some(outcome),
-            Some(Poll::Done(None) | Poll::Running) | None => {}
-            Some(Poll::Vanished) => {
-                self.last = Some(SaveOutcome::Failed(
-                    "The save dialog could not be opened on this desktop. Use `kb4-setup report \
-                     --format md|html --out FILE` instead."
-                        .to_owned(),
-                ));
-            }
+            Some(Poll::Done((_, Some(outcome)))) => self.last = Some(outcome),
+            Some(Poll::Done((picked, None))) if !picked.never_showed() => {}
+            Some(Poll::Running) | None => {}
+            Some(Poll::Done(_) | Poll::Vanished) => self.no_dialog = self.asked_format,
         }
     }
 }

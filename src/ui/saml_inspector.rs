@@ -3,11 +3,12 @@
 //! while the window is open and is never saved or logged.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use time::OffsetDateTime;
 
 use super::background::{Poll, Task, take_finished};
+use super::file_dialog::{self, Picked};
 use crate::saml_response::{self, Expectations, Inspection};
 
 /// What the last click on Inspect produced.
@@ -27,7 +28,7 @@ pub struct SamlInspector {
     pub result: Option<InspectorResult>,
     /// A file that could not be read.
     pub file_problem: Option<String>,
-    dialog: Option<Task<Option<PathBuf>>>,
+    dialog: Option<Task<Picked>>,
 }
 
 impl SamlInspector {
@@ -73,11 +74,13 @@ impl SamlInspector {
             return;
         }
         self.dialog = Some(Task::spawn(ctx, || {
-            rfd::FileDialog::new()
-                .set_title("Choose a captured SAML response")
-                .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
-                .add_filter("All files", &["*"])
-                .pick_file()
+            file_dialog::timed(|| {
+                rfd::FileDialog::new()
+                    .set_title("Choose a captured SAML response")
+                    .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+            })
         }));
     }
 
@@ -88,14 +91,15 @@ impl SamlInspector {
     /// Takes the file chosen in the dialog, if it has closed.
     pub fn poll_dialog(&mut self) {
         match take_finished(&mut self.dialog) {
-            Some(Poll::Done(Some(path))) => self.load_file(&path),
-            Some(Poll::Done(None) | Poll::Running) | None => {}
-            Some(Poll::Vanished) => {
-                self.file_problem = Some(
-                    "The file dialog could not be opened on this desktop. Paste the response \
-                     into the box instead."
-                        .to_owned(),
-                );
+            Some(Poll::Done(Picked {
+                path: Some(path), ..
+            })) => self.load_file(&path),
+            Some(Poll::Done(picked)) if !picked.never_showed() => {}
+            Some(Poll::Running) | None => {}
+            Some(Poll::Done(_) | Poll::Vanished) => {
+                self.file_problem = Some(file_dialog::no_dialog_message(
+                    "Paste the response into the box instead.",
+                ));
             }
         }
     }

@@ -13,7 +13,7 @@ use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
 use crate::paths::AppPaths;
 use crate::settings::{Settings, SetupValues};
-use crate::steps::{StepId, StepStatus, step_status};
+use crate::steps::{StepId, StepStatus, consistency, step_status};
 
 /// State shared by every step. Steps read it, draw it and change it through plain calls.
 pub struct AppState {
@@ -21,6 +21,8 @@ pub struct AppState {
     pub paths: AppPaths,
     /// Something to tell the operator at the top of the window (e.g. settings were reset).
     pub notice: Option<String>,
+    /// The notice confirms something that worked (shown as a confirmation, not a warning).
+    pub notice_is_confirmation: bool,
     /// The last failure to save settings, shown until a save works again.
     pub save_error: Option<String>,
     /// The loaded IdP certificate.
@@ -47,6 +49,8 @@ pub struct AppState {
     pub provisioning: Provisioning,
     /// The offline SAML response inspector on the Validate SSO step.
     pub inspector: SamlInspector,
+    /// Opening console pages in the browser, and what became of the last one.
+    pub browser: super::browser::Browser,
     /// Saving the setup report from the Report step.
     pub report_export: ReportExport,
     /// The Report step's preview, rebuilt only when what it shows changes.
@@ -70,6 +74,7 @@ impl AppState {
             settings,
             paths,
             notice,
+            notice_is_confirmation: false,
             save_error: None,
             certificate,
             new_certificate,
@@ -83,6 +88,7 @@ impl AppState {
             checks: CheckPanel::default(),
             provisioning: Provisioning::default(),
             inspector: SamlInspector::default(),
+            browser: super::browser::Browser::default(),
             report_export: ReportExport::default(),
             report_preview: ReportPreview::default(),
             fixed_version: None,
@@ -98,10 +104,27 @@ impl AppState {
     /// Problems with what was entered on `step`, worded for the operator.
     pub fn attention(&self, step: StepId) -> Vec<String> {
         let mut problems = crate::steps::attention::settings_problems(step, &self.settings);
-        if step == StepId::IdpCertificate {
-            problems.extend(self.certificate_problems());
+        match step {
+            StepId::IdpCertificate => problems.extend(self.certificate_problems()),
+            StepId::KnowBe4Saml => problems.extend(consistency::fingerprint_mismatch(
+                &self.fingerprint_to_check,
+                self.certificate.current.as_ref().map(|loaded| &loaded.info),
+            )),
+            StepId::ScimToken => problems.extend(consistency::missing_token(
+                &self.settings,
+                self.token_stored(),
+            )),
+            _ => {}
         }
         problems
+    }
+
+    /// Whether the keychain holds a token for the Tenant URL entered now; `None` until it said.
+    pub fn token_stored(&self) -> Option<bool> {
+        let tenant = crate::tenant_url::TenantUrl::parse(&self.settings.values.tenant_url).ok()?;
+        self.token
+            .presence_of(&tenant)
+            .map(|presence| presence == crate::keychain::TokenPresence::Present)
     }
 
     fn certificate_problems(&self) -> Vec<String> {
@@ -109,6 +132,18 @@ impl AppState {
         let mut problems = Vec::new();
         if let Some(notice) = &slot.notice {
             problems.push(notice.clone());
+        }
+        let ticked = crate::steps::content(StepId::IdpCertificate)
+            .ticks
+            .iter()
+            .any(|tick| self.settings.is_ticked(StepId::IdpCertificate, tick.id));
+        if slot.current.is_none() && slot.notice.is_none() && ticked {
+            // Never Done about a certificate the app no longer has (e.g. pasted last session).
+            problems.push(
+                "No IdP certificate is loaded now: load certificate.pem again to see its \
+                 fingerprints."
+                    .to_owned(),
+            );
         }
         if let Some(loaded) = &slot.current {
             let validity = loaded.info.validity(self.now());

@@ -1,6 +1,6 @@
 //! Spacing, colours and the shared widgets every screen uses, so no step hard-codes them.
 
-use egui::{Color32, CornerRadius, Id, Response, RichText, Stroke, TextEdit, Ui, Vec2, Widget};
+use egui::{Color32, CornerRadius, Response, RichText, Stroke, Ui, Vec2};
 
 use crate::steps::{StepId, StepStatus};
 
@@ -100,49 +100,9 @@ pub fn status_badge(ui: &mut Ui, status: StepStatus) -> Response {
         .response
 }
 
-/// A read-only value with a Copy button. The value is selectable, and the button copies it
-/// only when clicked.
-pub fn copy_field(ui: &mut Ui, label: &str, value: &str) {
-    let copied_id = Id::unique("kb4_last_copied");
-    ui.horizontal(|ui| {
-        let label_response = ui.add_sized([170.0, 20.0], egui::Label::new(label).wrap());
-        let mut shown = value;
-        let width = (ui.available_width() - 110.0).max(120.0);
-        TextEdit::singleline(&mut shown)
-            .font(egui::TextStyle::Monospace)
-            .desired_width(width)
-            .ui(ui)
-            .labelled_by(label_response.id);
-        let button = ui
-            .button("Copy")
-            .on_hover_text(format!("Copy the {label} to the clipboard"));
-        button.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Copy {label}"))
-        });
-        if button.clicked() {
-            ui.ctx().copy_text(value.to_owned());
-            ui.ctx()
-                .data_mut(|d| d.insert_temp(copied_id, label.to_owned()));
-        }
-        let last_copied: Option<String> = ui.ctx().data(|d| d.get_temp(copied_id));
-        if last_copied.as_deref() == Some(label) {
-            ui.label(RichText::new("Copied").color(success_colour(ui)));
-        }
-    });
-}
-
-/// A labelled single-line text input. Returns the input's response.
-pub fn text_input(ui: &mut Ui, label: &str, value: &mut String, hint: &str) -> Response {
-    ui.horizontal(|ui| {
-        let label_response = ui.add_sized([170.0, 20.0], egui::Label::new(label).wrap());
-        TextEdit::singleline(value)
-            .hint_text(hint)
-            .desired_width((ui.available_width() - 8.0).max(160.0))
-            .ui(ui)
-            .labelled_by(label_response.id)
-    })
-    .inner
-}
+pub use super::fields::{
+    copied_note, copy_button, copy_field, field_label, fingerprint_field, mark_copied, text_input,
+};
 
 /// A message line: a problem (warning colour) or a confirmation.
 pub fn message(ui: &mut Ui, text: &str, is_problem: bool) {
@@ -153,6 +113,10 @@ pub fn message(ui: &mut Ui, text: &str, is_problem: bool) {
     };
     ui.label(RichText::new(text).color(colour));
 }
+
+/// The keyboard shortcut for Next, from anywhere in the window.
+pub const NEXT_SHORTCUT: egui::KeyboardShortcut =
+    egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);
 
 /// Which way the operator asked to move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +129,9 @@ pub enum Navigation {
 pub fn step_controls(ui: &mut Ui, step: StepId) -> Option<Navigation> {
     let mut chosen = None;
     ui.horizontal(|ui| {
-        let back = ui.add_enabled(step.previous().is_some(), egui::Button::new("Back"));
+        let back = ui
+            .add_enabled(step.previous().is_some(), egui::Button::new("Back"))
+            .on_hover_text("Go to the previous step");
         if back.clicked() {
             chosen = Some(Navigation::Back);
         }
@@ -178,7 +144,10 @@ pub fn step_controls(ui: &mut Ui, step: StepId) -> Option<Navigation> {
             .color(ui.visuals().weak_text_color()),
         );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let next = ui.add_enabled(step.next().is_some(), egui::Button::new("Next"));
+            let shortcut = ui.ctx().format_shortcut(&NEXT_SHORTCUT);
+            let next = ui
+                .add_enabled(step.next().is_some(), egui::Button::new("Next"))
+                .on_hover_text(format!("Go to the next step ({shortcut})"));
             if next.clicked() {
                 chosen = Some(Navigation::Next);
             }

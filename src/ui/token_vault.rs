@@ -59,6 +59,15 @@ pub struct TokenVault {
     deleted: bool,
     /// The token read for the connection checks, until the checks take it.
     for_checks: Option<ScimToken>,
+    /// A save or a removal that finished: the tenant (normalised) and whether a token is stored
+    /// for it now, until the window records it in the settings.
+    changed: Option<(String, bool)>,
+    /// The operator clicked Remove and has not confirmed yet.
+    pub confirm_remove: bool,
+    /// A read for the checks asked for while another call ran.
+    queued_for_checks: Option<TenantUrl>,
+    /// The token reached the clipboard, until the Copy button that asked shows "Copied".
+    copied: bool,
 }
 
 impl Default for TokenVault {
@@ -83,12 +92,26 @@ impl TokenVault {
             message: None,
             deleted: false,
             for_checks: None,
+            changed: None,
+            confirm_remove: false,
+            queued_for_checks: None,
+            copied: false,
         }
     }
 
     /// True once after a delete finished (the token is no longer stored).
     pub fn take_deleted(&mut self) -> bool {
         std::mem::take(&mut self.deleted)
+    }
+
+    /// True once after the token was put on the clipboard.
+    pub fn take_copied(&mut self) -> bool {
+        std::mem::take(&mut self.copied)
+    }
+
+    /// Once after a save or a removal finished: the tenant and whether it has a token now.
+    pub fn take_changed(&mut self) -> Option<(String, bool)> {
+        self.changed.take()
     }
 
     fn store(&self) -> Arc<dyn TokenStore> {
@@ -197,7 +220,13 @@ impl TokenVault {
     }
 
     /// Reads the token back for the connection checks; [`Self::take_for_checks`] hands it over.
+    /// While another keychain call runs (e.g. the status asked at start-up), the read waits
+    /// for it and starts as soon as it ends.
     pub fn load_for_checks(&mut self, ctx: &egui::Context, tenant: &TenantUrl) {
+        if self.busy() {
+            self.queued_for_checks = Some(tenant.clone());
+            return;
+        }
         self.run(ctx, tenant, |store, tenant| {
             store.load(tenant).map(Outcome::ForChecks)
         });
@@ -221,16 +250,24 @@ impl TokenVault {
         };
         let tenant = pending.tenant.clone();
         self.pending = None;
-        self.status_tenant = Some(tenant);
+        self.status_tenant = Some(tenant.clone());
         match result {
             Ok(outcome) => {
                 self.error = None;
+                match &outcome {
+                    Outcome::Saved => self.changed = Some((tenant, true)),
+                    Outcome::Deleted(_) => self.changed = Some((tenant, false)),
+                    _ => {}
+                }
                 self.apply(ctx, outcome);
             }
             Err(error) => {
                 tracing::warn!("keychain: {error}");
                 self.error = Some(error);
             }
+        }
+        if let Some(tenant) = self.queued_for_checks.take() {
+            self.load_for_checks(ctx, &tenant);
         }
     }
 
@@ -258,6 +295,7 @@ impl TokenVault {
             Outcome::Presence(presence) => self.presence = Some(presence),
             Outcome::ForClipboard(Some(token)) => {
                 ctx.copy_text(token.expose_for_http().to_owned());
+                self.copied = true;
                 self.message =
                     Some("Token copied: paste it into JumpCloud's Token Key field.".to_owned());
             }

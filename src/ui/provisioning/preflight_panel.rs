@@ -45,6 +45,8 @@ pub struct PreflightPanel {
     export: Option<Task<ExportOutcome>>,
     export_requested: Option<ExportTarget>,
     pub export_outcome: Option<ExportOutcome>,
+    /// The problem row clicked, shown in full under the table (cells are cut to their column).
+    pub selected_row: Option<usize>,
 }
 
 impl PreflightPanel {
@@ -144,7 +146,8 @@ impl PreflightPanel {
             indexes.len(),
             checked.report.problems.len()
         ));
-        problem_table(ui, &checked.report, &indexes);
+        problem_table(ui, &checked.report, &indexes, &mut self.selected_row);
+        selected_in_full(ui, &checked.report, &indexes, self.selected_row);
         self.export_controls(ui, &checked, &indexes);
     }
 
@@ -296,7 +299,12 @@ fn summary(ui: &mut Ui, checked: &CheckedExport) {
         });
 }
 
-fn problem_table(ui: &mut Ui, report: &PreflightReport, indexes: &[usize]) {
+fn problem_table(
+    ui: &mut Ui,
+    report: &PreflightReport,
+    indexes: &[usize],
+    selected: &mut Option<usize>,
+) {
     let columns = [
         column("Line", 50.0),
         column("Username", 130.0),
@@ -304,16 +312,54 @@ fn problem_table(ui: &mut Ui, report: &PreflightReport, indexes: &[usize]) {
         column("Problem", 150.0),
         column("What to do", 200.0),
     ];
-    table::show(ui, "preflight_problems", &columns, indexes.len(), |row| {
-        let Some(problem) = indexes.get(row).and_then(|i| report.problems.get(*i)) else {
-            return Vec::new();
-        };
-        vec![
-            problem.line.to_string(),
-            problem.username.clone(),
-            problem.email.clone(),
-            problem.kind.label().to_owned(),
-            problem.detail.clone(),
-        ]
-    });
+    if selected.is_some_and(|row| row >= indexes.len()) {
+        *selected = None;
+    }
+    table::show_selectable(
+        ui,
+        "preflight_problems",
+        &columns,
+        indexes.len(),
+        selected,
+        |row| {
+            let Some(problem) = indexes.get(row).and_then(|i| report.problems.get(*i)) else {
+                return Vec::new();
+            };
+            vec![
+                problem.line.to_string(),
+                problem.username.clone(),
+                problem.email.clone(),
+                problem.kind.label().to_owned(),
+                problem.detail.clone(),
+            ]
+        },
+    );
+}
+
+/// The clicked row's problem in full, wrapped to the page: the table cuts its cells.
+fn selected_in_full(
+    ui: &mut Ui,
+    report: &PreflightReport,
+    indexes: &[usize],
+    selected: Option<usize>,
+) {
+    let problem = selected
+        .and_then(|row| indexes.get(row))
+        .and_then(|index| report.problems.get(*index));
+    match problem {
+        Some(problem) => {
+            ui.label(
+                RichText::new(format!(
+                    "Line {}, {}: {}",
+                    problem.line,
+                    problem.kind.label(),
+                    problem.detail
+                ))
+                .color(theme::warning_colour(ui)),
+            );
+        }
+        None => {
+            ui.label(RichText::new("Click a row to read what to do in full.").weak());
+        }
+    }
 }

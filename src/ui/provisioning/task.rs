@@ -6,15 +6,18 @@ use std::path::{Path, PathBuf};
 
 use crate::provisioning::csv_export::ExportError;
 pub use crate::ui::background::{Poll, Task, keep_polling, take_finished};
+use crate::ui::file_dialog::{self, Picked};
 
 /// The system's "open" dialog for a JumpCloud user export, on a background thread.
-pub fn pick_csv(ctx: &egui::Context) -> Task<Option<PathBuf>> {
+pub fn pick_csv(ctx: &egui::Context) -> Task<Picked> {
     Task::spawn(ctx, || {
-        rfd::FileDialog::new()
-            .set_title("Choose the user export downloaded from JumpCloud (CSV)")
-            .add_filter("CSV files", &["csv"])
-            .add_filter("All files", &["*"])
-            .pick_file()
+        file_dialog::timed(|| {
+            rfd::FileDialog::new()
+                .set_title("Choose the user export downloaded from JumpCloud (CSV)")
+                .add_filter("CSV files", &["csv"])
+                .add_filter("All files", &["*"])
+                .pick_file()
+        })
     })
 }
 

@@ -9,6 +9,7 @@ use egui::{RichText, Ui};
 
 use super::task::{self, Poll, Task};
 use crate::provisioning::users_csv::{UsersCsv, read_users_csv_file};
+use crate::ui::file_dialog::{self, PathEntry, Picked};
 use crate::ui::theme;
 
 /// An export that was read (perhaps only in part: see `users.read_error`).
@@ -29,7 +30,10 @@ pub struct UsersExport {
     pub problem: Option<String>,
     /// A file to read at the next frame (from the dialog, or a test).
     requested: Option<PathBuf>,
-    dialog: Option<Task<Option<PathBuf>>>,
+    dialog: Option<Task<Picked>>,
+    /// The last dialog never showed: a path field is offered instead.
+    no_dialog: bool,
+    typed_path: PathEntry,
     reading: Option<Task<(PathBuf, Result<UsersCsv, String>)>>,
     generation: u64,
 }
@@ -54,15 +58,14 @@ impl UsersExport {
     /// Starts, and takes the result of, the background work. Call once per frame.
     pub fn poll(&mut self, ctx: &egui::Context) {
         match task::take_finished(&mut self.dialog) {
-            Some(Poll::Done(Some(path))) => self.requested = Some(path),
-            Some(Poll::Done(None) | Poll::Running) | None => {}
-            Some(Poll::Vanished) => {
-                self.problem = Some(
-                    "The file dialog could not be opened on this desktop. Check that the XDG \
-                     desktop portal is running, then try again."
-                        .to_owned(),
-                );
+            Some(Poll::Done(picked)) => {
+                self.no_dialog = picked.never_showed();
+                if let Some(path) = picked.path {
+                    self.requested = Some(path);
+                }
             }
+            Some(Poll::Running) | None => {}
+            Some(Poll::Vanished) => self.no_dialog = true,
         }
         if self.reading.is_none()
             && let Some(path) = self.requested.take()
@@ -127,6 +130,16 @@ impl UsersExport {
                 ui.label("Reading the export…");
             }
         });
+        if self.no_dialog
+            && let Some(path) = file_dialog::fallback(
+                ui,
+                &mut self.typed_path,
+                "Drop the CSV file onto this window, or type its path here.",
+                "Load this export",
+            )
+        {
+            self.requested = Some(path);
+        }
         if let Some(loaded) = &self.loaded {
             self.describe(ui, loaded);
         }

@@ -5,8 +5,12 @@
 use egui::{RichText, Ui};
 
 use super::common;
+use crate::keychain::TokenPresence;
+use crate::local_time;
+use crate::scim::TestUser;
 use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
-use crate::steps::StepId;
+use crate::scim::run_verdict::{self, Freshness};
+use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
 use crate::ui::check_panel::RunChoice;
 use crate::ui::state::AppState;
@@ -18,11 +22,61 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         &mut state.settings.values.group_management,
         "Enable management of User Groups and Group Membership (as ticked in JumpCloud)",
     );
+    values_for_jumpcloud(ui, state);
     common::section(ui, "Connection checks");
     network_options(ui, state);
     checks(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::IdentityManagement);
+}
+
+/// The two values pasted into JumpCloud's Identity Management tab, each with a Copy button.
+/// The token is copied from the keychain and never shown.
+fn values_for_jumpcloud(ui: &mut Ui, state: &mut AppState) {
+    common::section(ui, "Values for JumpCloud's Identity Management tab");
+    let Ok(tenant) = TenantUrl::parse(&state.settings.values.tenant_url) else {
+        ui.label("Enter a valid Tenant URL on the KnowBe4 SCIM token step to copy it from here.");
+        return;
+    };
+    theme::copy_field(ui, "Base URL (the Tenant URL)", tenant.as_str());
+    ui.horizontal_top(|ui| {
+        let label = theme::field_label(ui, "Token Key (the SCIM token)");
+        let stored = state.token.presence_of(&tenant) == Some(TokenPresence::Present);
+        let button = ui
+            .add_enabled(
+                stored && !state.token.busy(),
+                egui::Button::new("Copy token from the keychain"),
+            )
+            .on_hover_text(
+                "Copies the stored token for JumpCloud's Token Key field; it is never shown",
+            )
+            .on_disabled_hover_text(
+                "No token is stored for this Tenant URL: save it on the KnowBe4 SCIM token step",
+            )
+            .labelled_by(label.id);
+        if button.clicked() {
+            state.token.copy_to_clipboard(ui.ctx(), &tenant);
+        }
+        // "Copied" only once the keychain has handed the token over.
+        if state.token.take_copied() {
+            theme::mark_copied(ui, button.id);
+        }
+        theme::copied_note(ui, button.id);
+    });
+    match state.token.presence_of(&tenant) {
+        Some(TokenPresence::Absent) => theme::message(
+            ui,
+            "No SCIM token is stored for this Tenant URL: save it on the KnowBe4 SCIM token step.",
+            true,
+        ),
+        None if !state.token.busy() => {
+            if let Some(error) = &state.token.error {
+                theme::message(ui, &error.to_string(), true);
+            }
+        }
+        _ => {}
+    }
+    ui.add_space(theme::ITEM_GAP);
 }
 
 /// A proxy and an extra CA, for networks where a corporate proxy inspects TLS.
@@ -67,7 +121,12 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
     if state.checks.running() {
         results(ui, &state.checks.live);
     } else if let Some(report) = state.settings.last_check.clone() {
-        last_report(ui, &report);
+        let freshness = run_verdict::freshness(
+            &report,
+            &state.settings.values.tenant_url,
+            consistency::token_changed_at(&state.settings),
+        );
+        last_report(ui, &report, &freshness);
     }
 }
 
@@ -104,7 +163,22 @@ fn lifecycle_opt_in(ui: &mut Ui, state: &mut AppState) {
             &mut panel.test_email,
             "a new, unique address, e.g. kb4-test@example.com",
         );
+        if let Err(problem) = lifecycle_email(panel) {
+            theme::message(ui, &problem, true);
+        }
     }
+}
+
+/// The lifecycle test email, checked before anything runs: an empty or malformed address is
+/// refused here, not after every network check has run.
+fn lifecycle_email(panel: &crate::ui::check_panel::CheckPanel) -> Result<String, String> {
+    if panel.test_email.trim().is_empty() {
+        return Err(
+            "Enter the test user's email first: the lifecycle checks create a user with it."
+                .to_owned(),
+        );
+    }
+    TestUser::Email(panel.test_email.clone()).user_name()
 }
 
 fn run_controls(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: &TenantUrl) {
@@ -114,8 +188,10 @@ fn run_controls(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: 
     }
     ui.horizontal(|ui| {
         let running = state.checks.running();
+        let email_ok = !state.checks.lifecycle_opt_in || lifecycle_email(&state.checks).is_ok();
         if ui
-            .add_enabled(!running, egui::Button::new("Run checks"))
+            .add_enabled(!running && email_ok, egui::Button::new("Run checks"))
+            .on_disabled_hover_text("Enter a valid test user email, or untick the lifecycle checks")
             .clicked()
         {
             if state.checks.lifecycle_opt_in {
@@ -133,9 +209,13 @@ fn run_controls(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: 
         }
         if let Some(report) = &state.settings.last_check
             && !running
-            && ui.button("Copy results as text").clicked()
         {
-            ui.ctx().copy_text(report.to_text());
+            let button = ui.button("Copy results as text");
+            if button.clicked() {
+                ui.ctx().copy_text(report.to_text());
+                theme::mark_copied(ui, button.id);
+            }
+            theme::copied_note(ui, button.id);
         }
     });
 }
@@ -172,11 +252,21 @@ fn request_run(
     state.token.load_for_checks(ctx, tenant);
 }
 
-fn last_report(ui: &mut Ui, report: &CheckReport) {
-    ui.label(format!(
-        "Last run finished {} ({:?}).",
-        report.finished_at, report.outcome
-    ));
+fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
+    // The verdict first, as the inspector gives it, then whose results these are and when.
+    let failed = report.has_failures();
+    theme::message(ui, &run_verdict::verdict(report), failed);
+    ui.label(
+        RichText::new(format!(
+            "Checked {} · finished {}",
+            report.tenant_url,
+            local_time::describe(&report.finished_at)
+        ))
+        .weak(),
+    );
+    if let Some(reason) = freshness.reason() {
+        theme::message(ui, &reason, true);
+    }
     results(ui, &report.results);
     for leftover in &report.leftovers {
         theme::message(
@@ -190,28 +280,26 @@ fn last_report(ui: &mut Ui, report: &CheckReport) {
 fn results(ui: &mut Ui, results: &[CheckResult]) {
     for (index, result) in results.iter().enumerate() {
         let colour = status_colour(ui, result.status);
-        egui::CollapsingHeader::new(
-            RichText::new(format!(
-                "{} · {}: {}",
-                result.status.label(),
-                result.name,
-                result.summary
-            ))
-            .color(colour),
-        )
-        .id_salt(("check_result", index))
-        .show(ui, |ui| {
-            if let Some(request) = &result.request {
-                ui.label(format!("Request: {request}"));
-            }
-            if let Some(status) = result.http_status {
-                ui.label(format!("HTTP status: {status}"));
-            }
-            ui.label(format!("Took {} ms", result.duration_ms));
-            if let Some(excerpt) = &result.excerpt {
-                ui.label(RichText::new(excerpt).monospace());
-            }
-        });
+        let line = format!(
+            "{} · {}: {}",
+            result.status.label(),
+            result.name,
+            result.summary
+        );
+        egui::CollapsingHeader::new(wrapped_header(ui, &line, colour))
+            .id_salt(("check_result", index))
+            .show(ui, |ui| {
+                if let Some(request) = &result.request {
+                    ui.label(format!("Request: {request}"));
+                }
+                if let Some(status) = result.http_status {
+                    ui.label(format!("HTTP status: {status}"));
+                }
+                ui.label(format!("Took {} ms", result.duration_ms));
+                if let Some(excerpt) = &result.excerpt {
+                    ui.label(RichText::new(excerpt).monospace());
+                }
+            });
         if let Some(hint) = result
             .hint
             .as_ref()
@@ -220,6 +308,14 @@ fn results(ui: &mut Ui, results: &[CheckResult]) {
             ui.label(RichText::new(hint).weak());
         }
     }
+}
+
+/// A check line laid out to the width there is: a collapsing header would not wrap it.
+fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<egui::Galley> {
+    let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x * 2.0;
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    ui.painter()
+        .layout(text.to_owned(), font, colour, width.max(80.0))
 }
 
 fn status_colour(ui: &Ui, status: CheckStatus) -> egui::Color32 {

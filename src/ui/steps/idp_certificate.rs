@@ -6,7 +6,8 @@ use egui::{RichText, Ui, Widget};
 use super::common;
 use crate::certificate::CertificateInfo;
 use crate::steps::StepId;
-use crate::ui::certificate_slot::{CertificateProblem, CertificateSource};
+use crate::ui::certificate_slot::CertificateProblem;
+use crate::ui::file_dialog;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -28,7 +29,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 }
 
 fn load_controls(ui: &mut Ui, state: &mut AppState) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let choosing = state.certificate.dialog_open();
         if ui
             .add_enabled(!choosing, egui::Button::new("Choose certificate file…"))
@@ -44,35 +45,52 @@ fn load_controls(ui: &mut Ui, state: &mut AppState) {
                 .weak(),
         );
     });
+    if state.certificate.no_dialog
+        && let Some(path) = file_dialog::fallback(
+            ui,
+            &mut state.certificate.typed_path,
+            "Drop certificate.pem onto this window, paste its text below, or type its path here.",
+            "Load this file",
+        )
+    {
+        state
+            .certificate
+            .load_file(&path, &mut state.settings.values);
+    }
     let label = ui.label("Paste certificate text");
-    egui::TextEdit::multiline(&mut state.pasted_certificate)
+    let pasted = egui::TextEdit::multiline(&mut state.pasted_certificate)
         .font(egui::TextStyle::Monospace)
         .desired_rows(3)
         .desired_width(f32::INFINITY)
         .hint_text("-----BEGIN CERTIFICATE-----")
         .ui(ui)
         .labelled_by(label.id);
+    // Key material is refused, and cleared from the box, the moment it is pasted.
+    let key_pasted = pasted.changed() && state.pasted_certificate.contains("PRIVATE KEY");
     let has_text = !state.pasted_certificate.trim().is_empty();
-    if ui
+    let clicked = ui
         .add_enabled(has_text, egui::Button::new("Load pasted text"))
-        .clicked()
-    {
-        let text = std::mem::take(&mut state.pasted_certificate);
-        state.certificate.load_bytes(
-            text.as_bytes(),
-            CertificateSource::Pasted,
-            &mut state.settings.values,
-        );
-        // Keep what the operator pasted so nothing is lost, unless it held a private key:
-        // key material is not left lying in the window.
-        if state
-            .certificate
-            .problem
-            .as_ref()
-            .is_some_and(|p| !p.is_private_key)
-        {
-            state.pasted_certificate = text;
-        }
+        .clicked();
+    if clicked || key_pasted {
+        load_pasted(state);
+    }
+}
+
+/// Loads the paste box. What the operator pasted stays, so nothing is lost, unless it held a
+/// private key or was loaded: key material is not left lying in the window.
+fn load_pasted(state: &mut AppState) {
+    let text = std::mem::take(&mut state.pasted_certificate);
+    let copy = state.paths.pasted_certificate_file();
+    state
+        .certificate
+        .load_pasted(text.as_bytes(), &copy, &mut state.settings.values);
+    let refused_without_key = state
+        .certificate
+        .problem
+        .as_ref()
+        .is_some_and(|p| !p.is_private_key);
+    if refused_without_key && !text.contains("PRIVATE KEY") {
+        state.pasted_certificate = text;
     }
 }
 
@@ -151,7 +169,7 @@ fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
 
 fn fingerprints(ui: &mut Ui, info: &CertificateInfo) {
     common::section(ui, "Fingerprints for KnowBe4");
-    theme::copy_field(ui, "SHA-1 fingerprint", &info.sha1);
-    theme::copy_field(ui, "SHA-256 fingerprint", &info.sha256);
+    theme::fingerprint_field(ui, "SHA-1 fingerprint", &info.sha1, None);
+    theme::fingerprint_field(ui, "SHA-256 fingerprint", &info.sha256, None);
     ui.label(info.selector_advice());
 }

@@ -26,8 +26,19 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     match &state.certificate.current {
         Some(loaded) => {
-            theme::copy_field(ui, "IdP Cert Fingerprint (SHA-1)", &loaded.info.sha1);
-            theme::copy_field(ui, "IdP Cert Fingerprint (SHA-256)", &loaded.info.sha256);
+            let pasted = Some(state.fingerprint_to_check.as_str()).filter(|p| !p.trim().is_empty());
+            theme::fingerprint_field(
+                ui,
+                "IdP Cert Fingerprint (SHA-1)",
+                &loaded.info.sha1,
+                pasted,
+            );
+            theme::fingerprint_field(
+                ui,
+                "IdP Cert Fingerprint (SHA-256)",
+                &loaded.info.sha256,
+                pasted,
+            );
             ui.label(loaded.info.selector_advice());
         }
         None => {

@@ -20,6 +20,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             );
         });
     }
+    common::problems(ui, state, StepId::Region);
     ui.add_space(crate::ui::theme::SECTION_GAP);
     common::ticks(ui, state, StepId::Region);
 }

@@ -47,7 +47,7 @@ fn export(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Save the report");
     ui.label("The report holds no token and no key material: it is safe to share.");
     let date = state.now().date();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let busy = state.report_export.busy();
         for format in [ReportFormat::Markdown, ReportFormat::Html] {
             let label = format!("Save as {}…", format.label());
@@ -64,6 +64,21 @@ fn export(ui: &mut Ui, state: &mut AppState) {
             ui.label("Waiting for the save dialog…");
         }
     });
+    if let Some(format) = state.report_export.no_dialog
+        && let Some(path) = crate::ui::file_dialog::fallback(
+            ui,
+            &mut state.report_export.typed_path,
+            &format!(
+                "Type where to save the {} report here, or run `kb4-setup report --format \
+                 md|html --out FILE`.",
+                format.label()
+            ),
+            "Save here",
+        )
+    {
+        let report = build(state);
+        state.report_export.save_to(&report, format, &path);
+    }
     match &state.report_export.last {
         Some(SaveOutcome::Saved(path)) => {
             theme::message(ui, &format!("Saved to {}", path.display()), false)

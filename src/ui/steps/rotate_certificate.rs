@@ -46,12 +46,12 @@ fn current_certificate(ui: &mut Ui, state: &mut AppState, current: Option<&Certi
     ui.label(RichText::new(format!("Days left on the current certificate: {days_left}")).strong());
     let validity = info.validity(state.now());
     theme::message(ui, &validity.message(), validity.is_problem());
-    fingerprints(ui, "Current", info);
+    fingerprints(ui, "Current", info, &state.rotation_fingerprint);
 }
 
 fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateInfo>) {
     common::section(ui, "New certificate");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let choosing = state.new_certificate.dialog_open();
         if ui
             .add_enabled(!choosing, egui::Button::new("Choose the new certificate…"))
@@ -61,6 +61,17 @@ fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateIn
         }
         ui.label(RichText::new("or drop it onto this window while this step is open.").weak());
     });
+    if state.new_certificate.no_dialog
+        && let Some(path) = crate::ui::file_dialog::fallback(
+            ui,
+            &mut state.new_certificate.typed_path,
+            "Drop the new certificate onto this window while this step is open, or type its \
+             path here.",
+            "Load this file",
+        )
+    {
+        state.load_new_certificate(&path);
+    }
     if let Some(notice) = &state.new_certificate.notice {
         theme::message(ui, notice, true);
     }
@@ -72,13 +83,15 @@ fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateIn
         ui.label(format!("Subject: {}", info.subject));
         let validity = info.validity(state.now());
         theme::message(ui, &validity.message(), validity.is_problem());
-        fingerprints(ui, "New", info);
+        fingerprints(ui, "New", info, &state.rotation_fingerprint);
     }
 }
 
-fn fingerprints(ui: &mut Ui, which: &str, info: &CertificateInfo) {
-    theme::copy_field(ui, &format!("{which} SHA-1"), &info.sha1);
-    theme::copy_field(ui, &format!("{which} SHA-256"), &info.sha256);
+/// Both fingerprints in full; bytes that differ from the one pasted below are marked.
+fn fingerprints(ui: &mut Ui, which: &str, info: &CertificateInfo, pasted: &str) {
+    let pasted = Some(pasted).filter(|p| !p.trim().is_empty());
+    theme::fingerprint_field(ui, &format!("{which} SHA-1"), &info.sha1, pasted);
+    theme::fingerprint_field(ui, &format!("{which} SHA-256"), &info.sha256, pasted);
 }
 
 fn comparison(ui: &mut Ui, comparison: &RotationComparison) {

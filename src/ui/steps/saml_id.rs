@@ -36,22 +36,24 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::ticks(ui, state, StepId::SamlId);
 }
 
-/// When a whole KnowBe4 URL was pasted, keep only the ID and say so.
+/// When a whole KnowBe4 URL was pasted, keep only the ID and say so. The URL's region is
+/// remembered: if it is not the region chosen, the step (and the region step) need attention
+/// until one of them changes.
 fn take_id_out_of_url(state: &mut AppState) {
     state.saml_id_note = None;
-    if let Ok(input) = saml::parse_saml_id(&state.settings.values.saml_id)
-        && let Some(note) = input.extraction_note()
-    {
-        state.settings.values.saml_id = input.id.as_str().to_owned();
-        let mut note = note;
-        if let Some(url_region) = input.url_region.filter(|r| *r != state.settings.region) {
-            note.push_str(&format!(
-                " That URL is on the {} console, but your region is set to {}: check the KnowBe4 region step.",
-                url_region.code().to_uppercase(),
-                state.settings.region.code().to_uppercase()
-            ));
+    let values = &mut state.settings.values;
+    match saml::parse_saml_id(&values.saml_id) {
+        Ok(input) => {
+            if let Some(note) = input.extraction_note() {
+                values.saml_id = input.id.as_str().to_owned();
+                values.saml_url_region = input.url_region;
+                state.saml_id_note = Some(note);
+            } else {
+                // Typed by hand: no URL, so no URL region to compare with.
+                values.saml_url_region = None;
+            }
         }
-        state.saml_id_note = Some(note);
+        Err(_) => values.saml_url_region = None,
     }
 }
 

@@ -121,18 +121,20 @@ fn keychain_problem(ui: &mut Ui, state: &mut AppState) {
 fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
     let now = Instant::now();
     let revealed = state.token.revealed(now);
-    ui.horizontal(|ui| {
-        let label = ui.add_sized([170.0, 20.0], egui::Label::new("SCIM token"));
-        egui::TextEdit::singleline(&mut *state.token.draft)
+    let empty = state.token.draft.is_empty();
+    let field = ui.horizontal_top(|ui| {
+        let label = theme::field_label(ui, "SCIM token");
+        let field = egui::TextEdit::singleline(&mut *state.token.draft)
             .password(!revealed)
-            .hint_text("paste the token KnowBe4 showed once")
-            .desired_width((ui.available_width() - 90.0).max(160.0))
+            .hint_text("paste the token KnowBe4 showed once, then press Enter")
+            .desired_width((ui.available_width() - 90.0).max(120.0))
             .ui(ui)
             .labelled_by(label.id);
         let toggle = if revealed { "Hide" } else { "Reveal" };
         if ui
-            .button(toggle)
+            .add_enabled(!empty || revealed, egui::Button::new(toggle))
             .on_hover_text("Shows the token for 10 seconds")
+            .on_disabled_hover_text("Paste a token first")
             .clicked()
         {
             if revealed {
@@ -141,7 +143,9 @@ fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
                 state.token.reveal(ui.ctx());
             }
         }
+        field
     });
+    let entered = field.inner.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
     if state.token.draft.is_empty() {
         return;
     }
@@ -156,10 +160,12 @@ fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
             } else {
                 "Save to keychain"
             };
-            if ui
-                .add_enabled(!state.token.busy(), egui::Button::new(action))
-                .clicked()
-            {
+            let idle = !state.token.busy();
+            let clicked = ui
+                .add_enabled(idle, egui::Button::new(action))
+                .on_hover_text("Enter in the token field does the same")
+                .clicked();
+            if (clicked || entered) && idle {
                 state.token.save(ui.ctx(), tenant, pasted.token);
             }
         }
@@ -169,22 +175,92 @@ fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
 
 fn stored_token_actions(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
     if state.token.presence_of(tenant) != Some(TokenPresence::Present) {
+        state.token.confirm_remove = false;
+        return;
+    }
+    if state.token.confirm_remove {
+        confirm_removal(ui, state, tenant);
         return;
     }
     ui.horizontal(|ui| {
         let idle = !state.token.busy();
-        if ui
+        let copy = ui
             .add_enabled(idle, egui::Button::new("Copy token"))
-            .on_hover_text("Copies the stored token for JumpCloud's Token Key field")
-            .clicked()
-        {
+            .on_hover_text("Copies the stored token for JumpCloud's Token Key field");
+        if copy.clicked() {
             state.token.copy_to_clipboard(ui.ctx(), tenant);
         }
+        // "Copied" only once the keychain has handed the token over.
+        if state.token.take_copied() {
+            theme::mark_copied(ui, copy.id);
+        }
+        theme::copied_note(ui, copy.id);
         if ui
-            .add_enabled(idle, egui::Button::new("Remove token"))
+            .add_enabled(idle, egui::Button::new("Remove token…"))
             .clicked()
         {
-            state.token.delete(ui.ctx(), tenant);
+            state.token.confirm_remove = true;
         }
     });
+}
+
+/// Removing a token is asked once more, saying what stays stored for other tenants.
+fn confirm_removal(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
+    theme::message(
+        ui,
+        &removal_question(tenant.normalized(), &state.settings.token_tenants),
+        true,
+    );
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(
+                !state.token.busy(),
+                egui::Button::new("Yes, remove the token"),
+            )
+            .clicked()
+        {
+            state.token.confirm_remove = false;
+            state.token.delete(ui.ctx(), tenant);
+        }
+        if ui.button("Keep the token").clicked() {
+            state.token.confirm_remove = false;
+        }
+    });
+}
+
+/// The confirmation question: which token goes, and which tenants keep theirs.
+fn removal_question(tenant: &str, stored_for: &std::collections::BTreeSet<String>) -> String {
+    let others: Vec<&str> = stored_for
+        .iter()
+        .map(String::as_str)
+        .filter(|other| *other != tenant)
+        .collect();
+    let kept = if others.is_empty() {
+        "No other tenant has a token stored by kb4-setup.".to_owned()
+    } else {
+        format!("Tokens stay stored for: {}.", others.join(", "))
+    };
+    format!(
+        "Remove the SCIM token for {tenant} from the keychain? JumpCloud keeps its own copy; \
+         kb4-setup will need the token again to run the checks. {kept}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::removal_question;
+
+    #[test]
+    fn the_question_names_the_tenants_that_keep_a_token() {
+        let tenant = "https://eu.knowbe4.com/scim/v2/A";
+        let mut stored = std::collections::BTreeSet::new();
+        stored.insert(tenant.to_owned());
+        assert!(removal_question(tenant, &stored).contains("No other tenant"));
+        stored.insert("https://training.knowbe4.com/scim/v2/B".to_owned());
+        let question = removal_question(tenant, &stored);
+        assert!(
+            question.contains("Tokens stay stored for: https://training.knowbe4.com/scim/v2/B."),
+            "{question}"
+        );
+    }
 }

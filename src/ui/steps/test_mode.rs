@@ -45,7 +45,10 @@ fn warning(ui: &mut Ui, state: &mut AppState) {
     // compared.
     theme::message(ui, &archive_warning(last), true);
     let button = match last {
-        Some(record) => format!("See the comparison of {}", record.ran_at),
+        Some(record) => format!(
+            "See the comparison of {}",
+            crate::local_time::describe(&record.ran_at)
+        ),
         None => "Compare users on the Import users step".to_owned(),
     };
     if ui.button(button).clicked() {

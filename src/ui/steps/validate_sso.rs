@@ -6,6 +6,7 @@ use egui::{RichText, Ui, Widget as _};
 use super::common;
 use crate::saml;
 use crate::steps::{ConsoleLink, StepId, attention};
+use crate::ui::browser::Opened;
 use crate::ui::inspection_view;
 use crate::ui::saml_inspector::InspectorResult;
 use crate::ui::state::AppState;
@@ -19,8 +20,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     inspector(ui, state);
 }
 
-fn launchers(ui: &mut Ui, state: &AppState) {
+fn launchers(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Try both logins");
+    state.browser.poll();
     let region = state.settings.region;
     let console = ConsoleLink::JumpCloudUserConsole.url(region);
     ui.horizontal_wrapped(|ui| {
@@ -29,10 +31,11 @@ fn launchers(ui: &mut Ui, state: &AppState) {
             .on_hover_text(&console)
             .clicked()
         {
-            ui.ctx().open_url(egui::OpenUrl::new_tab(&console));
+            state.browser.open(ui.ctx(), &console);
         }
         ui.label("then click the KnowBe4 icon.");
     });
+    launch_outcome(ui, state, &console, "JumpCloud User Console URL");
     match saml::parse_saml_id(&state.settings.values.saml_id) {
         Ok(input) => {
             let sign_in = saml::sp_sign_in_url(region, &input.id);
@@ -42,10 +45,12 @@ fn launchers(ui: &mut Ui, state: &AppState) {
                     .on_hover_text(&sign_in)
                     .clicked()
                 {
-                    ui.ctx().open_url(egui::OpenUrl::new_tab(&sign_in));
+                    state.browser.open(ui.ctx(), &sign_in);
                 }
                 ui.label("in a private window, so no earlier session is reused.");
             });
+            // The sign-in URL is always shown with Copy, so only the outcome is said here.
+            launch_outcome(ui, state, &sign_in, "");
             theme::copy_field(ui, "SP sign-in URL", &sign_in);
         }
         Err(_) => theme::message(
@@ -55,6 +60,40 @@ fn launchers(ui: &mut Ui, state: &AppState) {
         ),
     }
     ui.add_space(theme::SECTION_GAP);
+}
+
+/// What became of opening `url`, when it was the last page asked for: a browser that did not
+/// open is said, and the address is kept on screen with Copy (under `copy_label`, if given).
+fn launch_outcome(ui: &mut Ui, state: &AppState, url: &str, copy_label: &str) {
+    let Some((asked, opened)) = &state.browser.last else {
+        return;
+    };
+    if asked != url {
+        return;
+    }
+    match opened {
+        Opened::Opening => {
+            ui.label(RichText::new("Opening it in your browser…").weak());
+        }
+        Opened::Opened => {
+            ui.label(
+                RichText::new(
+                    "Sent to your browser. If no page appeared, copy the address into a browser.",
+                )
+                .weak(),
+            );
+        }
+        Opened::Failed(error) => theme::message(
+            ui,
+            &format!(
+                "No browser opened ({error}). Copy the address and open it in a browser yourself."
+            ),
+            true,
+        ),
+    }
+    if !copy_label.is_empty() {
+        theme::copy_field(ui, copy_label, url);
+    }
 }
 
 fn inspector(ui: &mut Ui, state: &mut AppState) {
