@@ -249,6 +249,46 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             "src/certificate/info.rs",
             include_str!("../src/certificate/info.rs"),
         ),
+        (
+            "src/steps/sync_status.rs",
+            include_str!("../src/steps/sync_status.rs"),
+        ),
+        (
+            "src/provisioning/list_meanings.rs",
+            include_str!("../src/provisioning/list_meanings.rs"),
+        ),
+        (
+            "src/provisioning/scope.rs",
+            include_str!("../src/provisioning/scope.rs"),
+        ),
+        (
+            "src/report/layout.rs",
+            include_str!("../src/report/layout.rs"),
+        ),
+        (
+            "src/cli/reconcile.rs",
+            include_str!("../src/cli/reconcile.rs"),
+        ),
+        (
+            "src/ui/provisioning/preflight_panel.rs",
+            include_str!("../src/ui/provisioning/preflight_panel.rs"),
+        ),
+        (
+            "src/ui/provisioning/reconcile_lists.rs",
+            include_str!("../src/ui/provisioning/reconcile_lists.rs"),
+        ),
+        (
+            "src/ui/provisioning/reconcile_panel.rs",
+            include_str!("../src/ui/provisioning/reconcile_panel.rs"),
+        ),
+        (
+            "src/ui/provisioning/scope_choice.rs",
+            include_str!("../src/ui/provisioning/scope_choice.rs"),
+        ),
+        (
+            "src/ui/steps/import_users.rs",
+            include_str!("../src/ui/steps/import_users.rs"),
+        ),
     ];
     for (path, source) in files {
         assert_clean(path, without_tests(source));

@@ -119,7 +119,7 @@ fn summary(ui: &mut Ui, result: &Reconciled) {
     );
     if s.duplicate_rows_skipped > 0 {
         ui.label(format!(
-            "{} row(s) the tenant sent twice were counted once.",
+            "{} row(s) that appeared twice in the tenant's pages were counted once.",
             s.duplicate_rows_skipped
         ));
     }
