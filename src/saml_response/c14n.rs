@@ -27,27 +27,33 @@ pub struct C14nOptions {
 }
 
 /// Prefix ("" for the default namespace) → namespace URI, as rendered by output ancestors.
-type Rendered = BTreeMap<String, String>;
+/// Borrowed from the document: an element that declares a namespace copies this map, and the
+/// copy must stay cheap (at most one entry per namespace prefix in scope).
+type Rendered<'a> = BTreeMap<&'a str, &'a str>;
 
 enum Step<'a, 'input> {
-    Open(Node<'a, 'input>, Rc<Rendered>),
+    Open(Node<'a, 'input>, Rc<Rendered<'a>>),
     Close(&'input str),
     Leaf(Node<'a, 'input>),
 }
 
 /// Canonicalizes `apex` and its descendants, leaving out `excluded` and its subtree (the
-/// enveloped-signature transform). Returns an empty string when `apex` is not an element.
+/// enveloped-signature transform). `apex` is an element, or the document's root node for the
+/// whole document (a `URI=""` reference); anything else gives an empty string.
 pub fn canonicalize<'a, 'input>(
     apex: Node<'a, 'input>,
     excluded: Option<Node<'a, 'input>>,
-    options: &C14nOptions,
+    options: &'a C14nOptions,
 ) -> String {
+    if apex.is_root() {
+        return canonicalize_document(apex, excluded, options);
+    }
     let mut out = String::new();
     if !apex.is_element() {
         return out;
     }
     // No default namespace is in effect above the apex: the empty URI stands for "none".
-    let initial = Rendered::from([(String::new(), String::new())]);
+    let initial = Rendered::from([("", "")]);
     // An explicit stack: a deeply nested document must not overflow the call stack.
     let mut steps = vec![Step::Open(apex, Rc::new(initial))];
     while let Some(step) = steps.pop() {
@@ -79,14 +85,48 @@ pub fn canonicalize<'a, 'input>(
     out
 }
 
+// C14N 1.0 section 2.1 on a whole document: the document element, with the processing
+// instructions (and comments, when kept) outside it on their own lines; nothing else outside
+// the document element is written (no XML declaration, no whitespace).
+fn canonicalize_document<'a, 'input>(
+    root: Node<'a, 'input>,
+    excluded: Option<Node<'a, 'input>>,
+    options: &'a C14nOptions,
+) -> String {
+    let mut out = String::new();
+    let mut after_element = false;
+    for child in root.children().filter(|child| Some(*child) != excluded) {
+        if child.is_element() {
+            out.push_str(&canonicalize(child, excluded, options));
+            after_element = true;
+            continue;
+        }
+        let mut leaf = String::new();
+        if !child.is_text() {
+            write_leaf(&mut leaf, child, options.with_comments);
+        }
+        if leaf.is_empty() {
+            continue;
+        }
+        if after_element {
+            out.push('\n');
+            out.push_str(&leaf);
+        } else {
+            out.push_str(&leaf);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 // Writes `<name xmlns... attrs...>` and returns the namespace context for the children.
-fn write_start_tag(
+fn write_start_tag<'a>(
     out: &mut String,
-    element: Node<'_, '_>,
-    name: &str,
-    rendered: &Rc<Rendered>,
-    options: &C14nOptions,
-) -> Rc<Rendered> {
+    element: Node<'a, '_>,
+    name: &'a str,
+    rendered: &Rc<Rendered<'a>>,
+    options: &'a C14nOptions,
+) -> Rc<Rendered<'a>> {
     let declarations = namespaces_to_render(element, name, rendered, options);
     out.push('<');
     out.push_str(name);
@@ -129,12 +169,12 @@ fn write_start_tag(
 // Exclusive C14N section 3: a namespace is written where it is visibly utilized (by the
 // element's name or an attribute's name) or listed in the PrefixList, unless the nearest
 // output ancestor already wrote the same declaration. Sorted: default namespace first.
-fn namespaces_to_render(
-    element: Node<'_, '_>,
-    name: &str,
-    rendered: &Rendered,
-    options: &C14nOptions,
-) -> Vec<(String, String)> {
+fn namespaces_to_render<'a>(
+    element: Node<'a, '_>,
+    name: &'a str,
+    rendered: &Rendered<'a>,
+    options: &'a C14nOptions,
+) -> Vec<(&'a str, &'a str)> {
     let input = element.document().input_text();
     let mut candidates: BTreeSet<&str> = BTreeSet::from([prefix_of(name)]);
     for attribute in element.attributes() {
@@ -152,14 +192,14 @@ fn namespaces_to_render(
             continue; // bound by definition, never declared
         }
         let uri = in_scope_uri(element, prefix).unwrap_or("");
-        let already = rendered.get(prefix).map(String::as_str);
+        let already = rendered.get(prefix).copied();
         let render = if prefix.is_empty() {
             already.unwrap_or("") != uri
         } else {
             !uri.is_empty() && already != Some(uri)
         };
         if render {
-            declarations.push((prefix.to_owned(), uri.to_owned()));
+            declarations.push((prefix, uri));
         }
     }
     declarations
@@ -312,6 +352,17 @@ mod tests {
         assert_eq!(
             canonicalize(root, excluded, &C14nOptions::default()),
             "<a ID=\"x\">text</a>"
+        );
+    }
+
+    #[test]
+    fn a_whole_document_keeps_its_pis_on_their_own_lines_and_drops_the_rest() {
+        let xml = "<?xml version=\"1.0\"?>\n<?a x?><!-- c -->\n<r ID=\"x\"><s/></r>\n<?b?>\n";
+        let doc = Document::parse(xml).unwrap();
+        let excluded = doc.root_element().first_element_child();
+        assert_eq!(
+            canonicalize(doc.root(), excluded, &C14nOptions::default()),
+            "<?a x?>\n<r ID=\"x\"></r>\n<?b?>"
         );
     }
 
