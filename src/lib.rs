@@ -19,4 +19,5 @@ pub mod settings;
 pub mod steps;
 pub mod tenant_url;
 pub mod token;
+#[cfg(feature = "gui")]
 pub mod ui;
