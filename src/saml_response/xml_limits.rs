@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// Attributes (namespace declarations included) on one element.
 pub const MAX_ATTRIBUTES_PER_ELEMENT: usize = 64;
 /// Distinct namespace prefixes declared on an element and its ancestors.
-pub const MAX_NAMESPACES_IN_SCOPE: usize = 32;
+pub const MAX_NAMESPACES_IN_SCOPE: usize = 24;
 
 /// A count past its limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
