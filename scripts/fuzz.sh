@@ -11,13 +11,13 @@
 #
 # Environment: FUZZ_SANITIZER (address, the default, or none: faster, still catches panics,
 # overflows and timeouts in safe code), CARGO_TARGET_DIR (build directory; default fuzz/target),
-# FUZZ_JOBS (parallel fuzzing jobs per target, default 1), FUZZ_MAX_LEN (largest input tried,
-# default 65536 bytes).
+# FUZZ_MAX_LEN (largest input tried, default 65536 bytes).
 #
 # The growing corpus of each target is kept in fuzz/work/TARGET (git-ignored), seeded from the
 # committed fuzz/corpus/TARGET. A crash, a timeout (a single input taking over 10 s) or running
 # out of memory (over 2 GB) is a finding: libFuzzer saves the input in fuzz/artifacts/TARGET/.
-# Replay one with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/FILE`.
+# Replay one with `cargo +nightly fuzz run TARGET fuzz/artifacts/TARGET/FILE`; a run stops at its
+# first finding.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,11 +48,13 @@ for target in "${targets[@]}"; do
     fi
 done
 
-build_args=(--sanitizer "${FUZZ_SANITIZER:-address}")
-if [[ -n "${CARGO_TARGET_DIR:-}" ]]; then
-    build_args+=(--target-dir "$CARGO_TARGET_DIR")
-fi
-cargo +nightly fuzz build "${build_args[@]}"
+sanitizer=${FUZZ_SANITIZER:-address}
+target_dir=${CARGO_TARGET_DIR:-fuzz/target}
+cargo +nightly fuzz build --sanitizer "$sanitizer" --target-dir "$target_dir"
+# Run the built binaries directly: `cargo fuzz run` would rebuild first whenever a source file
+# changed since, in the middle of a long series of runs.
+host=$(rustc +nightly -vV | sed -n 's/^host: //p')
+bin_dir="$target_dir/$host/release"
 
 summary=()
 for target in "${targets[@]}"; do
@@ -61,11 +63,11 @@ for target in "${targets[@]}"; do
     before=$(find "fuzz/artifacts/$target" -type f | wc -l)
     echo "== $target: ${seconds} s"
     status=0
-    cargo +nightly fuzz run "${build_args[@]}" --jobs "${FUZZ_JOBS:-1}" "$target" \
-        "fuzz/work/$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="${FUZZ_MAX_LEN:-65536}" \
-        -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$target/" \
-        >"$log" 2>&1 || status=$?
+    ASAN_OPTIONS="detect_odr_violation=0" "$bin_dir/$target" \
+        "fuzz/work/$target" "fuzz/corpus/$target" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len="${FUZZ_MAX_LEN:-65536}" -print_final_stats=1 \
+        -artifact_prefix="fuzz/artifacts/$target/" >"$log" 2>&1 || status=$?
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     after=$(find "fuzz/artifacts/$target" -type f | wc -l)
     line="$target: ${runs:-?} executions in ${seconds} s, $((after - before)) new finding(s), corpus $(find "fuzz/work/$target" -type f | wc -l) inputs"
