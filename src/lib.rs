@@ -21,4 +21,5 @@ pub mod settings;
 pub mod steps;
 pub mod tenant_url;
 pub mod token;
+#[cfg(feature = "gui")]
 pub mod ui;

@@ -163,3 +163,23 @@ fn unreadable_input_exits_2() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("DOCTYPE"));
 }
+
+#[test]
+fn a_response_with_tens_of_thousands_of_attributes_exits_2_with_the_reason() {
+    // The reported case: 75,000 attributes on one element, deflated and base64-encoded.
+    let mut attributes = String::new();
+    for i in 0..75_000 {
+        attributes.push_str(&format!(" a{i}=\"\""));
+    }
+    let xml = format!(
+        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"><samlp:Extensions{attributes}/></samlp:Response>"
+    );
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(xml.as_bytes()).unwrap();
+    let pasted = STANDARD.encode(encoder.finish().unwrap());
+    let output = kb4(&["inspect-response", "-"], Some(pasted.as_bytes()));
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("more than 64 attributes"), "{stderr}");
+}

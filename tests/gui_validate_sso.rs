@@ -52,6 +52,10 @@ fn paste_and_inspect(harness: &mut Harness<'static, Kb4App>, response: &str) {
         .scroll_to_me();
     harness.run();
     gui::click(harness, "Inspect");
+    // The inspection runs on a background thread.
+    gui::run_until(harness, std::time::Duration::from_secs(60), |h| {
+        !h.state().state().inspector.running()
+    });
     assert_eq!(harness.state().state().current_step(), StepId::ValidateSso);
 }
 

@@ -1,6 +1,9 @@
 //! Hostile input: arbitrary bytes never panic, and DTD-borne attacks are refused in every
 //! input form.
 
+#[path = "support/hostile_saml.rs"]
+mod hostile_saml;
+
 use std::io::Write;
 
 use base64::Engine as _;
@@ -64,6 +67,58 @@ fn oversized_input_is_refused_before_parsing() {
         run(&huge),
         Err(InspectError::Decode(DecodeError::TooLarge { .. }))
     ));
+}
+
+#[test]
+fn an_element_with_tens_of_thousands_of_attributes_is_refused_with_a_message() {
+    // The reported case: 75,000 attributes, 225 KB once deflated and base64-encoded, under
+    // every size cap; the parser's duplicate check made it take seconds.
+    let xml = hostile_saml::one_element_many_attributes();
+    assert!(xml.matches("=\"\"").count() > 75_000);
+    let error = run(deflate_base64(&xml).as_bytes()).unwrap_err();
+    assert_eq!(error, InspectError::Parse(ParseError::TooManyAttributes));
+    assert!(
+        error.to_string().contains("more than 64 attributes"),
+        "{error}"
+    );
+}
+
+#[test]
+fn too_many_namespace_prefixes_in_scope_are_refused_with_a_message() {
+    let error = run(hostile_saml::namespaces_nested_past_the_limit().as_bytes()).unwrap_err();
+    assert_eq!(error, InspectError::Parse(ParseError::TooManyNamespaces));
+    assert!(error.to_string().contains("namespace prefixes"), "{error}");
+}
+
+#[test]
+fn adversarial_shapes_within_the_limits_are_inspected() {
+    for xml in [
+        hostile_saml::many_elements_at_the_attribute_limit(),
+        hostile_saml::namespaces_at_the_limit(),
+        hostile_saml::long_text(),
+        hostile_saml::deep_nesting(),
+        hostile_saml::many_signatures(),
+    ] {
+        assert!(xml.len() > 900 * 1024);
+        let inspection = run(deflate_base64(&xml).as_bytes()).unwrap();
+        assert!(!inspection.passed());
+    }
+    let many = run(hostile_saml::many_saml_attributes().as_bytes()).unwrap();
+    assert!(many.attributes.len() > 10_000, "{}", many.attributes.len());
+}
+
+#[test]
+fn thousands_of_signatures_get_one_verdict_each_and_none_verifies() {
+    let inspection = run(hostile_saml::many_signatures().as_bytes()).unwrap();
+    assert!(inspection.signatures.len() > 1000);
+    assert_eq!(inspection.signature_valid, Some(false));
+    assert!(
+        inspection
+            .signature_detail
+            .contains("signatures; expected one"),
+        "{}",
+        inspection.signature_detail
+    );
 }
 
 proptest! {

@@ -11,6 +11,7 @@ use std::process::Command;
 use kb4_setup::saml_response::{Expectations, SignedParts, inspect};
 use support::saml_signer::{
     ACS, ResponseSpec, Sign, TestKey, idp_key, response_template, signed_response,
+    whole_document_signed_response,
 };
 use time::OffsetDateTime;
 
@@ -183,4 +184,34 @@ fn comments_namespaces_and_escapes_canonicalize_like_xmlsec1() {
     assert!(xml.contains("WithComments"));
     assert_eq!(our_verdict(&xml, key), Some(true), "{xml}");
     xmlsec1_verifies(&xml, key).unwrap();
+}
+
+#[test]
+fn a_whole_document_signature_verifies_both_ways() {
+    if !xmlsec1_available() {
+        return;
+    }
+    let spec = ResponseSpec::good(OffsetDateTime::now_utc());
+    for key in [idp_key().clone(), TestKey::ecdsa()] {
+        // xmlsec1 signs `URI=""` (the whole document) and we accept it, with an XML
+        // declaration and a processing instruction before the document element.
+        let xml = xmlsec1_sign(&key, Sign::Response, &spec, |t| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<?idp note?>\n{}",
+                t.replace("URI=\"#_resp1\"", "URI=\"\"")
+            )
+        });
+        assert!(xml.contains("URI=\"\""));
+        assert_eq!(
+            our_verdict(&xml, &key),
+            Some(true),
+            "rsa={}:\n{xml}",
+            key.is_rsa
+        );
+        let altered = xml.replacen("ann.lee@example.com", "boss@example.com", 1);
+        assert_eq!(our_verdict(&altered, &key), Some(false));
+        // And xmlsec1 accepts what we sign the same way.
+        let ours = whole_document_signed_response(&spec, &key);
+        xmlsec1_verifies(&ours, &key).unwrap_or_else(|e| panic!("rsa={}: {e}", key.is_rsa));
+    }
 }

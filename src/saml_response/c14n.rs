@@ -6,8 +6,7 @@
 //! fixed way. The element is written in its document context: a prefix declared on an
 //! ancestor is still declared on the first output element that uses it.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::collections::{BTreeMap, HashMap};
 
 use roxmltree::Node;
 
@@ -26,49 +25,95 @@ pub struct C14nOptions {
     pub inclusive_prefixes: Vec<String>,
 }
 
-/// Prefix ("" for the default namespace) → namespace URI, as rendered by output ancestors.
-type Rendered = BTreeMap<String, String>;
+/// Prefix ("" for the default namespace) → the namespace URIs declared for it by the open
+/// output elements, innermost last. An element pushes what it declares and pops it when it
+/// closes, so nothing is copied per element.
+#[derive(Default)]
+struct Rendered<'a> {
+    by_prefix: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Rendered<'a> {
+    fn current(&self, prefix: &str) -> Option<&'a str> {
+        self.by_prefix
+            .get(prefix)
+            .and_then(|uris| uris.last().copied())
+    }
+
+    fn push(&mut self, declarations: &[(&'a str, &'a str)]) {
+        for (prefix, uri) in declarations {
+            self.by_prefix.entry(prefix).or_default().push(uri);
+        }
+    }
+
+    fn pop(&mut self, declarations: &[(&'a str, &'a str)]) {
+        for (prefix, _) in declarations {
+            if let Some(uris) = self.by_prefix.get_mut(prefix) {
+                uris.pop();
+            }
+        }
+    }
+}
 
 enum Step<'a, 'input> {
-    Open(Node<'a, 'input>, Rc<Rendered>),
-    Close(&'input str),
+    Open(Node<'a, 'input>),
+    /// The end tag, and the declarations its start tag pushed.
+    Close(&'input str, Vec<(&'a str, &'a str)>),
     Leaf(Node<'a, 'input>),
 }
 
 /// Canonicalizes `apex` and its descendants, leaving out `excluded` and its subtree (the
-/// enveloped-signature transform). Returns an empty string when `apex` is not an element.
+/// enveloped-signature transform). `apex` is an element, or the document's root node for the
+/// whole document (a `URI=""` reference); anything else gives an empty string.
 pub fn canonicalize<'a, 'input>(
     apex: Node<'a, 'input>,
     excluded: Option<Node<'a, 'input>>,
-    options: &C14nOptions,
+    options: &'a C14nOptions,
 ) -> String {
+    if apex.is_root() {
+        return canonicalize_document(apex, excluded, options);
+    }
     let mut out = String::new();
     if !apex.is_element() {
         return out;
     }
     // No default namespace is in effect above the apex: the empty URI stands for "none".
-    let initial = Rendered::from([(String::new(), String::new())]);
+    let mut rendered = Rendered::default();
+    rendered.push(&[("", "")]);
     // An explicit stack: a deeply nested document must not overflow the call stack.
-    let mut steps = vec![Step::Open(apex, Rc::new(initial))];
+    let mut steps = vec![Step::Open(apex)];
     while let Some(step) = steps.pop() {
         match step {
-            Step::Open(element, rendered) => {
+            Step::Open(element) => {
                 let name = qualified_name(element);
-                let child_rendered = write_start_tag(&mut out, element, name, &rendered, options);
-                steps.push(Step::Close(name));
+                // The parent was written just before, with every PrefixList prefix resolved:
+                // below the apex only the prefixes this element rebinds can need a declaration.
+                let rebound = (element != apex)
+                    .then(|| element.parent_element())
+                    .flatten()
+                    .map(|parent| rebound_prefixes(element, parent));
+                let context = TagContext {
+                    rendered: &rendered,
+                    options,
+                    rebound,
+                };
+                let declarations = write_start_tag(&mut out, element, name, &context);
+                rendered.push(&declarations);
+                steps.push(Step::Close(name, declarations));
                 let children: Vec<_> = element
                     .children()
                     .filter(|child| Some(*child) != excluded)
                     .collect();
                 for child in children.into_iter().rev() {
                     if child.is_element() {
-                        steps.push(Step::Open(child, Rc::clone(&child_rendered)));
+                        steps.push(Step::Open(child));
                     } else {
                         steps.push(Step::Leaf(child));
                     }
                 }
             }
-            Step::Close(name) => {
+            Step::Close(name, declarations) => {
+                rendered.pop(&declarations);
                 out.push_str("</");
                 out.push_str(name);
                 out.push('>');
@@ -79,15 +124,48 @@ pub fn canonicalize<'a, 'input>(
     out
 }
 
-// Writes `<name xmlns... attrs...>` and returns the namespace context for the children.
-fn write_start_tag(
+// C14N 1.0 section 2.1 on a whole document: the document element, with the processing
+// instructions (and comments, when kept) outside it on their own lines; nothing else outside
+// the document element is written (no XML declaration, no whitespace).
+fn canonicalize_document<'a, 'input>(
+    root: Node<'a, 'input>,
+    excluded: Option<Node<'a, 'input>>,
+    options: &'a C14nOptions,
+) -> String {
+    let mut out = String::new();
+    let mut after_element = false;
+    for child in root.children().filter(|child| Some(*child) != excluded) {
+        if child.is_element() {
+            out.push_str(&canonicalize(child, excluded, options));
+            after_element = true;
+            continue;
+        }
+        let mut leaf = String::new();
+        if !child.is_text() {
+            write_leaf(&mut leaf, child, options.with_comments);
+        }
+        if leaf.is_empty() {
+            continue;
+        }
+        if after_element {
+            out.push('\n');
+            out.push_str(&leaf);
+        } else {
+            out.push_str(&leaf);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+// Writes `<name xmlns... attrs...>` and returns the declarations it wrote.
+fn write_start_tag<'a>(
     out: &mut String,
-    element: Node<'_, '_>,
-    name: &str,
-    rendered: &Rc<Rendered>,
-    options: &C14nOptions,
-) -> Rc<Rendered> {
-    let declarations = namespaces_to_render(element, name, rendered, options);
+    element: Node<'a, '_>,
+    name: &'a str,
+    context: &TagContext<'a, '_>,
+) -> Vec<(&'a str, &'a str)> {
+    let declarations = namespaces_to_render(element, name, context);
     out.push('<');
     out.push_str(name);
     for (prefix, uri) in &declarations {
@@ -118,59 +196,93 @@ fn write_start_tag(
         out.push('"');
     }
     out.push('>');
-    if declarations.is_empty() {
-        return Rc::clone(rendered);
-    }
-    let mut child_rendered = Rendered::clone(rendered);
-    child_rendered.extend(declarations);
-    Rc::new(child_rendered)
+    declarations
 }
 
 // Exclusive C14N section 3: a namespace is written where it is visibly utilized (by the
 // element's name or an attribute's name) or listed in the PrefixList, unless the nearest
 // output ancestor already wrote the same declaration. Sorted: default namespace first.
-fn namespaces_to_render(
-    element: Node<'_, '_>,
-    name: &str,
-    rendered: &Rendered,
-    options: &C14nOptions,
-) -> Vec<(String, String)> {
+fn namespaces_to_render<'a>(
+    element: Node<'a, '_>,
+    name: &'a str,
+    context: &TagContext<'a, '_>,
+) -> Vec<(&'a str, &'a str)> {
     let input = element.document().input_text();
-    let mut candidates: BTreeSet<&str> = BTreeSet::from([prefix_of(name)]);
+    let mut candidates: BTreeMap<&str, &str> = BTreeMap::from([(prefix_of(name), "")]);
     for attribute in element.attributes() {
         let qname = input.get(attribute.range_qname()).unwrap_or("");
         if let Some((prefix, _)) = qname.split_once(':') {
-            candidates.insert(prefix);
+            candidates.insert(prefix, "");
         }
     }
-    for prefix in &options.inclusive_prefixes {
-        candidates.insert(if prefix == "#default" { "" } else { prefix });
+    let listed = context.options.inclusive_prefixes.iter().map(|prefix| {
+        if prefix == "#default" {
+            ""
+        } else {
+            prefix.as_str()
+        }
+    });
+    match &context.rebound {
+        None => candidates.extend(listed.map(|prefix| (prefix, ""))),
+        Some(rebound) => {
+            for prefix in listed.filter(|prefix| rebound.contains(prefix)) {
+                candidates.insert(prefix, "");
+            }
+        }
+    }
+    // One pass over the namespaces in scope resolves every candidate; an undeclared one keeps
+    // the empty URI.
+    for namespace in element.namespaces() {
+        if let Some(uri) = candidates.get_mut(namespace.name().unwrap_or("")) {
+            *uri = namespace.uri();
+        }
     }
     let mut declarations = Vec::new();
-    for prefix in candidates {
+    for (prefix, uri) in candidates {
         if prefix == "xml" {
             continue; // bound by definition, never declared
         }
-        let uri = in_scope_uri(element, prefix).unwrap_or("");
-        let already = rendered.get(prefix).map(String::as_str);
+        let already = context.rendered.current(prefix);
         let render = if prefix.is_empty() {
             already.unwrap_or("") != uri
         } else {
             !uri.is_empty() && already != Some(uri)
         };
         if render {
-            declarations.push((prefix.to_owned(), uri.to_owned()));
+            declarations.push((prefix, uri));
         }
     }
     declarations
 }
 
-fn in_scope_uri<'a>(element: Node<'a, '_>, prefix: &str) -> Option<&'a str> {
-    let wanted = (!prefix.is_empty()).then_some(prefix);
-    element
-        .namespaces()
-        .find(|namespace| namespace.name() == wanted)
-        .map(|namespace| namespace.uri())
+/// What writing one start tag needs besides the element.
+struct TagContext<'a, 'r> {
+    /// The declarations the output ancestors wrote.
+    rendered: &'r Rendered<'a>,
+    options: &'a C14nOptions,
+    /// The prefixes bound differently than on the parent; `None` for the apex.
+    rebound: Option<Vec<&'a str>>,
+}
+
+// The prefixes whose binding differs between `element` and its parent: declared on the
+// element, or (for `xmlns=""`) no longer bound. roxmltree hands an element that declares
+// nothing its parent's very list, and one that declares something a list that shares the
+// parent's unchanged entries, so entries are compared by identity.
+fn rebound_prefixes<'a>(element: Node<'a, '_>, parent: Node<'a, '_>) -> Vec<&'a str> {
+    let mine: Vec<_> = element.namespaces().collect();
+    let theirs: Vec<_> = parent.namespaces().collect();
+    if mine.len() == theirs.len() && mine.iter().zip(&theirs).all(|(a, b)| std::ptr::eq(*a, *b)) {
+        return Vec::new();
+    }
+    let absent_from = |list: &[&roxmltree::Namespace<'_>], namespace: &roxmltree::Namespace<'_>| {
+        !list.iter().any(|other| std::ptr::eq(*other, namespace))
+    };
+    let added = mine.iter().filter(|n| absent_from(&theirs, n));
+    let removed = theirs.iter().filter(|n| absent_from(&mine, n));
+    added
+        .chain(removed)
+        .map(|namespace| namespace.name().unwrap_or(""))
+        .collect()
 }
 
 fn write_leaf(out: &mut String, node: Node<'_, '_>, with_comments: bool) {
@@ -270,6 +382,19 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_prefix_is_declared_again_only_where_it_is_rebound() {
+        let xml = r#"<r xmlns:x="urn:x"><a ID="a"><b xmlns:x="urn:y" xmlns:z="urn:z"><c xmlns:z="urn:z2"/></b><d/></a></r>"#;
+        let options = C14nOptions {
+            with_comments: false,
+            inclusive_prefixes: vec!["x".into(), "z".into()],
+        };
+        assert_eq!(
+            c14n_of(xml, "a", &options),
+            r#"<a xmlns:x="urn:x" ID="a"><b xmlns:x="urn:y" xmlns:z="urn:z"><c xmlns:z="urn:z2"></c></b><d></d></a>"#
+        );
+    }
+
+    #[test]
     fn attributes_sort_by_namespace_uri_then_local_name() {
         let xml = r#"<a xmlns:z="urn:a" xmlns:b="urn:b" ID="x" b:c="1" z:d="2" c="3"/>"#;
         assert_eq!(
@@ -312,6 +437,17 @@ mod tests {
         assert_eq!(
             canonicalize(root, excluded, &C14nOptions::default()),
             "<a ID=\"x\">text</a>"
+        );
+    }
+
+    #[test]
+    fn a_whole_document_keeps_its_pis_on_their_own_lines_and_drops_the_rest() {
+        let xml = "<?xml version=\"1.0\"?>\n<?a x?><!-- c -->\n<r ID=\"x\"><s/></r>\n<?b?>\n";
+        let doc = Document::parse(xml).unwrap();
+        let excluded = doc.root_element().first_element_child();
+        assert_eq!(
+            canonicalize(doc.root(), excluded, &C14nOptions::default()),
+            "<?a x?>\n<r ID=\"x\"></r>\n<?b?>"
         );
     }
 

@@ -16,6 +16,7 @@ pub mod signature;
 mod time_check;
 pub mod verdicts;
 mod verify;
+pub mod xml_limits;
 
 pub use decode::{DecodeError, InputForm};
 pub use parse::{ParseError, SamlAttribute};

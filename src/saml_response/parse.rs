@@ -7,6 +7,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 use serde::{Deserialize, Serialize};
 
 use super::decode::MAX_XML_BYTES;
+use super::xml_limits::{self, Excess, MAX_ATTRIBUTES_PER_ELEMENT, MAX_NAMESPACES_IN_SCOPE};
 
 pub const NS_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
 pub const NS_ASSERTION: &str = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -28,6 +29,19 @@ pub enum ParseError {
     Dtd,
     #[error("The response is {size} bytes of XML, more than the {limit}-byte limit.")]
     TooLarge { size: usize, limit: usize },
+    #[error(
+        "An element of the response has more than {limit} attributes. A SAML response has a \
+         handful per element, so this is not one an IdP sent; it was not read further.",
+        limit = MAX_ATTRIBUTES_PER_ELEMENT
+    )]
+    TooManyAttributes,
+    #[error(
+        "The response declares more than {limit} namespace prefixes on one path of nested \
+         elements. A SAML response uses about ten, so this is not one an IdP sent; it was not \
+         read further.",
+        limit = MAX_NAMESPACES_IN_SCOPE
+    )]
+    TooManyNamespaces,
     #[error("The response is not well-formed XML ({0}). Check that the whole value was copied.")]
     Malformed(String),
     #[error(
@@ -49,6 +63,11 @@ pub fn parse_document(xml: &str) -> Result<Document<'_>, ParseError> {
     if contains_ignore_case(xml, "<!DOCTYPE") || contains_ignore_case(xml, "<!ENTITY") {
         return Err(ParseError::Dtd);
     }
+    // Before parsing: the parser's time grows with the square of these counts.
+    xml_limits::check(xml).map_err(|excess| match excess {
+        Excess::Attributes => ParseError::TooManyAttributes,
+        Excess::NamespacesInScope => ParseError::TooManyNamespaces,
+    })?;
     let options = ParsingOptions {
         allow_dtd: false,
         nodes_limit: MAX_NODES,

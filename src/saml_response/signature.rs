@@ -1,9 +1,12 @@
 //! Which parts of the response are signed, with which certificate, and whether it verifies.
 //!
 //! Signature wrapping defence: only a `ds:Signature` that is a direct child of the element
-//! the verdicts read (the Response, or the one Assertion inside it) counts, its single
-//! Reference must point at that element's ID, and that ID must be unique in the document.
-//! So a valid signature over a decoy element never vouches for the fields shown.
+//! the verdicts read (the Response, or the one Assertion inside it) counts, and its single
+//! Reference must point at that element's ID, which must be unique in the document, or be
+//! `URI=""`, the whole input document. So a valid signature over a decoy element never vouches
+//! for the fields shown.
+
+use std::collections::{HashMap, HashSet};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -87,6 +90,7 @@ pub fn embedded_certificates<'a, 'i>(
     assertion: Option<Node<'a, 'i>>,
 ) -> Vec<Vec<u8>> {
     let mut certificates: Vec<Vec<u8>> = Vec::new();
+    let mut seen = HashSet::new();
     for (_, _, sig) in placed_signatures(response, assertion) {
         let x509 = child(sig, NS_DSIG, "KeyInfo")
             .into_iter()
@@ -98,7 +102,7 @@ pub fn embedded_certificates<'a, 'i>(
                 .filter(|c| !c.is_whitespace())
                 .collect();
             if let Ok(der) = STANDARD.decode(compact)
-                && !certificates.contains(&der)
+                && seen.insert(der.clone())
             {
                 certificates.push(der);
             }
@@ -124,12 +128,20 @@ pub fn examine<'a, 'i>(
     let placed = placed_signatures(response, assertion);
     let mut checks = Vec::new();
     let (mut response_signed, mut assertion_signed) = (false, false);
+    let mut id_uses = None;
+    let response_signatures = placed_count(&placed, SignedTarget::Response);
+    let assertion_signatures = placed_count(&placed, SignedTarget::Assertion);
     for (target, element, sig) in &placed {
-        let (references_parent, outcome) =
-            check_placement(*element, *sig, placed_count(&placed, *target));
-        let outcome = match outcome {
-            Some(outcome) => outcome,
-            None => verify_signature(*element, *sig, key),
+        let siblings = match target {
+            SignedTarget::Response => response_signatures,
+            SignedTarget::Assertion => assertion_signatures,
+        };
+        let (covered, outcome) = check_placement(*element, *sig, siblings, &mut id_uses);
+        let references_parent = covered.is_some();
+        let outcome = match (outcome, covered) {
+            (Some(outcome), _) => outcome,
+            (None, Some(covered)) => verify_signature(covered, *sig, key),
+            (None, None) => Outcome::Invalid("The signature covers nothing.".to_owned()),
         };
         if references_parent {
             match target {
@@ -172,59 +184,80 @@ fn placed_count(
     placed.iter().filter(|(t, _, _)| *t == target).count()
 }
 
-// Whether the signature's Reference points at the element it sits in, and an outcome when
-// the placement alone already makes it invalid (wrapping, duplicate IDs, two signatures).
+/// ID value → how many elements carry it (as `ID`, `Id` or `id`).
+type IdUses<'i> = HashMap<&'i str, usize>;
+
+// Counted once per document, and only when a signature needs it.
+fn id_uses<'a, 'i>(document: &'a roxmltree::Document<'i>) -> IdUses<'a> {
+    let mut uses = HashMap::new();
+    for node in document.descendants().filter(|n| n.is_element()) {
+        for name in ["ID", "Id", "id"] {
+            if let Some(value) = node.attribute(name) {
+                *uses.entry(value).or_insert(0) += 1;
+            }
+        }
+    }
+    uses
+}
+
+// What the signature's Reference covers when it covers the element it sits in (the element,
+// or the whole document for `URI=""`), and an outcome when the placement alone already makes
+// it invalid (wrapping, duplicate IDs, two signatures).
 fn check_placement<'a, 'i>(
     element: Node<'a, 'i>,
     sig: Node<'a, 'i>,
     siblings: usize,
-) -> (bool, Option<Outcome>) {
+    id_uses_cache: &mut Option<IdUses<'a>>,
+) -> (Option<Node<'a, 'i>>, Option<Outcome>) {
     let name = element.tag_name().name();
-    let Some(id) = element.attribute("ID") else {
-        return (
-            false,
-            Some(Outcome::Invalid(format!(
-                "The <{name}> has no ID, so nothing can reference it."
-            ))),
-        );
-    };
     let uris: Vec<&str> = child(sig, NS_DSIG, "SignedInfo")
         .into_iter()
         .flat_map(|s| children(s, NS_DSIG, "Reference"))
         .map(|r| r.attribute("URI").unwrap_or(""))
         .collect();
+    let two = || {
+        Some(Outcome::Invalid(format!(
+            "The <{name}> carries {siblings} signatures; expected one."
+        )))
+    };
+    // `URI=""` signs the whole document the signature is in, which here is the whole input:
+    // the digest then covers everything read, wherever it sits, so nothing can be wrapped.
+    if uris == [""] {
+        let document = element.document().root();
+        return (Some(document), (siblings > 1).then(two).flatten());
+    }
+    let Some(id) = element.attribute("ID") else {
+        return (
+            None,
+            Some(Outcome::Invalid(format!(
+                "The <{name}> has no ID, so nothing can reference it."
+            ))),
+        );
+    };
     let references_parent = uris.len() == 1 && uris[0].strip_prefix('#') == Some(id);
     if !references_parent {
         let wrapped = Outcome::Invalid(format!(
             "The signature inside <{name}> references {uris:?}, not the <{name}> it sits in \
              (ID {id:?}): this is how signature-wrapping attacks look."
         ));
-        return (false, Some(wrapped));
+        return (None, Some(wrapped));
     }
-    let uses = element
-        .document()
-        .descendants()
-        .filter(|n| {
-            n.is_element()
-                && ["ID", "Id", "id"]
-                    .iter()
-                    .any(|a| n.attribute(*a) == Some(id))
-        })
-        .count();
+    let uses = id_uses_cache
+        .get_or_insert_with(|| id_uses(element.document()))
+        .get(id)
+        .copied()
+        .unwrap_or(0);
     if uses != 1 {
         let duplicate = Outcome::Invalid(format!(
             "The ID {id:?} is used by {uses} elements, so the signature could cover a different \
              one than the one read (signature wrapping)."
         ));
-        return (true, Some(duplicate));
+        return (Some(element), Some(duplicate));
     }
     if siblings > 1 {
-        let two = Outcome::Invalid(format!(
-            "The <{name}> carries {siblings} signatures; expected one."
-        ));
-        return (true, Some(two));
+        return (Some(element), two());
     }
-    (true, None)
+    (Some(element), None)
 }
 
 fn to_check(target: SignedTarget, sig: Node<'_, '_>, outcome: Outcome) -> SignatureCheck {

@@ -13,6 +13,7 @@ use roxmltree::Node;
 use super::c14n::{self, C14nOptions, EXC_C14N, EXC_C14N_WITH_COMMENTS};
 use super::keys::{KeyKind, VerifyKey};
 use super::parse::{NS_DSIG, child, children, text_of};
+use super::xml_limits::MAX_NAMESPACES_IN_SCOPE;
 
 const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
@@ -86,7 +87,7 @@ fn c14n_options(method: Node<'_, '_>) -> Result<C14nOptions, Outcome> {
             )));
         }
     };
-    let inclusive_prefixes = method
+    let mut inclusive_prefixes: Vec<String> = method
         .children()
         .find(|c| {
             c.is_element()
@@ -96,6 +97,18 @@ fn c14n_options(method: Node<'_, '_>) -> Result<C14nOptions, Outcome> {
         .and_then(|n| n.attribute("PrefixList"))
         .map(|list| list.split_whitespace().map(str::to_owned).collect())
         .unwrap_or_default();
+    inclusive_prefixes.sort();
+    inclusive_prefixes.dedup();
+    // Every element is checked against every listed prefix: a list longer than the prefixes
+    // a document may have in scope only makes canonicalization slow.
+    if inclusive_prefixes.len() > MAX_NAMESPACES_IN_SCOPE {
+        return Err(invalid(&format!(
+            "its InclusiveNamespaces PrefixList names {} prefixes, more than the {} a response \
+             may have in scope",
+            inclusive_prefixes.len(),
+            MAX_NAMESPACES_IN_SCOPE
+        )));
+    }
     Ok(C14nOptions {
         with_comments,
         inclusive_prefixes,

@@ -29,23 +29,45 @@ pub struct SamlInspector {
     /// A file that could not be read.
     pub file_problem: Option<String>,
     dialog: Option<Task<Picked>>,
+    /// The inspection in progress, on its own thread: a hostile response may take a moment.
+    running: Option<Task<InspectorResult>>,
 }
 
 impl SamlInspector {
-    /// Inspects the current input against `expectations` (offline; nothing leaves the machine).
-    pub fn inspect(&mut self, expectations: &Expectations, now: OffsetDateTime) {
-        if self.input.trim().is_empty() {
-            self.result = Some(InspectorResult::Unreadable(
-                "Paste a SAMLResponse first, or load it from a file.".to_owned(),
-            ));
+    /// Starts inspecting the current input against `expectations` on a background thread
+    /// (offline; nothing leaves the machine). [`SamlInspector::poll`] takes the result.
+    pub fn inspect(
+        &mut self,
+        ctx: &egui::Context,
+        expectations: Expectations,
+        now: OffsetDateTime,
+    ) {
+        if self.running.is_some() {
             return;
         }
-        self.result = Some(
-            match saml_response::inspect(self.input.as_bytes(), expectations, now) {
-                Ok(inspection) => InspectorResult::Inspected(Box::new(inspection)),
-                Err(error) => InspectorResult::Unreadable(error.to_string()),
-            },
-        );
+        let input = self.input.clone();
+        self.running = Some(Task::spawn(ctx, move || {
+            inspect_input(&input, &expectations, now)
+        }));
+    }
+
+    pub fn running(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Takes the result of the inspection, if it has ended.
+    pub fn poll(&mut self) {
+        match take_finished(&mut self.running) {
+            Some(Poll::Done(result)) => self.result = Some(result),
+            Some(Poll::Vanished) => {
+                self.result = Some(InspectorResult::Unreadable(
+                    "The inspection stopped unexpectedly. The log has the details; please \
+                     report it with the log attached (it never contains the response)."
+                        .to_owned(),
+                ));
+            }
+            Some(Poll::Running) | None => {}
+        }
     }
 
     pub fn clear(&mut self) {
@@ -53,6 +75,7 @@ impl SamlInspector {
         self.loaded_from = None;
         self.result = None;
         self.file_problem = None;
+        self.running = None;
     }
 
     /// Reads a captured response from `path`, refusing files over the inspector's size cap.
@@ -105,6 +128,23 @@ impl SamlInspector {
     }
 }
 
+/// Inspects `input` against `expectations` (offline; nothing leaves the machine).
+pub fn inspect_input(
+    input: &str,
+    expectations: &Expectations,
+    now: OffsetDateTime,
+) -> InspectorResult {
+    if input.trim().is_empty() {
+        return InspectorResult::Unreadable(
+            "Paste a SAMLResponse first, or load it from a file.".to_owned(),
+        );
+    }
+    match saml_response::inspect(input.as_bytes(), expectations, now) {
+        Ok(inspection) => InspectorResult::Inspected(Box::new(inspection)),
+        Err(error) => InspectorResult::Unreadable(error.to_string()),
+    }
+}
+
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -137,25 +177,36 @@ fn read_capped(path: &Path) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    fn inspected(input: &str) -> Option<InspectorResult> {
+        let ctx = egui::Context::default();
+        let mut inspector = SamlInspector {
+            input: input.to_owned(),
+            ..SamlInspector::default()
+        };
+        inspector.inspect(&ctx, Expectations::default(), OffsetDateTime::UNIX_EPOCH);
+        assert!(inspector.running());
+        for _ in 0..1000 {
+            inspector.poll();
+            if !inspector.running() {
+                return inspector.result;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the inspection did not end");
+    }
+
     #[test]
     fn empty_input_asks_for_a_response() {
-        let mut inspector = SamlInspector::default();
-        inspector.inspect(&Expectations::default(), OffsetDateTime::UNIX_EPOCH);
         assert!(matches!(
-            inspector.result,
+            inspected("  \n"),
             Some(InspectorResult::Unreadable(ref m)) if m.contains("Paste a SAMLResponse")
         ));
     }
 
     #[test]
     fn garbage_is_unreadable_with_a_message() {
-        let mut inspector = SamlInspector {
-            input: "not a saml response at all !!".to_owned(),
-            ..SamlInspector::default()
-        };
-        inspector.inspect(&Expectations::default(), OffsetDateTime::UNIX_EPOCH);
         assert!(matches!(
-            inspector.result,
+            inspected("not a saml response at all !!"),
             Some(InspectorResult::Unreadable(ref m)) if !m.is_empty()
         ));
     }

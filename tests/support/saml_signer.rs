@@ -323,3 +323,38 @@ fn element_and_signature<'a, 'i>(
         .unwrap();
     (element, sig)
 }
+
+/// A response signed by one signature on the Response whose Reference is `URI=""`: the whole
+/// document, as some IdPs and xmlsec1 sign.
+pub fn whole_document_signed_response(spec: &ResponseSpec, key: &TestKey) -> String {
+    let template =
+        response_template(spec, Sign::Response, key).replace("URI=\"#_resp1\"", "URI=\"\"");
+    sign_whole_document(&template, key)
+}
+
+/// Fills in the digest (over the whole document, less the signature) and the value of the
+/// Response's template signature.
+pub fn sign_whole_document(xml: &str, key: &TestKey) -> String {
+    let digest = {
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let (_, sig) = element_and_signature(&doc, "_resp1");
+        let options = C14nOptions {
+            with_comments: false,
+            inclusive_prefixes: vec!["xs".to_owned()],
+        };
+        let canonical = c14n::canonicalize(doc.root(), Some(sig), &options);
+        STANDARD.encode(ring::digest::digest(
+            &ring::digest::SHA256,
+            canonical.as_bytes(),
+        ))
+    };
+    let xml = xml.replace("DIGEST__resp1", &digest);
+    let value = {
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let (_, sig) = element_and_signature(&doc, "_resp1");
+        let signed_info = sig.first_element_child().unwrap();
+        let canonical = c14n::canonicalize(signed_info, None, &C14nOptions::default());
+        STANDARD.encode(key.sign(canonical.as_bytes()))
+    };
+    xml.replace("SIGNATURE__resp1", &value)
+}

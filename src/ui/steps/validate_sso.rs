@@ -7,10 +7,10 @@ use super::common;
 use crate::saml;
 use crate::steps::{ConsoleLink, StepId, attention};
 use crate::ui::browser::Opened;
-use crate::ui::inspection_view;
 use crate::ui::saml_inspector::InspectorResult;
 use crate::ui::state::AppState;
 use crate::ui::theme;
+use crate::ui::{background, inspection_view};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ValidateSso);
@@ -110,6 +110,8 @@ fn inspector(ui: &mut Ui, state: &mut AppState) {
         "optional: the IdP Entity ID on JumpCloud's SSO tab, to check the Issuer",
     );
     state.inspector.poll_dialog();
+    state.inspector.poll();
+    background::keep_polling(ui.ctx(), state.inspector.running());
     input_box(ui, state);
     actions(ui, state);
     if let Some(problem) = &state.inspector.file_problem {
@@ -145,10 +147,18 @@ fn input_box(ui: &mut Ui, state: &mut AppState) {
 fn actions(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
     ui.horizontal(|ui| {
-        if ui.button("Inspect").clicked() {
+        let inspecting = state.inspector.running();
+        if ui
+            .add_enabled(!inspecting, egui::Button::new("Inspect"))
+            .clicked()
+        {
             let expectations = expectations(state);
             let now = state.now();
-            state.inspector.inspect(&expectations, now);
+            state.inspector.inspect(&ctx, expectations, now);
+        }
+        if inspecting {
+            ui.spinner();
+            ui.label("Inspecting…");
         }
         let loading = state.inspector.dialog_open();
         if ui
