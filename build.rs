@@ -32,11 +32,11 @@ fn main() {
     }
 }
 
-/// `winresource` is a `[target.'cfg(windows)'.build-dependencies]` entry. Cargo's feature
-/// resolver (v2 and later, which edition 2024 uses) matches a build-dependency's platform
-/// against the HOST, because build scripts run there: so the crate exists exactly when this
-/// script itself is compiled on Windows, which the `#[cfg(windows)]` below mirrors.
-#[cfg(windows)]
+/// Runs wherever the target is Windows, whatever the host: on Windows with the SDK's `rc.exe`
+/// or MinGW's `windres`, on Linux with `x86_64-w64-mingw32-windres` (Debian package
+/// binutils-mingw-w64-x86-64), which is how scripts/build-windows.sh builds both the CI check
+/// and the release. A missing resource compiler fails the build: an .exe without its icon,
+/// version info and manifest must not ship.
 mod windows_resources {
     pub fn embed(commit: &str) {
         for path in [
@@ -44,6 +44,9 @@ mod windows_resources {
             "assets/windows/kb4-setup.exe.manifest",
         ] {
             println!("cargo:rerun-if-changed={path}");
+        }
+        for variable in ["WINDRES", "AR", "CROSS_COMPILE"] {
+            println!("cargo:rerun-if-env-changed={variable}");
         }
         let mut resource = winresource::WindowsResource::new();
         resource
@@ -56,18 +59,11 @@ mod windows_resources {
             .set("Comments", &format!("commit {commit}"));
         // Only the app's executable gets the icon and manifest, not tests or examples.
         if let Err(error) = resource.compile_for("kb4-setup") {
-            panic!("could not embed the Windows icon, version info and manifest: {error}");
+            panic!(
+                "could not embed the Windows icon, version info and manifest: {error} \
+                 (cross-building from Linux needs x86_64-w64-mingw32-windres: \
+                 apt-get install binutils-mingw-w64-x86-64, or run scripts/build-windows.sh)"
+            );
         }
-    }
-}
-
-/// Cross-compiling to Windows from another OS is not supported for releases: say so rather
-/// than fail, so `cargo check --target x86_64-pc-windows-gnu` still works.
-#[cfg(not(windows))]
-mod windows_resources {
-    pub fn embed(_commit: &str) {
-        println!(
-            "cargo:warning=building for Windows on a non-Windows host: the icon, version info and manifest are not embedded; build releases on Windows"
-        );
     }
 }

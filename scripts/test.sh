@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check CI runs: formatting, lints, all tests inside
 # a headless D-Bus session with an unlocked GNOME Keyring (the real Secret Service), and then a
-# packaging check (scripts/ci-package-check.sh: build, install, start and remove the .deb).
+# packaging check (scripts/ci-package-check.sh: build, install, start and remove the .deb), and
+# the Windows check (scripts/check-windows.sh: cross-build the .exe and its installer, install
+# it under Wine, compare its CLI output with the Linux build's, uninstall it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/install-deps.sh test
@@ -13,4 +15,6 @@ cargo build --lib --bins --tests
 KB4_REQUIRE_KEYRING=1 scripts/with-keyring.sh cargo test --lib --bins --tests
 # The tests passed: package the same dev build as a .deb, install it, start it, remove it.
 bash scripts/ci-package-check.sh
+# The Windows build: cross-built here, installed and run under Wine.
+bash scripts/check-windows.sh
 echo "All checks passed in $(( $(date +%s) - started )) s."

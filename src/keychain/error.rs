@@ -34,6 +34,14 @@ pub enum KeychainError {
         manager_name()
     )]
     AccessDenied { store: String, detail: String },
+    /// Windows' ERROR_NO_SUCH_LOGON_SESSION: the process runs without a user logon session
+    /// that Credential Manager can keep credentials for.
+    #[error(
+        "The {store} cannot be used from here: Windows gives this process no logon session to \
+         keep credentials in (as for services, scheduled tasks and some remote shells). Start \
+         kb4-setup from your own Windows sign-in to keep the token there."
+    )]
+    NoLogonSession { store: String },
     #[error(
         "The {store} entry for this tenant does not hold text, so kb4-setup did not write it. \
          Delete it (kb4-setup token delete --tenant-url URL) and save the token again."
@@ -98,6 +106,10 @@ impl KeychainError {
                 return KeychainError::UnsupportedPlatform;
             }
             _ => {}
+        }
+        // Text of windows-native-keyring-store's wrapped Win32 error code.
+        if lower.contains("error_no_such_logon_session") {
+            return KeychainError::NoLogonSession { store };
         }
         let detail = scrub(&chain, secret);
         // "Result not returned": gnome-keyring needed a prompt (to unlock, or to create the
@@ -232,6 +244,10 @@ mod tests {
                 KeychainError::PromptDismissed { store: store() },
             ),
             (
+                no_access("Windows ERROR_NO_SUCH_LOGON_SESSION"),
+                KeychainError::NoLogonSession { store: store() },
+            ),
+            (
                 keyring::Error::BadEncoding(vec![0xff]),
                 KeychainError::NotText { store: store() },
             ),
@@ -305,5 +321,24 @@ mod tests {
             }
             .offers_session_memory()
         );
+    }
+
+    /// Credential Manager refuses a process without a logon session (a service, some remote
+    /// shells): the message says so in Windows terms and the session-only store is offered.
+    #[test]
+    fn a_windows_store_without_logon_session_says_where_to_run_and_offers_memory() {
+        let error = KeychainError::from_keyring(
+            &no_access("Windows ERROR_NO_SUCH_LOGON_SESSION"),
+            "Windows Credential Manager",
+            None,
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("The Windows Credential Manager cannot be used from here"),
+            "{message}"
+        );
+        assert!(message.contains("your own Windows sign-in"), "{message}");
+        assert!(!message.contains("Allow access"), "{message}");
+        assert!(error.offers_session_memory());
     }
 }
