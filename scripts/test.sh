@@ -11,6 +11,9 @@ source scripts/install-deps.sh test
 started=$(date +%s)
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings
+# The fuzz targets (a workspace of their own, run by scripts/fuzz.sh on nightly) must keep
+# compiling against the library: type-check them with the stable toolchain.
+cargo check --manifest-path fuzz/Cargo.toml --bins --target-dir target
 cargo build --lib --bins --tests
 KB4_REQUIRE_KEYRING=1 scripts/with-keyring.sh cargo test --lib --bins --tests
 # The tests passed: package the same dev build as a .deb, install it, start it, remove it.

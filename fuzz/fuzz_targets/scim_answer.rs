@@ -7,6 +7,7 @@
 #![no_main]
 
 use kb4_setup::scim::client::HttpExchange;
+use kb4_setup::scim::redirects::{Hop, RedirectStop, RedirectTrail};
 use kb4_setup::scim::hints::{body_verdict, retry_after_secs, status_verdict};
 use kb4_setup::scim::scim_json::{
     Body, ServiceProviderConfig, classify_body, extensions_present, list_response, resource_id,
@@ -35,16 +36,36 @@ fuzz_target!(|data: &[u8]| {
         let _ = resource_id(value);
     }
     let base = url::Url::parse("https://eu.knowbe4.com/scim/v2/abc/").expect("a valid base");
+    // The server's Location, as a followed hop and as the reason a redirect stopped.
+    let shown = location.clone().unwrap_or_default();
+    let trails = [
+        RedirectTrail::default(),
+        RedirectTrail {
+            followed: vec![Hop {
+                status: 301,
+                to: shown.clone(),
+            }],
+            stop: Some(RedirectStop::Loop { to: shown.clone() }),
+        },
+        RedirectTrail {
+            followed: Vec::new(),
+            stop: Some(RedirectStop::Downgrade { to: shown }),
+        },
+    ];
     for status in [200, 302, 401, 404, 429, 503] {
-        let exchange = HttpExchange {
-            status,
-            content_type: content_type.clone(),
-            location: location.clone(),
-            retry_after: retry_after.clone(),
-            body: body.to_vec(),
-        };
-        let _ = status_verdict(&exchange, &base);
-        let _ = retry_after_secs(&exchange);
+        for redirects in &trails {
+            let exchange = HttpExchange {
+                status,
+                content_type: content_type.clone(),
+                location: location.clone(),
+                retry_after: retry_after.clone(),
+                body: body.to_vec(),
+                redirects: redirects.clone(),
+            };
+            let _ = status_verdict(&exchange, &base);
+            let _ = retry_after_secs(&exchange);
+            let _ = exchange.redirects.followed_note();
+        }
     }
 });
 

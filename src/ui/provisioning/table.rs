@@ -28,23 +28,7 @@ pub fn show(
     rows: usize,
     cells: impl Fn(usize) -> Vec<String>,
 ) {
-    let headings: Vec<RichText> = columns
-        .iter()
-        .map(|c| RichText::new(c.heading).strong())
-        .collect();
-    row(ui, columns, headings);
-    let spacing = ui.spacing().item_spacing.y;
-    let visible = rows.min(VISIBLE_ROWS) as f32;
-    egui::ScrollArea::vertical()
-        .id_salt(id_salt)
-        .max_height(visible * (ROW_HEIGHT + spacing))
-        .auto_shrink([false, true])
-        .show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
-            for index in range {
-                let texts = cells(index).into_iter().map(RichText::new).collect();
-                row(ui, columns, texts);
-            }
-        });
+    draw(ui, id_salt, columns, rows, None, cells);
 }
 
 /// Like [`show`], and a click on a row selects it (the caller shows the selected row in full
@@ -55,6 +39,19 @@ pub fn show_selectable(
     columns: &[Column],
     rows: usize,
     selected: &mut Option<usize>,
+    cells: impl Fn(usize) -> Vec<String>,
+) {
+    draw(ui, id_salt, columns, rows, Some(selected), cells);
+}
+
+/// The headings, then the rows in a scroll area of at most [`VISIBLE_ROWS`] rows; with
+/// `selected`, rows can be clicked to select them.
+fn draw(
+    ui: &mut Ui,
+    id_salt: impl egui::AsIdSalt,
+    columns: &[Column],
+    rows: usize,
+    mut selected: Option<&mut Option<usize>>,
     cells: impl Fn(usize) -> Vec<String>,
 ) {
     let headings: Vec<RichText> = columns
@@ -71,9 +68,14 @@ pub fn show_selectable(
         .show_rows(ui, ROW_HEIGHT, rows, |ui, range| {
             for index in range {
                 let texts = cells(index).into_iter().map(RichText::new).collect();
-                let is_selected = *selected == Some(index);
-                if row_with(ui, columns, texts, Some(is_selected)).clicked() {
-                    *selected = Some(index);
+                match selected.as_deref_mut() {
+                    None => row(ui, columns, texts),
+                    Some(selected) => {
+                        let is_selected = *selected == Some(index);
+                        if row_with(ui, columns, texts, Some(is_selected)).clicked() {
+                            *selected = Some(index);
+                        }
+                    }
                 }
             }
         });
