@@ -23,6 +23,7 @@ use crate::provisioning::reconcile::{ReconcileReport, ReconcileSummary};
 use crate::provisioning::reconcile_export::{ReconcileList, write_all_lists};
 use crate::provisioning::scope::{ComparisonScope, ScopeSource, ScopedRows};
 use crate::provisioning::users_csv::{CsvUser, read_users_csv_file};
+use crate::tenant_url::TenantUrl;
 
 /// Looks up the stored token for a tenant URL: `Ok(None)` when none is stored.
 pub type TokenLookup<'a> = &'a dyn Fn(&str) -> Result<Option<SecretString>, String>;
@@ -52,9 +53,14 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
         Ok(scoped) => scoped,
         Err(message) => return input_error(&message),
     };
+    // The Tenant URL's rules are those of the connection checks, with the same words.
+    let tenant = match TenantUrl::parse(&args.tenant_url) {
+        Ok(tenant) => tenant,
+        Err(refusal) => return input_error(&PagingError::TenantUrl(refusal).to_string()),
+    };
     let mut config = PagingConfig {
         page_size: args.page_size,
-        ..PagingConfig::new(args.tenant_url.clone())
+        ..PagingConfig::new(tenant.as_str())
     };
     config.http.timeout = Duration::from_secs(args.timeout.max(1));
     config.http.proxy_url = args.proxy.clone();
@@ -63,7 +69,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     if let Err(error) = config.http.validate() {
         return input_error(&error.to_string());
     }
-    let token = match token(args, lookup) {
+    let token = match token(args, &tenant, lookup) {
         Ok(token) => token,
         Err(message) => return input_error(&message),
     };
@@ -72,9 +78,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     let ScopedRows { rows, outcome } = scoped;
     let report = match reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {}) {
         Ok(report) => report.with_scope(outcome),
-        Err(
-            error @ (PagingError::InvalidUrl(_) | PagingError::NotHttps(_) | PagingError::Setup(_)),
-        ) => {
+        Err(error @ (PagingError::TenantUrl(_) | PagingError::Setup(_))) => {
             return input_error(&error.to_string());
         }
         Err(error) => {
@@ -195,7 +199,11 @@ fn input_error(message: &str) -> u8 {
     EXIT_INPUT
 }
 
-fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, String> {
+fn token(
+    args: &ReconcileArgs,
+    tenant: &TenantUrl,
+    lookup: TokenLookup<'_>,
+) -> Result<SecretString, String> {
     if args.token_stdin {
         // A token is short: read a little more than the longest accepted, never without limit.
         let limit = u64::try_from(crate::token::MAX_TOKEN_CHARS * 4 + 2).unwrap_or(u64::MAX);
@@ -212,12 +220,10 @@ fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, 
         crate::token::check_token_length(&token).map_err(|e| e.to_string())?;
         return Ok(SecretString::from(token));
     }
-    match lookup(args.tenant_url.trim()) {
+    match lookup(tenant.as_str()) {
         Ok(Some(token)) => Ok(token),
         Ok(None) => Err(format!(
-            "no token is stored for {}: run `kb4-setup token set --tenant-url {}` or use --token-stdin",
-            args.tenant_url.trim(),
-            args.tenant_url.trim()
+            "no token is stored for {tenant}: run `kb4-setup token set --tenant-url {tenant}` or use --token-stdin"
         )),
         Err(error) => Err(format!(
             "cannot read the token from the keychain: {error}. Use --token-stdin instead."

@@ -35,7 +35,8 @@ use crate::scim::ClientSettings;
 /// How to page through a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PagingConfig {
-    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended.
+    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended. It must pass
+    /// [`crate::tenant_url::TenantUrl::parse`], the rules of the connection checks, or nothing is read.
     pub tenant_url: String,
     /// The `count` asked for; servers may return fewer.
     pub page_size: u32,

@@ -18,6 +18,7 @@ use super::redact::Redactor;
 use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
+use crate::tenant_url::TenantUrl;
 
 /// How long cleanup may take after a failure, timeout or cancel.
 pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
@@ -257,7 +258,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         sink.push_timed(result);
         return RunOutcome::Completed;
     }
-    let env = match build_env(request, base) {
+    let env = match build_env(request, &base) {
         Ok(env) => env,
         Err(message) => {
             let result = CheckResult::new(
@@ -340,13 +341,14 @@ async fn cancelled(cancel: &mut watch::Receiver<bool>) {
     let _ = cancel.wait_for(|stop| *stop).await;
 }
 
-fn build_env(request: &RunRequest, base: url::Url) -> Result<SuiteEnv, String> {
+fn build_env(request: &RunRequest, tenant: &TenantUrl) -> Result<SuiteEnv, String> {
+    let base = url::Url::parse(tenant.as_str()).map_err(|e| e.to_string())?;
     let extra_roots = match &request.settings.extra_ca_file {
         Some(path) => load_extra_roots(path).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     let http = ScimHttp::trusting(
-        request.tenant_url.trim(),
+        tenant,
         request.token.clone(),
         &request.settings,
         &extra_roots,

@@ -2,17 +2,13 @@
 //!
 //! The rules themselves live in `crate::tenant_url`; this adapts their result to the checks.
 
-use std::net::IpAddr;
-
-use url::Url;
-
-use crate::tenant_url::TenantUrlCheck;
+use crate::tenant_url::{TenantUrl, TenantUrlCheck};
 
 /// What the rules found in a tenant URL. `url` is set when the URL can be used at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlRuleOutcome {
-    /// The parsed URL, when no error stops its use.
-    pub url: Option<Url>,
+    /// The checked URL, when no error stops its use.
+    pub url: Option<TenantUrl>,
     /// Problems that make the URL unusable, written for the operator.
     pub errors: Vec<String>,
     /// Things that work but deserve a second look.
@@ -27,25 +23,15 @@ pub struct UrlRuleOutcome {
 pub fn check_tenant_url(input: &str) -> UrlRuleOutcome {
     match crate::tenant_url::check_tenant_url(input, None) {
         TenantUrlCheck::Ok { url, warnings } => UrlRuleOutcome {
-            url: Url::parse(url.as_str()).ok(),
+            url: Some(url),
             errors: Vec::new(),
             warnings: warnings.iter().map(ToString::to_string).collect(),
         },
         TenantUrlCheck::Refused(refusal) => UrlRuleOutcome {
             url: None,
-            errors: refusal.problems.iter().map(ToString::to_string).collect(),
+            errors: vec![refusal.problems_text()],
             warnings: Vec::new(),
         },
-    }
-}
-
-/// True when the URL's host is this computer (127.0.0.0/8, ::1 or `localhost`).
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 

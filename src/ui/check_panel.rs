@@ -4,6 +4,7 @@
 
 use crate::scim::report::{CheckReport, CheckResult};
 use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
+use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;
 
 /// What the operator asked to run.
@@ -41,12 +42,12 @@ impl CheckPanel {
     pub fn start(
         &mut self,
         ctx: &egui::Context,
-        tenant_url: &str,
+        tenant: &TenantUrl,
         token: ScimToken,
         choice: RunChoice,
     ) {
         let mut request =
-            RunRequest::readonly(tenant_url, token.expose_for_http().to_owned().into());
+            RunRequest::readonly(tenant.as_str(), token.expose_for_http().to_owned().into());
         request.groups = choice.groups;
         request.settings.proxy_url = choice.proxy_url;
         request.settings.extra_ca_file = choice.extra_ca_file;

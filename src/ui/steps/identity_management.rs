@@ -140,7 +140,7 @@ fn hand_token_to_checks(state: &mut AppState, ctx: &egui::Context, tenant: &Tena
     }
     state.checks.waiting_for_token = None;
     match state.token.take_for_checks() {
-        Some(token) => state.checks.start(ctx, tenant.as_str(), token, choice),
+        Some(token) => state.checks.start(ctx, tenant, token, choice),
         None => {
             state.checks.problem = Some(match &state.token.error {
                 Some(error) => error.to_string(),
