@@ -19,6 +19,7 @@ pub mod reconcile;
 pub mod report;
 pub mod saml_values;
 pub mod token;
+pub mod token_source;
 
 /// Exit code for success.
 pub const EXIT_OK: u8 = 0;
@@ -317,12 +318,12 @@ fn parse_region(value: &str) -> Result<Region, String> {
 
 /// The token stored in the OS keychain for `tenant_url`, for subcommands run without
 /// `--token-stdin`. The error is the same operator message the window shows.
-pub fn keychain_token_lookup(tenant_url: &str) -> Result<Option<secrecy::SecretString>, String> {
+pub fn keychain_token_lookup(
+    tenant: &crate::tenant_url::TenantUrl,
+) -> Result<Option<secrecy::SecretString>, String> {
     use crate::keychain::{OsKeychain, TokenStore};
-    let tenant =
-        crate::tenant_url::TenantUrl::parse(tenant_url).map_err(|refusal| refusal.message())?;
     let token = OsKeychain::new()
-        .load(&tenant)
+        .load(tenant)
         .map_err(|error| error.to_string())?;
     Ok(token.map(|token| secrecy::SecretString::from(token.expose_for_http().to_owned())))
 }
