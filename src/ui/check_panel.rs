@@ -6,6 +6,7 @@ use crate::scim::report::{CheckReport, CheckResult};
 use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
 use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;
+use crate::ui::token_vault::TokenWait;
 
 /// What the operator asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub struct CheckPanel {
     /// Results of the run in progress, as they arrive.
     pub live: Vec<CheckResult>,
     /// Set when the operator clicked Run; the token is being read from the keychain.
-    pub waiting_for_token: Option<RunChoice>,
+    pub waiting_for_token: Option<(TokenWait, RunChoice)>,
     /// Wants the lifecycle suite: ask for confirmation first.
     pub confirm_lifecycle: bool,
     pub lifecycle_opt_in: bool,

@@ -17,7 +17,7 @@ use crate::provisioning::reconcile::ReconcileReport;
 use crate::provisioning::reconcile_export::{ReconcileList, write_list_csv};
 use crate::tenant_url::TenantUrl;
 use crate::ui::theme;
-use crate::ui::token_vault::TokenVault;
+use crate::ui::token_vault::{TokenVault, TokenWait};
 
 /// A finished reconciliation and what it was run on.
 pub struct Reconciled {
@@ -32,14 +32,6 @@ pub struct Reconciled {
 pub struct Network {
     pub proxy_url: Option<String>,
     pub extra_ca_file: Option<std::path::PathBuf>,
-}
-
-/// Where a requested run is while the token is read from the keychain.
-enum TokenWait {
-    /// Ask the vault as soon as it is free.
-    ToRequest(TenantUrl),
-    /// The vault is reading the token.
-    Requested(TenantUrl),
 }
 
 struct Running {
@@ -83,7 +75,7 @@ impl ReconcilePanel {
         }
         self.problem = None;
         self.network = network;
-        self.waiting = Some(TokenWait::ToRequest(tenant));
+        self.waiting = Some(TokenWait::new(tenant));
     }
 
     /// Stops the run now: the window stops waiting at once, and the worker ends by itself
@@ -130,29 +122,18 @@ impl ReconcilePanel {
         vault: &mut TokenVault,
         export: &UsersExport,
     ) {
-        if vault.busy() {
+        let Some(wait) = self.waiting.as_mut() else {
             return;
-        }
-        match self.waiting.take() {
-            Some(TokenWait::ToRequest(tenant)) => {
-                // A token read earlier for a run that was cancelled must not be used: drop
-                // it, so only the answer to this request counts.
-                drop(vault.take_for_checks());
-                vault.load_for_checks(ctx, &tenant);
-                self.waiting = Some(TokenWait::Requested(tenant));
-            }
-            Some(TokenWait::Requested(tenant)) => match vault.take_for_checks() {
-                Some(token) => self.start(ctx, &tenant, token, export),
-                None => {
-                    self.problem = Some(match &vault.error {
-                        Some(error) => error.to_string(),
-                        None => "No SCIM token is stored for this Tenant URL. Store it on the \
-                                 KnowBe4 SCIM token step first."
-                            .to_owned(),
-                    });
-                }
-            },
-            None => {}
+        };
+        let Some(answer) = vault.token_for_run(ctx, wait) else {
+            return;
+        };
+        let Some(wait) = self.waiting.take() else {
+            return;
+        };
+        match answer {
+            Ok(token) => self.start(ctx, wait.tenant(), token, export),
+            Err(problem) => self.problem = Some(problem),
         }
     }
 

@@ -15,6 +15,7 @@ use crate::tenant_url::TenantUrl;
 use crate::ui::check_panel::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
+use crate::ui::token_vault::TokenWait;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::IdentityManagement);
@@ -108,7 +109,7 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
         );
         return;
     };
-    hand_token_to_checks(state, &ctx, &tenant);
+    hand_token_to_checks(state, &ctx);
     if let Some(report) = state.checks.poll() {
         tracing::info!("SCIM checks finished: {} results", report.results.len());
         state.settings.last_check = Some(report);
@@ -131,22 +132,19 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
 }
 
 /// Once the vault has read the token, start the run it was read for.
-fn hand_token_to_checks(state: &mut AppState, ctx: &egui::Context, tenant: &TenantUrl) {
-    let Some(choice) = state.checks.waiting_for_token.clone() else {
+fn hand_token_to_checks(state: &mut AppState, ctx: &egui::Context) {
+    let Some((wait, _)) = state.checks.waiting_for_token.as_mut() else {
         return;
     };
-    if state.token.busy() {
+    let Some(answer) = state.token.token_for_run(ctx, wait) else {
         return;
-    }
-    state.checks.waiting_for_token = None;
-    match state.token.take_for_checks() {
-        Some(token) => state.checks.start(ctx, tenant, token, choice),
-        None => {
-            state.checks.problem = Some(match &state.token.error {
-                Some(error) => error.to_string(),
-                None => "No SCIM token is stored for this Tenant URL. Save it on the KnowBe4 SCIM token step first.".to_owned(),
-            });
-        }
+    };
+    let Some((wait, choice)) = state.checks.waiting_for_token.take() else {
+        return;
+    };
+    match answer {
+        Ok(token) => state.checks.start(ctx, wait.tenant(), token, choice),
+        Err(problem) => state.checks.problem = Some(problem),
     }
 }
 
@@ -243,13 +241,14 @@ fn request_run(
 ) {
     state.checks.problem = None;
     let values = &state.settings.values;
-    state.checks.waiting_for_token = Some(RunChoice {
+    let choice = RunChoice {
         groups: values.group_management,
         proxy_url: values.proxy(),
         extra_ca_file: values.extra_ca(),
         lifecycle_email,
-    });
-    state.token.load_for_checks(ctx, tenant);
+    };
+    state.checks.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
+    hand_token_to_checks(state, ctx);
 }
 
 fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
