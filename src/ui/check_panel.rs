@@ -6,7 +6,7 @@ use crate::scim::report::{CheckReport, CheckResult};
 use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
 use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;
-use crate::ui::token_vault::TokenWait;
+use crate::ui::token_vault::{TokenVault, TokenWait};
 
 /// What the operator asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +74,33 @@ impl CheckPanel {
         }
     }
 
+    /// Moves a requested run along: starts it once the vault has read its token (or says
+    /// why there is none), then takes every result that has arrived. Returns the final
+    /// report, once, when the run ends.
+    pub fn advance(&mut self, ctx: &egui::Context, vault: &mut TokenVault) -> Option<CheckReport> {
+        self.hand_token(ctx, vault);
+        self.poll()
+    }
+
+    /// Once the vault has read the token, start the run it was read for.
+    fn hand_token(&mut self, ctx: &egui::Context, vault: &mut TokenVault) {
+        let Some((wait, _)) = self.waiting_for_token.as_mut() else {
+            return;
+        };
+        let Some(answer) = vault.token_for_run(ctx, wait) else {
+            return;
+        };
+        let Some((wait, choice)) = self.waiting_for_token.take() else {
+            return;
+        };
+        match answer {
+            Ok(token) => self.start(ctx, wait.tenant(), token, choice),
+            Err(problem) => self.problem = Some(problem),
+        }
+    }
+
     /// Takes every result that has arrived; returns the final report when the run ends.
-    pub fn poll(&mut self) -> Option<CheckReport> {
+    fn poll(&mut self) -> Option<CheckReport> {
         let handle = self.handle.as_mut()?;
         while let Some(event) = handle.try_next() {
             match event {

@@ -9,6 +9,7 @@ pub mod fields;
 pub mod file_dialog;
 pub mod frame_stats;
 mod inspection_view;
+mod logic;
 pub mod provisioning;
 pub mod report_export;
 pub mod report_preview;

@@ -102,18 +102,12 @@ fn network_options(ui: &mut Ui, state: &mut AppState) {
 /// The Run / Cancel controls and the results; also used by the Report step to re-run.
 pub fn checks(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
-    state.token.poll(&ctx);
     let Ok(tenant) = TenantUrl::parse(&state.settings.values.tenant_url) else {
         ui.label(
             "Enter a valid Tenant URL and store the token on the KnowBe4 SCIM token step first.",
         );
         return;
     };
-    hand_token_to_checks(state, &ctx);
-    if let Some(report) = state.checks.poll() {
-        tracing::info!("SCIM checks finished: {} results", report.results.len());
-        state.settings.last_check = Some(report);
-    }
     lifecycle_opt_in(ui, state);
     run_controls(ui, state, &ctx, &tenant);
     if let Some(problem) = &state.checks.problem {
@@ -128,23 +122,6 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
             consistency::token_changed_at(&state.settings),
         );
         last_report(ui, &report, &freshness);
-    }
-}
-
-/// Once the vault has read the token, start the run it was read for.
-fn hand_token_to_checks(state: &mut AppState, ctx: &egui::Context) {
-    let Some((wait, _)) = state.checks.waiting_for_token.as_mut() else {
-        return;
-    };
-    let Some(answer) = state.token.token_for_run(ctx, wait) else {
-        return;
-    };
-    let Some((wait, choice)) = state.checks.waiting_for_token.take() else {
-        return;
-    };
-    match answer {
-        Ok(token) => state.checks.start(ctx, wait.tenant(), token, choice),
-        Err(problem) => state.checks.problem = Some(problem),
     }
 }
 
@@ -248,7 +225,10 @@ fn request_run(
         lifecycle_email,
     };
     state.checks.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
-    hand_token_to_checks(state, ctx);
+    // Asked now, not at the next frame: the keychain may be free at once.
+    if let Some(report) = state.checks.advance(ctx, &mut state.token) {
+        state.settings.last_check = Some(report);
+    }
 }
 
 fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {

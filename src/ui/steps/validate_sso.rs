@@ -22,7 +22,6 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 fn launchers(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Try both logins");
-    state.browser.poll();
     let region = state.settings.region;
     let console = ConsoleLink::JumpCloudUserConsole.url(region);
     ui.horizontal_wrapped(|ui| {
@@ -109,7 +108,6 @@ fn inspector(ui: &mut Ui, state: &mut AppState) {
         &mut state.settings.values.idp_entity_id,
         "optional: the IdP Entity ID on JumpCloud's SSO tab, to check the Issuer",
     );
-    state.inspector.poll_dialog();
     input_box(ui, state);
     actions(ui, state);
     if let Some(problem) = &state.inspector.file_problem {
