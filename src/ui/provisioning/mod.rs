@@ -1,4 +1,4 @@
-//! The window's provisioning tools (issue 7): the attribute-mapping preview, the pre-flight of
+//! The window's provisioning tools: the attribute-mapping preview, the pre-flight of
 //! a JumpCloud user export, and the reconciliation of that export with the KnowBe4 tenant.
 //! The domain work lives in `crate::provisioning`; these files draw it and run it off the
 //! UI thread.
