@@ -250,7 +250,7 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
     for leftover in &report.leftovers {
         theme::message(
             ui,
-            &format!("Left over in KnowBe4: {leftover:?}. Delete it by hand."),
+            &format!("Test {leftover} was left in KnowBe4: delete it there."),
             true,
         );
     }
