@@ -12,6 +12,7 @@ use reqwest::{Client, Response, StatusCode};
 
 use crate::scim::ClientSettings;
 use crate::scim::client::http_client;
+use crate::scim::retry::RetryPolicy;
 use crate::tenant_url::{TenantUrl, TenantUrlRefusal};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
@@ -93,11 +94,6 @@ pub struct ListClient {
     /// The largest page body read (`ClientSettings::body_cap`).
     body_cap: usize,
 }
-
-/// How often a 429 / 502 / 503 / 504 answer is retried before giving up.
-const MAX_RETRIES: u32 = 3;
-/// The longest `Retry-After` honoured; a server asking for more gets an error instead.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
 /// `{tenant}/Users`. The tenant's rules (https, plain http on loopback only, no trailing
 /// slash...) were checked when the [`TenantUrl`] was made.
@@ -181,10 +177,14 @@ impl ListClient {
                 .send()
                 .await
                 .map_err(|e| self.network(&e))?;
-            let status = response.status();
-            if is_retryable(status) && attempt < MAX_RETRIES {
-                attempt += 1;
-                tokio::time::sleep(retry_after(&response, attempt)).await;
+            attempt += 1;
+            let asked = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok());
+            let status = response.status().as_u16();
+            if let Some(wait) = RetryPolicy::PAGING.wait_before(attempt, status, asked) {
+                tokio::time::sleep(wait).await;
                 continue;
             }
             return self.read_body(response, body, token).await;
@@ -262,22 +262,6 @@ async fn until_cancelled<T>(
             () = tokio::time::sleep(CANCEL_POLL) => {}
         }
     }
-}
-
-fn is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
-}
-
-fn retry_after(response: &Response, attempt: u32) -> Duration {
-    let asked = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    asked
-        .unwrap_or(Duration::from_secs(1 << attempt.min(4)))
-        .min(MAX_RETRY_WAIT)
 }
 
 fn without_url(error: &reqwest::Error) -> String {

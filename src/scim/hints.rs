@@ -121,7 +121,7 @@ fn retry_after_text(exchange: &HttpExchange) -> String {
 
 /// The wait a 429 asks for, when it gives one in seconds.
 pub fn retry_after_secs(exchange: &HttpExchange) -> Option<u64> {
-    exchange.retry_after.as_deref()?.trim().parse().ok()
+    super::retry::retry_after_secs(exchange.retry_after.as_deref()?)
 }
 
 /// What a redirect answer that was not followed means. Where it pointed is shown without
