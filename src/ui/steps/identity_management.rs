@@ -258,7 +258,7 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
 
 fn results(ui: &mut Ui, results: &[CheckResult]) {
     for (index, result) in results.iter().enumerate() {
-        let colour = status_colour(ui, result.status);
+        let colour = theme::check_status_colour(ui, result.status);
         let line = format!(
             "{} · {}: {}",
             result.status.label(),
@@ -295,15 +295,4 @@ fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<
     let font = egui::TextStyle::Button.resolve(ui.style());
     ui.painter()
         .layout(text.to_owned(), font, colour, width.max(80.0))
-}
-
-fn status_colour(ui: &Ui, status: CheckStatus) -> egui::Color32 {
-    use crate::steps::StepStatus;
-    match status {
-        CheckStatus::Pass => theme::status_colour(ui, StepStatus::Done),
-        CheckStatus::Warn | CheckStatus::Fail => {
-            theme::status_colour(ui, StepStatus::NeedsAttention)
-        }
-        CheckStatus::Skipped => theme::status_colour(ui, StepStatus::NotStarted),
-    }
 }
