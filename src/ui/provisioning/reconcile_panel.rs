@@ -8,23 +8,16 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use super::reconcile_lists;
+pub use super::reconcile_lists::Reconciled;
 use super::scope_choice::ScopeChoice;
 use super::task::{self, ExportOutcome, ExportTarget, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::job::{JobState, ReconcileJob};
 use crate::provisioning::paging::{PagingConfig, PagingError, ProgressSnapshot};
-use crate::provisioning::reconcile::ReconcileReport;
 use crate::provisioning::reconcile_export::{ReconcileList, write_list_csv};
 use crate::tenant_url::TenantUrl;
 use crate::ui::theme;
 use crate::ui::token_vault::{TokenVault, TokenWait};
-
-/// A finished reconciliation and what it was run on.
-pub struct Reconciled {
-    pub report: ReconcileReport,
-    pub file_name: String,
-    pub tenant_url: String,
-}
 
 /// The proxy and extra CA set on Identity Management: the reconciliation reaches the
 /// tenant the way the connection checks do.

@@ -49,7 +49,7 @@ impl ExportOutcome {
         match self {
             ExportOutcome::NotSaved => None,
             ExportOutcome::Written { path, rows } => {
-                let name = super::users_export::file_name_of(path);
+                let name = crate::provisioning::members::file_name_of(path);
                 Some((format!("Saved {rows} row(s) to {name}."), false))
             }
             ExportOutcome::Failed(message) => Some((message.clone(), true)),

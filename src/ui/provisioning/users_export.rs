@@ -2,12 +2,13 @@
 //! mapping step) and the reconciliation (Import users step). It is read on a background
 //! thread: a 100,000-row export must not freeze the window.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
 use super::task::{self, Poll, Task};
+use crate::provisioning::members::file_name_of;
 use crate::provisioning::users_csv::{UsersCsv, read_users_csv_file};
 use crate::ui::file_dialog::{self, PathEntry, Picked};
 use crate::ui::theme;
@@ -36,13 +37,6 @@ pub struct UsersExport {
     typed_path: PathEntry,
     reading: Option<Task<(PathBuf, Result<UsersCsv, String>)>>,
     generation: u64,
-}
-
-/// The name shown for `path`: its file name, or the whole path when it has none.
-pub fn file_name_of(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
 }
 
 impl UsersExport {
