@@ -215,6 +215,11 @@ fn client_with_redirects(
         .map_err(|e| SetupError::Build(error_chain(&e)))
 }
 
+/// A success status (200 to 299).
+pub fn is_2xx(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
 /// The SCIM endpoint client: the base (tenant) URL, the token, and a configured reqwest client.
 pub struct ScimHttp {
     client: reqwest::Client,

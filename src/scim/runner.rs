@@ -16,6 +16,7 @@ use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::redact::Redactor;
 use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
+pub use super::sink::RunEvent;
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
 use crate::tenant_url::TenantUrl;
@@ -115,13 +116,6 @@ pub fn run_budget(timeout: Duration, lifecycle: bool) -> Duration {
     timeout
         .saturating_mul(timeouts)
         .saturating_add(BUDGET_MARGIN)
-}
-
-/// What the handle delivers: each result as it finishes, then the final report once.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEvent {
-    Result(CheckResult),
-    Finished(CheckReport),
 }
 
 /// A running (or finished) check run. Dropping it cancels the run.
