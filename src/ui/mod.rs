@@ -4,7 +4,7 @@ mod app;
 pub mod background;
 pub mod browser;
 pub mod certificate_slot;
-pub mod check_panel;
+pub mod check_run;
 pub mod fields;
 pub mod file_dialog;
 pub mod frame_stats;

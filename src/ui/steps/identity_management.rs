@@ -12,7 +12,7 @@ use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
 use crate::scim::run_verdict::{self, Freshness};
 use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
-use crate::ui::check_panel::RunChoice;
+use crate::ui::check_run::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 use crate::ui::token_vault::TokenWait;
@@ -146,7 +146,7 @@ fn lifecycle_opt_in(ui: &mut Ui, state: &mut AppState) {
 
 /// The lifecycle test email, checked before anything runs: an empty or malformed address is
 /// refused here, not after every network check has run.
-fn lifecycle_email(panel: &crate::ui::check_panel::CheckPanel) -> Result<String, String> {
+fn lifecycle_email(panel: &crate::ui::check_run::CheckRun) -> Result<String, String> {
     if panel.test_email.trim().is_empty() {
         return Err(
             "Enter the test user's email first: the lifecycle checks create a user with it."

@@ -21,7 +21,7 @@ pub struct RunChoice {
 }
 
 #[derive(Default)]
-pub struct CheckPanel {
+pub struct CheckRun {
     handle: Option<RunHandle>,
     /// Results of the run in progress, as they arrive.
     pub live: Vec<CheckResult>,
@@ -34,7 +34,7 @@ pub struct CheckPanel {
     pub problem: Option<String>,
 }
 
-impl CheckPanel {
+impl CheckRun {
     pub fn running(&self) -> bool {
         self.handle.is_some() || self.waiting_for_token.is_some()
     }
