@@ -3,13 +3,13 @@
 //! The domain work lives in `crate::provisioning`; these files draw it and run it off the
 //! UI thread.
 
+pub mod csv_files;
 pub mod mapping_preview;
 pub mod preflight_panel;
 pub mod reconcile_lists;
 pub mod reconcile_panel;
 pub mod scope_choice;
 pub mod table;
-pub mod task;
 pub mod users_export;
 
 use mapping_preview::MappingPreview;

@@ -4,8 +4,8 @@
 
 use egui::{CollapsingHeader, RichText, Ui};
 
+use super::csv_files::ExportTarget;
 use super::table::{self, column};
-use super::task::ExportTarget;
 use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
 use crate::provisioning::members::Member;
 use crate::provisioning::reconcile::{ConflictKind, ReconcileReport};

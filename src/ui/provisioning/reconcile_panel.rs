@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
+use super::csv_files::{self, ExportOutcome, ExportTarget, Task};
 use super::reconcile_lists;
 pub use super::reconcile_lists::Reconciled;
 use super::scope_choice::ScopeChoice;
-use super::task::{self, ExportOutcome, ExportTarget, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::job::{JobState, ReconcileJob};
 use crate::provisioning::paging::{PagingConfig, PagingError, ProgressSnapshot};
@@ -99,13 +99,13 @@ impl ReconcilePanel {
         vault.poll(ctx);
         self.advance_token_wait(ctx, vault, export);
         let finished = self.poll_job();
-        if let Some(outcome) = task::take_finished(&mut self.export) {
+        if let Some(outcome) = csv_files::take_finished(&mut self.export) {
             self.export_outcome = Some(match outcome {
-                task::Poll::Done(outcome) => outcome,
+                csv_files::Poll::Done(outcome) => outcome,
                 _ => ExportOutcome::Failed("The export stopped unexpectedly; try again.".into()),
             });
         }
-        task::keep_polling(ctx, self.running() || self.export.is_some());
+        csv_files::keep_polling(ctx, self.running() || self.export.is_some());
         finished
     }
 
@@ -244,7 +244,7 @@ impl ReconcilePanel {
                 self.export.is_some(),
             );
             self.start_export(ui.ctx(), &result);
-            task::show_export_outcome(ui, self.export_outcome.as_ref());
+            csv_files::show_export_outcome(ui, self.export_outcome.as_ref());
         }
     }
 
@@ -287,7 +287,7 @@ impl ReconcilePanel {
         };
         let result = Arc::clone(result);
         self.export_outcome = None;
-        self.export = Some(task::export_csv(ctx, target, move |writer| {
+        self.export = Some(csv_files::export_csv(ctx, target, move |writer| {
             let rows = reconcile_lists::list_len(&result.report, list);
             write_list_csv(&result.report, list, writer).map(|()| rows)
         }));

@@ -1,4 +1,5 @@
-//! Provisioning's background work: the CSV dialog and the CSV exports, on [`Task`]s.
+//! Provisioning's CSV files: the dialogs that pick an export or a members list, and the CSV
+//! exports, on background [`Task`]s.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
