@@ -64,7 +64,7 @@ pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>)
 }
 
 fn build_request(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Result<RunRequest, String> {
-    let url_rules = crate::scim::url_rule::check_tenant_url(&args.tenant_url);
+    let url_rules = crate::scim::url_rule::tenant_url_outcome(&args.tenant_url);
     let Some(tenant) = url_rules.url else {
         return Err(format!(
             "the tenant URL cannot be used: {}",

@@ -329,7 +329,7 @@ mod tests {
             "ftp://x.example",
             "https://eu.knowbe4.com/scim?x=1",
         ] {
-            let checks = crate::scim::url_rule::check_tenant_url(bad);
+            let checks = crate::scim::url_rule::tenant_url_outcome(bad);
             assert!(!checks.errors.is_empty(), "{bad}");
             assert_eq!(
                 users(bad),
@@ -357,7 +357,7 @@ mod tests {
             "http://[::1]:8080/scim",
         ] {
             assert!(
-                crate::scim::url_rule::check_tenant_url(url)
+                crate::scim::url_rule::tenant_url_outcome(url)
                     .errors
                     .is_empty(),
                 "{url}"

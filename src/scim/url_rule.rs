@@ -20,7 +20,7 @@ pub struct UrlRuleOutcome {
 /// http only on this computer's loopback, with a warning), no trailing slash, no query or
 /// fragment, no surrounding whitespace, no user name or password, and a knowbe4.com host (a
 /// warning otherwise).
-pub fn check_tenant_url(input: &str) -> UrlRuleOutcome {
+pub fn tenant_url_outcome(input: &str) -> UrlRuleOutcome {
     match crate::tenant_url::check_tenant_url(input, None) {
         TenantUrlCheck::Ok { url, warnings } => UrlRuleOutcome {
             url: Some(url),
@@ -41,7 +41,7 @@ mod tests {
 
     #[test]
     fn a_knowbe4_https_url_passes_cleanly() {
-        let outcome = check_tenant_url("https://training.knowbe4.com/scim/v2/abc");
+        let outcome = tenant_url_outcome("https://training.knowbe4.com/scim/v2/abc");
         assert!(outcome.errors.is_empty(), "{outcome:?}");
         assert!(outcome.warnings.is_empty(), "{outcome:?}");
         assert!(outcome.url.is_some());
@@ -60,7 +60,7 @@ mod tests {
             "ftp://eu.knowbe4.com/scim",
             "eu.knowbe4.com/scim",
         ] {
-            let outcome = check_tenant_url(bad);
+            let outcome = tenant_url_outcome(bad);
             assert!(!outcome.errors.is_empty(), "{bad:?} should fail");
             assert!(outcome.url.is_none(), "{bad:?}");
         }
@@ -68,10 +68,10 @@ mod tests {
 
     #[test]
     fn loopback_http_is_a_warning_and_other_hosts_are_warned_about() {
-        let outcome = check_tenant_url("http://127.0.0.1:8080/scim/v2");
+        let outcome = tenant_url_outcome("http://127.0.0.1:8080/scim/v2");
         assert!(outcome.errors.is_empty());
         assert_eq!(outcome.warnings.len(), 1);
-        let outcome = check_tenant_url("https://scim.example.com/v2");
+        let outcome = tenant_url_outcome("https://scim.example.com/v2");
         assert!(outcome.errors.is_empty());
         assert!(outcome.warnings[0].contains("scim.example.com"));
     }
