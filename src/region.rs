@@ -55,11 +55,25 @@ impl Region {
         format!("https://{}", self.host())
     }
 
-    /// The region whose console host is `host` (case-insensitive), if any.
+    /// The region whose console host is `host` or a parent of it, case-insensitive
+    /// (`x.eu.knowbe4.com` is EU). The one host-to-region rule of the application.
     pub fn from_host(host: &str) -> Option<Region> {
-        Region::ALL
-            .into_iter()
-            .find(|region| region.host().eq_ignore_ascii_case(host))
+        let host = host.to_ascii_lowercase();
+        Region::ALL.into_iter().find(|region| {
+            let region_host = region.host();
+            host == region_host
+                || host
+                    .strip_suffix(region_host)
+                    .is_some_and(|prefix| prefix.ends_with('.'))
+        })
+    }
+
+    /// True for `knowbe4.com` or any host under it, case-insensitive: the one test of
+    /// "this host is KnowBe4's" (console hosts such as `training.knowbe4.com`, and other
+    /// hosts under the domain such as `{region}.api.knowbe4.com`).
+    pub fn is_knowbe4_host(host: &str) -> bool {
+        let host = host.to_ascii_lowercase();
+        host == "knowbe4.com" || host.ends_with(".knowbe4.com")
     }
 
     /// Parses a region code such as `us` or `EU`.
@@ -112,6 +126,23 @@ mod tests {
         }
         assert_eq!(Region::from_code("mars"), None);
         assert_eq!(Region::from_host("knowbe4.com"), None);
+    }
+
+    #[test]
+    fn hosts_under_a_console_host_belong_to_its_region() {
+        assert_eq!(Region::from_host("scim.EU.knowbe4.com"), Some(Region::Eu));
+        assert_eq!(Region::from_host("notEU.knowbe4.com"), None);
+        assert_eq!(Region::from_host("eu.knowbe4.com.example"), None);
+    }
+
+    #[test]
+    fn knowbe4_hosts_are_the_domain_and_everything_under_it() {
+        for host in ["knowbe4.com", "KnowBe4.com", "eu.api.knowbe4.com"] {
+            assert!(Region::is_knowbe4_host(host), "{host}");
+        }
+        for host in ["notknowbe4.com", "knowbe4.com.example", "example.com"] {
+            assert!(!Region::is_knowbe4_host(host), "{host}");
+        }
     }
 
     #[test]

@@ -52,6 +52,19 @@ impl TenantUrl {
     pub fn is_loopback(&self) -> bool {
         self.loopback
     }
+
+    /// The KnowBe4 region whose console host is this URL's host or a parent of it
+    /// ([`Region::from_host`]).
+    pub fn region(&self) -> Option<Region> {
+        url::Url::parse(&self.text)
+            .ok()
+            .and_then(|parsed| parsed.host_str().and_then(Region::from_host))
+    }
+
+    /// The URL with `/{path}` appended, for requests under the tenant (`/Users`).
+    pub fn join(&self, path: &str) -> Result<url::Url, url::ParseError> {
+        url::Url::parse(&format!("{}/{}", self.text, path.trim_start_matches('/')))
+    }
 }
 
 impl std::fmt::Display for TenantUrl {
@@ -98,14 +111,19 @@ pub struct TenantUrlRefusal {
 }
 
 impl TenantUrlRefusal {
-    /// One paragraph for the operator: the problems, then the corrected URL if there is one.
-    pub fn message(&self) -> String {
-        let mut message = self
-            .problems
+    /// The problems, one sentence each: the words every refusal of a Tenant URL uses (the
+    /// field, the connection checks, the reconciliation and the CLI).
+    pub fn problems_text(&self) -> String {
+        self.problems
             .iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
-            .join(" ");
+            .join(" ")
+    }
+
+    /// One paragraph for the operator: the problems, then the corrected URL if there is one.
+    pub fn message(&self) -> String {
+        let mut message = self.problems_text();
         if let Some(fixed) = &self.fixed {
             message.push_str(&format!(" Corrected URL: {fixed}"));
         }
@@ -228,7 +246,9 @@ fn analyse(
     Ok((url, warnings))
 }
 
-fn is_loopback(parsed: &url::Url) -> bool {
+/// True when the URL's host is this computer (127.0.0.0/8, ::1 or `localhost`): the one
+/// loopback rule, for URLs that were already parsed elsewhere.
+pub fn is_loopback(parsed: &url::Url) -> bool {
     match parsed.host() {
         Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
@@ -239,12 +259,12 @@ fn is_loopback(parsed: &url::Url) -> bool {
 
 /// Warnings about the host: not KnowBe4's, or another region's.
 fn host_warnings(host: &str, chosen: Option<Region>) -> Vec<TenantUrlWarning> {
-    if host != "knowbe4.com" && !host.ends_with(".knowbe4.com") {
+    if !Region::is_knowbe4_host(host) {
         return vec![TenantUrlWarning::NotKnowBe4Host {
             host: host.to_string(),
         }];
     }
-    let (Some(chosen), Some(found)) = (chosen, region_of_host(host)) else {
+    let (Some(chosen), Some(found)) = (chosen, Region::from_host(host)) else {
         return Vec::new();
     };
     if chosen == found {
@@ -255,17 +275,6 @@ fn host_warnings(host: &str, chosen: Option<Region>) -> Vec<TenantUrlWarning> {
         chosen,
         host_region: found,
     }]
-}
-
-/// The region whose console host is `host` or a parent of it (`x.eu.knowbe4.com` is EU).
-fn region_of_host(host: &str) -> Option<Region> {
-    Region::ALL.into_iter().find(|region| {
-        let region_host = region.host();
-        host == region_host
-            || host
-                .strip_suffix(region_host)
-                .is_some_and(|prefix| prefix.ends_with('.'))
-    })
 }
 
 /// Lowercased scheme and host (as the url crate prints them, with any non-default port), then

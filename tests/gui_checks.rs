@@ -54,6 +54,35 @@ fn run_checks_shows_results_and_saves_them_without_the_token() {
 }
 
 #[test]
+fn a_run_finishes_and_is_recorded_while_another_step_is_shown() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let token = format!("gui-away-token-{}", std::process::id());
+    let server = ScimServer::start(ServerOptions::http(&token));
+    let tenant = server.base_url.clone();
+    let url = gui::store_token(&tenant, &token);
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open_identity_step(&paths, &tenant);
+    harness
+        .get_by_role_and_label(Role::Button, "Run checks")
+        .click();
+    harness.run_steps(1);
+    // The operator moves on before the token is even read: the run still starts and ends.
+    harness.state_mut().state_mut().go_to(StepId::Prerequisites);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        h.state().state().settings.last_check.is_some()
+    });
+    assert_eq!(
+        harness.state().state().current_step(),
+        StepId::Prerequisites
+    );
+    let report = harness.state().state().settings.last_check.clone().unwrap();
+    assert!(!report.has_failures(), "{}", report.to_text());
+    OsKeychain::new().delete(&url).unwrap();
+}
+
+#[test]
 fn cancel_ends_a_hanging_run_and_the_window_keeps_painting() {
     if !gui::inside_test_keyring() {
         return;

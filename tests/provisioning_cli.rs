@@ -625,3 +625,40 @@ fn reconcile_bad_members_input_exits_2_with_the_reason_before_the_network() {
         assert!(output.stdout.is_empty(), "{extra:?}");
     }
 }
+
+#[test]
+fn reconcile_refuses_a_trailing_slash_with_the_words_of_check() {
+    let server = PagingServer::start(&[ServedUser::numbered(1)], Quirks::default());
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let csv = write(
+        dir.path(),
+        "users.csv",
+        "email,username,firstname,lastname\nuser1@example.com,user1,Given1,Family1\n",
+    );
+    let with_slash = format!("{}/", server.base_url);
+    let reconcile = run(
+        &[
+            "reconcile",
+            "--users-csv",
+            &csv,
+            "--tenant-url",
+            &with_slash,
+            "--token-stdin",
+        ],
+        Some("t"),
+    );
+    let check = run(
+        &["check", "--tenant-url", &with_slash, "--token-stdin"],
+        Some("t"),
+    );
+    assert_eq!(
+        reconcile.status.code(),
+        Some(2),
+        "{}",
+        text(&reconcile.stderr)
+    );
+    assert_eq!(check.status.code(), Some(2), "{}", text(&check.stderr));
+    let refusal = text(&reconcile.stderr);
+    assert!(refusal.contains("slash"), "{refusal}");
+    assert_eq!(refusal, text(&check.stderr));
+}

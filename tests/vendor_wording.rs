@@ -196,6 +196,10 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             include_str!("../src/steps/catalog.rs"),
         ),
         (
+            "src/steps/step_content.rs",
+            include_str!("../src/steps/step_content.rs"),
+        ),
+        (
             "src/steps/lockout.rs",
             include_str!("../src/steps/lockout.rs"),
         ),

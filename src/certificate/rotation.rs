@@ -15,6 +15,7 @@ use super::error::CertificateError;
 use super::fingerprint::openssl_style_hex;
 use super::info::CertificateInfo;
 use super::load::{first_certificate_der, load_bytes};
+pub use super::validity::ROTATE_SSO_CERTS_ARTICLE;
 use super::validity::Validity;
 use crate::region::Region;
 
@@ -196,9 +197,6 @@ const fn step(id: &'static str, console: &'static str, action: &'static str) -> 
         action,
     }
 }
-
-/// JumpCloud's "Rotate SSO certificates" article: its rotation procedure is not repeated here.
-pub const ROTATE_SSO_CERTS_ARTICLE: &str = "https://jumpcloud.com/support/rotate-sso-certs";
 
 const KB4: &str = "KnowBe4 console";
 const JC: &str = "JumpCloud Admin Portal";

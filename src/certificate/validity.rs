@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::rotation::ROTATE_SSO_CERTS_ARTICLE;
+/// JumpCloud's "Rotate SSO certificates" article: its rotation procedure is not repeated here.
+pub const ROTATE_SSO_CERTS_ARTICLE: &str = "https://jumpcloud.com/support/rotate-sso-certs";
 
 /// Certificates expiring within this many days are flagged (JumpCloud's first warning).
 pub const EXPIRY_WARNING_DAYS: i64 = 60;

@@ -19,6 +19,7 @@ pub mod reconcile;
 pub mod report;
 pub mod saml_values;
 pub mod token;
+pub mod token_source;
 
 /// Exit code for success.
 pub const EXIT_OK: u8 = 0;
@@ -87,8 +88,7 @@ pub struct FingerprintArgs {
 
 #[derive(Debug, Args)]
 pub struct SamlValuesArgs {
-    /// KnowBe4 region: us, eu, ca, uk or de.
-    #[arg(long, value_parser = parse_region)]
+    #[arg(long, value_parser = parse_region, help = format!("KnowBe4 region: {}.", region_codes()))]
     pub region: Region,
     /// The SAML ID from the SAML section of KnowBe4's Account Settings (or a KnowBe4 URL containing it).
     #[arg(long)]
@@ -162,8 +162,12 @@ pub struct InspectResponseArgs {
     /// The JumpCloud IdP certificate (PEM or DER) to verify the signature with.
     #[arg(long)]
     pub cert: Option<PathBuf>,
-    /// KnowBe4 region (us, eu, ca, uk or de), to compute the expected ACS URL.
-    #[arg(long, value_parser = parse_region, requires = "saml_id")]
+    #[arg(
+        long,
+        value_parser = parse_region,
+        requires = "saml_id",
+        help = format!("KnowBe4 region ({}), to compute the expected ACS URL.", region_codes())
+    )]
     pub region: Option<Region>,
     /// The SAML ID from KnowBe4's SAML settings, to compute the expected ACS URL.
     #[arg(long, requires = "region")]
@@ -310,19 +314,28 @@ fn parse_bench_seconds(value: &str) -> Result<u64, String> {
     number_in_range(value, &(1..=3600), " of seconds")
 }
 
+/// The region codes the command line accepts, from [`Region::ALL`]: "us, eu, ca, uk, de".
+fn region_codes() -> String {
+    Region::ALL
+        .iter()
+        .map(|region| region.code())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn parse_region(value: &str) -> Result<Region, String> {
     Region::from_code(value)
-        .ok_or_else(|| format!("unknown region '{value}': use one of us, eu, ca, uk, de"))
+        .ok_or_else(|| format!("unknown region '{value}': use one of {}", region_codes()))
 }
 
 /// The token stored in the OS keychain for `tenant_url`, for subcommands run without
 /// `--token-stdin`. The error is the same operator message the window shows.
-pub fn keychain_token_lookup(tenant_url: &str) -> Result<Option<secrecy::SecretString>, String> {
+pub fn keychain_token_lookup(
+    tenant: &crate::tenant_url::TenantUrl,
+) -> Result<Option<secrecy::SecretString>, String> {
     use crate::keychain::{OsKeychain, TokenStore};
-    let tenant =
-        crate::tenant_url::TenantUrl::parse(tenant_url).map_err(|refusal| refusal.message())?;
     let token = OsKeychain::new()
-        .load(&tenant)
+        .load(tenant)
         .map_err(|error| error.to_string())?;
     Ok(token.map(|token| secrecy::SecretString::from(token.expose_for_http().to_owned())))
 }
@@ -366,5 +379,21 @@ mod tests {
         assert_eq!(parse_page_size("1000"), Ok(1000));
         assert!(parse_page_size("1001").unwrap_err().contains("1 to 1000"));
         assert!(parse_bench_seconds("0").is_err());
+    }
+
+    #[test]
+    fn region_help_and_errors_name_every_region() {
+        use clap::CommandFactory;
+        let error = parse_region("mars").unwrap_err();
+        let mut cli = Cli::command();
+        let help = cli
+            .find_subcommand_mut("saml-values")
+            .map(|command| command.render_help().to_string())
+            .unwrap_or_default();
+        for region in Region::ALL {
+            assert_eq!(parse_region(region.code()), Ok(region));
+            assert!(error.contains(region.code()), "{error}");
+        }
+        assert!(help.contains(&region_codes()), "{help}");
     }
 }

@@ -5,13 +5,11 @@
 //! CSV or members file, bad URL, no token).
 
 use std::fmt::Write as _;
-use std::io::{Read, Write as _};
+use std::io::Write as _;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use secrecy::SecretString;
 use serde::Serialize;
-use zeroize::Zeroize;
 
 use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, ReconcileArgs};
 use crate::provisioning::csv_export::write_rows;
@@ -23,9 +21,9 @@ use crate::provisioning::reconcile::{ReconcileReport, ReconcileSummary};
 use crate::provisioning::reconcile_export::{ReconcileList, write_all_lists};
 use crate::provisioning::scope::{ComparisonScope, ScopeSource, ScopedRows};
 use crate::provisioning::users_csv::{CsvUser, read_users_csv_file};
+use crate::tenant_url::TenantUrl;
 
-/// Looks up the stored token for a tenant URL: `Ok(None)` when none is stored.
-pub type TokenLookup<'a> = &'a dyn Fn(&str) -> Result<Option<SecretString>, String>;
+use super::token_source::{TokenLookup, token_for};
 
 /// Runs the subcommand with the keychain as token source.
 pub fn run(args: &ReconcileArgs) -> u8 {
@@ -52,9 +50,14 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
         Ok(scoped) => scoped,
         Err(message) => return input_error(&message),
     };
+    // The Tenant URL's rules are those of the connection checks, with the same words.
+    let tenant = match TenantUrl::parse(&args.tenant_url) {
+        Ok(tenant) => tenant,
+        Err(refusal) => return input_error(&PagingError::TenantUrl(refusal).to_string()),
+    };
     let mut config = PagingConfig {
         page_size: args.page_size,
-        ..PagingConfig::new(args.tenant_url.clone())
+        ..PagingConfig::new(tenant.as_str())
     };
     config.http.timeout = Duration::from_secs(args.timeout.max(1));
     config.http.proxy_url = args.proxy.clone();
@@ -63,7 +66,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     if let Err(error) = config.http.validate() {
         return input_error(&error.to_string());
     }
-    let token = match token(args, lookup) {
+    let token = match token_for(&tenant, args.token_stdin, std::io::stdin().lock(), lookup) {
         Ok(token) => token,
         Err(message) => return input_error(&message),
     };
@@ -72,9 +75,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     let ScopedRows { rows, outcome } = scoped;
     let report = match reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {}) {
         Ok(report) => report.with_scope(outcome),
-        Err(
-            error @ (PagingError::InvalidUrl(_) | PagingError::NotHttps(_) | PagingError::Setup(_)),
-        ) => {
+        Err(error @ (PagingError::TenantUrl(_) | PagingError::Setup(_))) => {
             return input_error(&error.to_string());
         }
         Err(error) => {
@@ -193,36 +194,6 @@ fn write_members_not_in_export(
 fn input_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     EXIT_INPUT
-}
-
-fn token(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Result<SecretString, String> {
-    if args.token_stdin {
-        // A token is short: read a little more than the longest accepted, never without limit.
-        let limit = u64::try_from(crate::token::MAX_TOKEN_CHARS * 4 + 2).unwrap_or(u64::MAX);
-        let mut raw = String::new();
-        let read = std::io::stdin().take(limit).read_to_string(&mut raw);
-        let token = raw.trim().to_owned();
-        raw.zeroize();
-        read.map_err(|e| format!("cannot read the token from standard input: {e}"))?;
-        if token.is_empty() {
-            return Err(
-                "standard input was empty: pipe the SCIM token into --token-stdin".to_owned(),
-            );
-        }
-        crate::token::check_token_length(&token).map_err(|e| e.to_string())?;
-        return Ok(SecretString::from(token));
-    }
-    match lookup(args.tenant_url.trim()) {
-        Ok(Some(token)) => Ok(token),
-        Ok(None) => Err(format!(
-            "no token is stored for {}: run `kb4-setup token set --tenant-url {}` or use --token-stdin",
-            args.tenant_url.trim(),
-            args.tenant_url.trim()
-        )),
-        Err(error) => Err(format!(
-            "cannot read the token from the keychain: {error}. Use --token-stdin instead."
-        )),
-    }
 }
 
 /// How many entries of a list the text output shows before pointing at `--out`.

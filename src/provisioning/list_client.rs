@@ -12,6 +12,8 @@ use reqwest::{Client, Response, StatusCode};
 
 use crate::scim::ClientSettings;
 use crate::scim::client::http_client;
+use crate::scim::retry::RetryPolicy;
+use crate::tenant_url::{TenantUrl, TenantUrlRefusal};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
@@ -21,12 +23,11 @@ use super::tenant_user::TenantUserRef;
 /// Why the tenant's users could not be read. Messages never contain the token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PagingError {
-    #[error("'{0}' is not a valid URL: copy the SCIM Tenant URL from KnowBe4 again")]
-    InvalidUrl(String),
-    #[error(
-        "'{0}' must start with https:// (plain http is only accepted for 127.0.0.1 or localhost tests)"
-    )]
-    NotHttps(String),
+    /// The Tenant URL breaks a rule; the words are those of the connection checks.
+    #[error("the tenant URL cannot be used: {}", .0.problems_text())]
+    TenantUrl(TenantUrlRefusal),
+    #[error("cannot build the users URL from {url}: {detail}")]
+    UsersUrl { url: String, detail: String },
     #[error("cannot prepare the HTTP client: {0}")]
     Client(String),
     /// The proxy or extra CA setting cannot be used; the message says which and why.
@@ -94,34 +95,22 @@ pub struct ListClient {
     body_cap: usize,
 }
 
-/// How often a 429 / 502 / 503 / 504 answer is retried before giving up.
-const MAX_RETRIES: u32 = 3;
-/// The longest `Retry-After` honoured; a server asking for more gets an error instead.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
-
-/// `http` is only accepted for loopback hosts, so a token never crosses a network in clear.
-pub fn users_url(tenant_url: &str) -> Result<Url, PagingError> {
-    let trimmed = tenant_url.trim().trim_end_matches('/');
-    let base =
-        Url::parse(trimmed).map_err(|_| PagingError::InvalidUrl(tenant_url.trim().to_owned()))?;
-    let loopback = matches!(base.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    match base.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        "http" => return Err(PagingError::NotHttps(trimmed.to_owned())),
-        _ => return Err(PagingError::InvalidUrl(trimmed.to_owned())),
-    }
-    if base.query().is_some() || base.fragment().is_some() || base.host_str().is_none() {
-        return Err(PagingError::InvalidUrl(trimmed.to_owned()));
-    }
-    Url::parse(&format!("{trimmed}/Users")).map_err(|_| PagingError::InvalidUrl(trimmed.to_owned()))
+/// `{tenant}/Users`. The tenant's rules (https, plain http on loopback only, no trailing
+/// slash...) were checked when the [`TenantUrl`] was made.
+pub fn users_url(tenant: &TenantUrl) -> Result<Url, PagingError> {
+    tenant.join("Users").map_err(|e| PagingError::UsersUrl {
+        url: tenant.to_string(),
+        detail: e.to_string(),
+    })
 }
 
 impl ListClient {
     /// A client set up as the connection checks' one ([`http_client`]): timeout, proxy,
-    /// extra CA, User-Agent and same-origin redirects.
+    /// extra CA, User-Agent and same-origin redirects. `tenant_url` must pass
+    /// [`TenantUrl::parse`], the rules of the connection checks; the refusal has their words.
     pub fn new(tenant_url: &str, settings: &ClientSettings) -> Result<Self, PagingError> {
-        let users_url = users_url(tenant_url)?;
+        let tenant = TenantUrl::parse(tenant_url).map_err(PagingError::TenantUrl)?;
+        let users_url = users_url(&tenant)?;
         let client = http_client(settings).map_err(|e| PagingError::Setup(e.to_string()))?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -188,10 +177,14 @@ impl ListClient {
                 .send()
                 .await
                 .map_err(|e| self.network(&e))?;
-            let status = response.status();
-            if is_retryable(status) && attempt < MAX_RETRIES {
-                attempt += 1;
-                tokio::time::sleep(retry_after(&response, attempt)).await;
+            attempt += 1;
+            let asked = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok());
+            let status = response.status().as_u16();
+            if let Some(wait) = RetryPolicy::PAGING.wait_before(attempt, status, asked) {
+                tokio::time::sleep(wait).await;
                 continue;
             }
             return self.read_body(response, body, token).await;
@@ -271,22 +264,6 @@ async fn until_cancelled<T>(
     }
 }
 
-fn is_retryable(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
-}
-
-fn retry_after(response: &Response, attempt: u32) -> Duration {
-    let asked = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    asked
-        .unwrap_or(Duration::from_secs(1 << attempt.min(4)))
-        .min(MAX_RETRY_WAIT)
-}
-
 fn without_url(error: &reqwest::Error) -> String {
     let kind = if error.is_timeout() {
         "timed out"
@@ -328,25 +305,66 @@ pub fn parse_page(body: &[u8], start_index: u64) -> Result<ListPage<'_>, PagingE
 mod tests {
     use super::*;
 
+    fn users(url: &str) -> Result<String, String> {
+        let tenant = TenantUrl::parse(url).map_err(|e| PagingError::TenantUrl(e).to_string())?;
+        users_url(&tenant)
+            .map(|u| u.to_string())
+            .map_err(|e| e.to_string())
+    }
+
     #[test]
-    fn users_url_rules() {
+    fn users_url_is_under_the_tenant() {
         assert_eq!(
-            users_url("https://eu.knowbe4.com/scim/v2/abc/").map(|u| u.to_string()),
+            users("https://eu.knowbe4.com/scim/v2/abc"),
             Ok("https://eu.knowbe4.com/scim/v2/abc/Users".to_owned())
         );
-        assert!(users_url("http://127.0.0.1:8080/scim").is_ok());
-        assert!(matches!(
-            users_url("http://eu.knowbe4.com/scim"),
-            Err(PagingError::NotHttps(_))
-        ));
-        assert!(matches!(
-            users_url("not a url"),
-            Err(PagingError::InvalidUrl(_))
-        ));
-        assert!(matches!(
-            users_url("ftp://x.example/"),
-            Err(PagingError::InvalidUrl(_))
-        ));
+    }
+
+    #[test]
+    fn a_url_the_checks_refuse_is_refused_with_the_same_words() {
+        for bad in [
+            "https://eu.knowbe4.com/scim/v2/abc/",
+            "http://eu.knowbe4.com/scim",
+            "not a url",
+            "ftp://x.example",
+            "https://eu.knowbe4.com/scim?x=1",
+        ] {
+            let checks = crate::scim::url_rule::tenant_url_outcome(bad);
+            assert!(!checks.errors.is_empty(), "{bad}");
+            assert_eq!(
+                users(bad),
+                Err(format!(
+                    "the tenant URL cannot be used: {}",
+                    checks.errors.join(" ")
+                )),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_trailing_slash_is_refused_not_dropped() {
+        let refused = users("https://eu.knowbe4.com/scim/v2/abc/").unwrap_err();
+        assert!(refused.contains("slash"), "{refused}");
+    }
+
+    #[test]
+    fn plain_http_is_accepted_on_every_loopback_host_the_checks_accept() {
+        for url in [
+            "http://127.0.0.1:8080/scim",
+            "http://127.0.0.2:8080/scim",
+            "http://LOCALHOST:8080/scim",
+            "http://[::1]:8080/scim",
+        ] {
+            assert!(
+                crate::scim::url_rule::tenant_url_outcome(url)
+                    .errors
+                    .is_empty(),
+                "{url}"
+            );
+            let expected = format!("{}/Users", url.to_ascii_lowercase());
+            assert_eq!(users(url), Ok(expected), "{url}");
+        }
     }
 
     #[test]

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use super::list_client::PagingError;
 use super::list_client::{ListClient, parse_page};
 use super::page_fetcher::PageFetcher;
+pub use super::paging_run::{PagingSummary, StopReason};
 use super::paging_run::{Run, Step};
 use super::tenant_user::TenantUserRef;
 use crate::scim::ClientSettings;
@@ -35,7 +36,8 @@ use crate::scim::ClientSettings;
 /// How to page through a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PagingConfig {
-    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended.
+    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended. It must pass
+    /// [`crate::tenant_url::TenantUrl::parse`], the rules of the connection checks, or nothing is read.
     pub tenant_url: String,
     /// The `count` asked for; servers may return fewer.
     pub page_size: u32,
@@ -93,34 +95,6 @@ impl PagingProgress {
             total: self.total.load(Ordering::Relaxed),
         }
     }
-}
-
-/// Why the run ended without an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StopReason {
-    /// The next start was past `totalResults`.
-    ReachedEnd,
-    /// The server returned a page with no users.
-    EmptyPage,
-    /// The server kept returning the previous page.
-    RepeatedPages,
-    /// The page limit was reached.
-    PageLimit,
-}
-
-/// What happened during a completed run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PagingSummary {
-    pub pages: u64,
-    pub rows_received: u64,
-    pub first_total: Option<u64>,
-    pub last_total: Option<u64>,
-    pub stop: StopReason,
-    /// Quirks seen, written for the operator (e.g. totalResults changed).
-    pub notes: Vec<String>,
-    /// False when the server's behaviour means some users may not have been read.
-    pub complete: bool,
 }
 
 /// Reads all users, calling `on_page` with each page's users in order. Blocking: call it

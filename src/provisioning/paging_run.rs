@@ -3,9 +3,38 @@
 
 use std::collections::HashSet;
 
+use serde::{Deserialize, Serialize};
+
 use super::list_client::ListPage;
-use super::paging::{PagingSummary, StopReason};
 use super::tenant_user::{TenantUserRef, id_hash};
+
+/// Why the run ended without an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// The next start was past `totalResults`.
+    ReachedEnd,
+    /// The server returned a page with no users.
+    EmptyPage,
+    /// The server kept returning the previous page.
+    RepeatedPages,
+    /// The page limit was reached.
+    PageLimit,
+}
+
+/// What happened during a completed run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PagingSummary {
+    pub pages: u64,
+    pub rows_received: u64,
+    pub first_total: Option<u64>,
+    pub last_total: Option<u64>,
+    pub stop: StopReason,
+    /// Quirks seen, written for the operator (e.g. totalResults changed).
+    pub notes: Vec<String>,
+    /// False when the server's behaviour means some users may not have been read.
+    pub complete: bool,
+}
 
 /// What to do with the page just received.
 pub(super) enum Step<'a> {

@@ -184,10 +184,8 @@ impl CheckSection {
                 .leftovers
                 .iter()
                 .map(|leftover| {
-                    let id = leftover.id.as_deref().unwrap_or("unknown id");
                     clean(&format!(
-                        "Test {} '{}' (id {id}) was left in KnowBe4: delete it there.",
-                        leftover.kind, leftover.name
+                        "Test {leftover} was left in KnowBe4: delete it there."
                     ))
                 })
                 .collect(),

@@ -150,7 +150,7 @@ fn parse_from_url(text: &str) -> Result<SamlIdInput, SamlIdError> {
     if host == "jumpcloud.com" || host.ends_with(".jumpcloud.com") {
         return Err(SamlIdError::JumpCloudUrl);
     }
-    if host != "knowbe4.com" && !host.ends_with(".knowbe4.com") {
+    if !Region::is_knowbe4_host(&host) {
         return Err(SamlIdError::NotKnowBe4Url { host });
     }
     let id = id_from_path(&url).ok_or(SamlIdError::UrlWithoutId)?;

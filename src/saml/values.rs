@@ -1,7 +1,7 @@
 //! The values the operator types into JumpCloud and KnowBe4, computed from region and SAML ID.
 //!
 //! One function per value: the UI, the CLI and the report all call these, so a value can never
-//! differ between screens. URLs come from KnowBe4's SAML guides (see docs/domain-facts.md).
+//! differ between screens. URLs come from KnowBe4's SAML guides (see docs/sources.md).
 
 use serde::{Deserialize, Serialize};
 

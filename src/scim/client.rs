@@ -14,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use crate::bounded_file::{BoundedReadError, read_capped};
+use crate::tenant_url::TenantUrl;
 
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -214,6 +215,11 @@ fn client_with_redirects(
         .map_err(|e| SetupError::Build(error_chain(&e)))
 }
 
+/// A success status (200 to 299).
+pub fn is_2xx(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
 /// The SCIM endpoint client: the base (tenant) URL, the token, and a configured reqwest client.
 pub struct ScimHttp {
     client: reqwest::Client,
@@ -224,9 +230,9 @@ pub struct ScimHttp {
 }
 
 impl ScimHttp {
-    /// Builds the client. `base` is the tenant URL without a trailing slash.
+    /// Builds the client for the tenant at `base`.
     pub fn new(
-        base: &str,
+        base: &TenantUrl,
         token: SecretString,
         settings: &ClientSettings,
     ) -> Result<Self, SetupError> {
@@ -236,7 +242,7 @@ impl ScimHttp {
 
     /// [`ScimHttp::new`] with the extra CA file's certificates already read.
     pub fn trusting(
-        base: &str,
+        base: &TenantUrl,
         token: SecretString,
         settings: &ClientSettings,
         extra_roots: &[CertificateDer<'static>],
@@ -245,7 +251,7 @@ impl ScimHttp {
         let client = client_with_redirects(settings, extra_roots, redirect::Policy::none())?;
         Ok(Self {
             client,
-            base: base.to_owned(),
+            base: base.as_str().to_owned(),
             token,
             timeout: settings.timeout,
             body_cap: settings.body_cap,
@@ -470,7 +476,8 @@ mod tests {
     use super::*;
 
     fn http(base: &str) -> ScimHttp {
-        ScimHttp::new(base, SecretString::from("tok"), &ClientSettings::default()).unwrap()
+        let base = TenantUrl::parse(base).unwrap();
+        ScimHttp::new(&base, SecretString::from("tok"), &ClientSettings::default()).unwrap()
     }
 
     #[test]
@@ -532,7 +539,12 @@ mod tests {
             ..ClientSettings::default()
         };
         assert!(
-            ScimHttp::new("https://x.knowbe4.com", SecretString::from("t"), &settings).is_err()
+            ScimHttp::new(
+                &TenantUrl::parse("https://x.knowbe4.com").unwrap(),
+                SecretString::from("t"),
+                &settings
+            )
+            .is_err()
         );
     }
 }

@@ -7,6 +7,7 @@ use super::client::{HttpExchange, RequestError};
 use super::redirects::{MAX_REDIRECTS, RedirectStop};
 use super::report::CheckStatus;
 use super::scim_json::Body;
+use crate::region::Region;
 
 /// A check's status, one-line summary and hint, before timing and request details are added.
 #[derive(Debug, Clone, PartialEq)]
@@ -120,7 +121,7 @@ fn retry_after_text(exchange: &HttpExchange) -> String {
 
 /// The wait a 429 asks for, when it gives one in seconds.
 pub fn retry_after_secs(exchange: &HttpExchange) -> Option<u64> {
-    exchange.retry_after.as_deref()?.trim().parse().ok()
+    super::retry::retry_after_secs(exchange.retry_after.as_deref()?)
 }
 
 /// What a redirect answer that was not followed means. Where it pointed is shown without
@@ -208,7 +209,7 @@ pub fn not_found_hint(base: &Url) -> String {
             ));
         }
     }
-    if !is_knowbe4_host(host) && !super::url_rule::is_loopback(base) {
+    if !Region::is_knowbe4_host(host) && !crate::tenant_url::is_loopback(base) {
         hint.push_str(&format!(
             "The host '{host}' is not a knowbe4.com host; check that you copied the Tenant URL \
              from KnowBe4. "
@@ -219,13 +220,6 @@ pub fn not_found_hint(base: &Url) -> String {
          trailing slash.",
     );
     hint
-}
-
-/// `knowbe4.com` or any host under it: both shapes of Tenant URL host seen in public code
-/// (a console host such as `training.knowbe4.com`, and `{region}.api.knowbe4.com`).
-fn is_knowbe4_host(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    host == "knowbe4.com" || host.ends_with(".knowbe4.com")
 }
 
 /// The verdict for a 2xx body that is not the SCIM JSON expected.

@@ -7,6 +7,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::client::is_2xx;
 use super::hints::Verdict;
 use super::probe::{Answer, Probe, SuiteEnv};
 use super::readonly::ReadonlyFindings;
@@ -44,10 +45,6 @@ fn user_body(user_name: &str, given_name: &str, active: bool) -> Value {
 
 fn patch_body(operations: Value) -> Value {
     json!({"schemas": [PATCH_OP], "Operations": operations})
-}
-
-pub(super) fn is_2xx(status: u16) -> bool {
-    (200..300).contains(&status)
 }
 
 /// Judges a create: 201 (or 200) with a string id.

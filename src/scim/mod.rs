@@ -22,6 +22,7 @@ pub mod readonly;
 pub mod redact;
 pub mod redirects;
 pub mod report;
+pub mod retry;
 pub mod run_verdict;
 pub mod runner;
 pub mod scim_json;

@@ -13,11 +13,9 @@ use url::Url;
 use super::client::{ClientSettings, HttpExchange, ScimHttp};
 use super::hints::{self, Verdict};
 use super::report::{CheckResult, CheckStatus};
+use super::retry::RetryPolicy;
 use super::scim_json::{Body, classify_body};
 use super::sink::Sink;
-
-/// The longest `Retry-After` the checks wait for before retrying once.
-const MAX_RETRY_WAIT: Duration = Duration::from_secs(10);
 
 /// Everything a suite needs once the URL passed its rules and the client is built.
 pub struct SuiteEnv {
@@ -169,6 +167,7 @@ impl SuiteEnv {
         let request_line = self.http.request_line(&probe.method, &probe.path, &query);
         let started = Instant::now();
         let mut waited = None;
+        let mut retries = 0;
         let sent = loop {
             let sent = self
                 .http
@@ -180,20 +179,23 @@ impl SuiteEnv {
                 )
                 .await;
             match &sent {
-                Ok(exchange) if exchange.status == 429 && waited.is_none() => {
-                    let wait = hints::retry_after_secs(exchange)
-                        .map(Duration::from_secs)
-                        .unwrap_or(Duration::from_secs(1));
-                    if wait > MAX_RETRY_WAIT || !self.wait_fits(wait) {
-                        self.rate_limited.set(true);
-                        break sent;
-                    }
-                    tokio::time::sleep(wait).await;
-                    waited = Some(wait);
-                }
                 Ok(exchange) if exchange.status == 429 => {
-                    self.rate_limited.set(true);
-                    break sent;
+                    retries += 1;
+                    let wait = RetryPolicy::CHECKS.wait_before(
+                        retries,
+                        exchange.status,
+                        exchange.retry_after.as_deref(),
+                    );
+                    match wait {
+                        Some(wait) if self.wait_fits(wait) => {
+                            tokio::time::sleep(wait).await;
+                            waited = Some(wait);
+                        }
+                        _ => {
+                            self.rate_limited.set(true);
+                            break sent;
+                        }
+                    }
                 }
                 _ => break sent,
             }

@@ -13,7 +13,8 @@ use super::proxy::proxy_for;
 use super::report::{CheckResult, CheckStatus};
 use super::scim_json::{self, Body, ServiceProviderConfig, list_response, scim_type_is};
 use super::sink::Sink;
-use super::url_rule::check_tenant_url;
+use super::url_rule::tenant_url_outcome;
+use crate::tenant_url::TenantUrl;
 
 /// What the read-only suite learned that the lifecycle suite needs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,9 +26,9 @@ pub struct ReadonlyFindings {
 }
 
 /// Check 1: the URL's rules. Returns the URL when the rest can run.
-pub fn check_url(input: &str, sink: &Sink) -> Option<Url> {
+pub fn check_url(input: &str, sink: &Sink) -> Option<TenantUrl> {
     let started = Instant::now();
-    let outcome = check_tenant_url(input);
+    let outcome = tenant_url_outcome(input);
     let name = "Tenant URL format";
     let result = if !outcome.errors.is_empty() {
         CheckResult::new(

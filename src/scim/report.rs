@@ -112,6 +112,15 @@ pub struct Leftover {
     pub name: String,
 }
 
+/// `user 'name' (id 7)`: the one way a leftover is named, in the text report, the setup
+/// report and the window.
+impl std::fmt::Display for Leftover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let id = self.id.as_deref().unwrap_or("unknown id");
+        write!(f, "{} '{}' (id {id})", self.kind, self.name)
+    }
+}
+
 /// A whole run: timestamps (RFC 3339, UTC), the tenant URL, and each check in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckReport {
@@ -149,12 +158,7 @@ impl CheckReport {
             out.push_str(&result.to_text());
         }
         for leftover in &self.leftovers {
-            let id = leftover.id.as_deref().unwrap_or("unknown id");
-            let _ = writeln!(
-                out,
-                "LEFTOVER {} '{}' (id {id}): delete it in KnowBe4",
-                leftover.kind, leftover.name
-            );
+            let _ = writeln!(out, "LEFTOVER {leftover}: delete it in KnowBe4");
         }
         let verdict = match (self.outcome, self.has_failures()) {
             (RunOutcome::Cancelled, _) => "cancelled",
@@ -225,6 +229,21 @@ mod tests {
         let excerpt = sanitize_excerpt(long.as_bytes(), &[]).unwrap();
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
         assert_eq!(sanitize_excerpt(b"  \n ", &[]), None);
+    }
+
+    #[test]
+    fn a_leftover_is_named_by_kind_name_and_id() {
+        let mut leftover = Leftover {
+            kind: "group".into(),
+            name: "kb4-setup-test".into(),
+            id: Some("g-1".into()),
+        };
+        assert_eq!(leftover.to_string(), "group 'kb4-setup-test' (id g-1)");
+        leftover.id = None;
+        assert_eq!(
+            leftover.to_string(),
+            "group 'kb4-setup-test' (id unknown id)"
+        );
     }
 
     #[test]

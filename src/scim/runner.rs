@@ -16,8 +16,10 @@ use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::redact::Redactor;
 use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
+pub use super::sink::RunEvent;
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
+use crate::tenant_url::TenantUrl;
 
 /// How long cleanup may take after a failure, timeout or cancel.
 pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
@@ -114,13 +116,6 @@ pub fn run_budget(timeout: Duration, lifecycle: bool) -> Duration {
     timeout
         .saturating_mul(timeouts)
         .saturating_add(BUDGET_MARGIN)
-}
-
-/// What the handle delivers: each result as it finishes, then the final report once.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEvent {
-    Result(CheckResult),
-    Finished(CheckReport),
 }
 
 /// A running (or finished) check run. Dropping it cancels the run.
@@ -257,7 +252,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         sink.push_timed(result);
         return RunOutcome::Completed;
     }
-    let env = match build_env(request, base) {
+    let env = match build_env(request, &base) {
         Ok(env) => env,
         Err(message) => {
             let result = CheckResult::new(
@@ -340,13 +335,14 @@ async fn cancelled(cancel: &mut watch::Receiver<bool>) {
     let _ = cancel.wait_for(|stop| *stop).await;
 }
 
-fn build_env(request: &RunRequest, base: url::Url) -> Result<SuiteEnv, String> {
+fn build_env(request: &RunRequest, tenant: &TenantUrl) -> Result<SuiteEnv, String> {
+    let base = url::Url::parse(tenant.as_str()).map_err(|e| e.to_string())?;
     let extra_roots = match &request.settings.extra_ca_file {
         Some(path) => load_extra_roots(path).map_err(|e| e.to_string())?,
         None => Vec::new(),
     };
     let http = ScimHttp::trusting(
-        request.tenant_url.trim(),
+        tenant,
         request.token.clone(),
         &request.settings,
         &extra_roots,

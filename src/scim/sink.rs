@@ -9,8 +9,14 @@ use std::sync::mpsc::Sender;
 use std::time::Instant;
 
 use super::redact::Redactor;
-use super::report::{CheckResult, Leftover};
-use super::runner::RunEvent;
+use super::report::{CheckReport, CheckResult, Leftover};
+
+/// What the handle delivers: each result as it finishes, then the final report once.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEvent {
+    Result(CheckResult),
+    Finished(CheckReport),
+}
 
 /// Called after each result: the UI passes its repaint request here.
 pub type ProgressCallback = Box<dyn Fn() + Send>;

@@ -2,17 +2,13 @@
 //!
 //! The rules themselves live in `crate::tenant_url`; this adapts their result to the checks.
 
-use std::net::IpAddr;
-
-use url::Url;
-
-use crate::tenant_url::TenantUrlCheck;
+use crate::tenant_url::{TenantUrl, TenantUrlCheck};
 
 /// What the rules found in a tenant URL. `url` is set when the URL can be used at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UrlRuleOutcome {
-    /// The parsed URL, when no error stops its use.
-    pub url: Option<Url>,
+    /// The checked URL, when no error stops its use.
+    pub url: Option<TenantUrl>,
     /// Problems that make the URL unusable, written for the operator.
     pub errors: Vec<String>,
     /// Things that work but deserve a second look.
@@ -24,28 +20,18 @@ pub struct UrlRuleOutcome {
 /// http only on this computer's loopback, with a warning), no trailing slash, no query or
 /// fragment, no surrounding whitespace, no user name or password, and a knowbe4.com host (a
 /// warning otherwise).
-pub fn check_tenant_url(input: &str) -> UrlRuleOutcome {
+pub fn tenant_url_outcome(input: &str) -> UrlRuleOutcome {
     match crate::tenant_url::check_tenant_url(input, None) {
         TenantUrlCheck::Ok { url, warnings } => UrlRuleOutcome {
-            url: Url::parse(url.as_str()).ok(),
+            url: Some(url),
             errors: Vec::new(),
             warnings: warnings.iter().map(ToString::to_string).collect(),
         },
         TenantUrlCheck::Refused(refusal) => UrlRuleOutcome {
             url: None,
-            errors: refusal.problems.iter().map(ToString::to_string).collect(),
+            errors: vec![refusal.problems_text()],
             warnings: Vec::new(),
         },
-    }
-}
-
-/// True when the URL's host is this computer (127.0.0.0/8, ::1 or `localhost`).
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
     }
 }
 
@@ -55,7 +41,7 @@ mod tests {
 
     #[test]
     fn a_knowbe4_https_url_passes_cleanly() {
-        let outcome = check_tenant_url("https://training.knowbe4.com/scim/v2/abc");
+        let outcome = tenant_url_outcome("https://training.knowbe4.com/scim/v2/abc");
         assert!(outcome.errors.is_empty(), "{outcome:?}");
         assert!(outcome.warnings.is_empty(), "{outcome:?}");
         assert!(outcome.url.is_some());
@@ -74,7 +60,7 @@ mod tests {
             "ftp://eu.knowbe4.com/scim",
             "eu.knowbe4.com/scim",
         ] {
-            let outcome = check_tenant_url(bad);
+            let outcome = tenant_url_outcome(bad);
             assert!(!outcome.errors.is_empty(), "{bad:?} should fail");
             assert!(outcome.url.is_none(), "{bad:?}");
         }
@@ -82,10 +68,10 @@ mod tests {
 
     #[test]
     fn loopback_http_is_a_warning_and_other_hosts_are_warned_about() {
-        let outcome = check_tenant_url("http://127.0.0.1:8080/scim/v2");
+        let outcome = tenant_url_outcome("http://127.0.0.1:8080/scim/v2");
         assert!(outcome.errors.is_empty());
         assert_eq!(outcome.warnings.len(), 1);
-        let outcome = check_tenant_url("https://scim.example.com/v2");
+        let outcome = tenant_url_outcome("https://scim.example.com/v2");
         assert!(outcome.errors.is_empty());
         assert!(outcome.warnings[0].contains("scim.example.com"));
     }

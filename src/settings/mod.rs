@@ -82,18 +82,6 @@ impl SetupValues {
             .filter(|p| !p.is_empty())
             .map(PathBuf::from)
     }
-
-    /// Whether the operator has entered anything that belongs to `step`.
-    pub fn has_values_for(&self, step: StepId) -> bool {
-        match step {
-            StepId::SamlId => !self.saml_id.trim().is_empty(),
-            StepId::JumpCloudSso => !self.idp_url.trim().is_empty(),
-            StepId::IdpCertificate => self.certificate_path.is_some(),
-            StepId::KnowBe4Saml => self.saml_lockout != Default::default(),
-            StepId::ScimToken => !self.tenant_url.trim().is_empty(),
-            _ => false,
-        }
-    }
 }
 
 impl Settings {

@@ -1,7 +1,7 @@
 //! The texts of the provisioning and maintenance steps, from the SCIM token to the report
 //! (JumpCloud's "Integrate with KnowBe4", SCIM part, and keeping the integration running).
 
-use super::catalog::{ConsoleLink, SAVE_CHANGES_TICK, SSO_APPS, StepContent, tick};
+use super::step_content::{ConsoleLink, SAVE_CHANGES_TICK, SSO_APPS, StepContent, tick};
 
 const SAVE_CHANGES_LABEL: &str = "Clicked Save Changes at the bottom of Account Settings";
 

@@ -9,6 +9,7 @@ mod catalog_sso;
 pub mod consistency;
 pub mod lockout;
 mod status;
+mod step_content;
 pub mod sync_status;
 
 pub use catalog::{ConsoleLink, StepContent, Tick, content};

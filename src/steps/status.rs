@@ -1,7 +1,7 @@
 //! How a step's status follows from the operator's ticks and entered values.
 
 use super::{StepId, content};
-use crate::settings::Settings;
+use crate::settings::{Settings, SetupValues};
 
 /// What the step list shows beside each step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,10 +37,22 @@ pub fn step_status(step: StepId, settings: &Settings, attention: &[String]) -> S
         .count();
     if ticked == ticks.len() {
         StepStatus::Done
-    } else if ticked > 0 || settings.values.has_values_for(step) {
+    } else if ticked > 0 || has_values_for(&settings.values, step) {
         StepStatus::InProgress
     } else {
         StepStatus::NotStarted
+    }
+}
+
+/// Whether the operator has entered anything that belongs to `step`.
+fn has_values_for(values: &SetupValues, step: StepId) -> bool {
+    match step {
+        StepId::SamlId => !values.saml_id.trim().is_empty(),
+        StepId::JumpCloudSso => !values.idp_url.trim().is_empty(),
+        StepId::IdpCertificate => values.certificate_path.is_some(),
+        StepId::KnowBe4Saml => values.saml_lockout != Default::default(),
+        StepId::ScimToken => !values.tenant_url.trim().is_empty(),
+        _ => false,
     }
 }
 

@@ -4,8 +4,7 @@ use egui::{RichText, Ui};
 
 use super::state::AppState;
 use super::theme::{self, Navigation};
-use super::{step_list, steps};
-use crate::keychain::TokenPresence;
+use super::{logic, step_list, steps};
 use crate::paths::AppPaths;
 use crate::settings::SettingsStore;
 use crate::steps::StepId;
@@ -167,39 +166,6 @@ impl Kb4App {
             });
     }
 
-    /// Records a token saved or removed (for staleness and the list of tenants with a token),
-    /// and keeps the keychain's answer for the Tenant URL entered now, so the token step's
-    /// status is true on every step.
-    fn follow_token(&mut self, ctx: &egui::Context) {
-        let state = &mut self.state;
-        state.token.poll(ctx);
-        if let Some((tenant, stored)) = state.token.take_changed() {
-            state
-                .settings
-                .token_changed_at
-                .insert(tenant.clone(), crate::scim::report::now_rfc3339());
-            if stored {
-                state.settings.token_tenants.insert(tenant);
-            } else {
-                state.settings.token_tenants.remove(&tenant);
-            }
-        }
-        if let Ok(tenant) = crate::tenant_url::TenantUrl::parse(&state.settings.values.tenant_url) {
-            state.token.ensure_status(ctx, &tenant);
-            // What the keychain answered keeps the list of tenants with a token honest.
-            let key = tenant.normalized().to_owned();
-            match state.token.presence_of(&tenant) {
-                Some(TokenPresence::Present) if !state.settings.token_tenants.contains(&key) => {
-                    state.settings.token_tenants.insert(key);
-                }
-                Some(TokenPresence::Absent) if state.settings.token_tenants.contains(&key) => {
-                    state.settings.token_tenants.remove(&key);
-                }
-                _ => {}
-            }
-        }
-    }
-
     /// Ctrl+Enter (Cmd+Enter on macOS) moves to the next step from anywhere on the page.
     fn shortcut(ctx: &egui::Context) -> Option<Navigation> {
         ctx.input_mut(|input| input.consume_shortcut(&theme::NEXT_SHORTCUT))
@@ -276,7 +242,7 @@ impl eframe::App for Kb4App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.take_dropped_files(&ctx);
-        self.follow_token(&ctx);
+        logic::collect(&mut self.state, &ctx);
         let shortcut = Self::shortcut(&ctx);
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::left("step_list")

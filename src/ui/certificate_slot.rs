@@ -192,13 +192,11 @@ impl CertificateSlot {
             return;
         }
         self.dialog = Some(Task::spawn(ctx, || {
-            file_dialog::timed(|| {
-                rfd::FileDialog::new()
-                    .set_title("Choose JumpCloud's IdP certificate (certificate.pem)")
-                    .add_filter("Certificates", &["pem", "crt", "cer", "der"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-            })
+            file_dialog::pick_file(
+                "Choose JumpCloud's IdP certificate (certificate.pem)",
+                "Certificates",
+                &["pem", "crt", "cer", "der"],
+            )
         }));
     }
 

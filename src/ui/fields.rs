@@ -7,8 +7,7 @@ use egui::{Align, Color32, Id, Layout, Response, RichText, TextEdit, Ui, Vec2, W
 
 use crate::saml::fingerprint_diff::compare_bytes;
 
-/// Width of the label column in front of a field.
-pub const LABEL_WIDTH: f32 = 170.0;
+use crate::ui::theme::LABEL_WIDTH;
 /// Room kept right of a value for its Copy button and the "Copied" note.
 const COPY_ROOM: f32 = 130.0;
 /// How long "Copied" stays beside the button that was pressed, in seconds.

@@ -37,6 +37,30 @@ pub fn timed(dialog: impl FnOnce() -> Option<PathBuf>) -> Picked {
     }
 }
 
+/// The system's "open" dialog, blocking (call it on a background thread) and timed: `title`,
+/// the files offered first (`kind` with its `extensions`), then "All files".
+pub fn pick_file(title: &str, kind: &str, extensions: &[&str]) -> Picked {
+    timed(|| {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .add_filter(kind, extensions)
+            .add_filter("All files", &["*"])
+            .pick_file()
+    })
+}
+
+/// The system's "save" dialog, blocking and timed: `title`, the suggested `file_name` and
+/// the one file type it saves (`kind` with its `extensions`).
+pub fn save_file(title: &str, file_name: &str, kind: &str, extensions: &[&str]) -> Picked {
+    timed(|| {
+        rfd::FileDialog::new()
+            .set_title(title)
+            .set_file_name(file_name)
+            .add_filter(kind, extensions)
+            .save_file()
+    })
+}
+
 /// The sentence shown beside a file button when no dialog could open.
 pub fn no_dialog_message(alternatives: &str) -> String {
     format!(

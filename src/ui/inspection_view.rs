@@ -33,18 +33,10 @@ fn headline(ui: &mut Ui, inspection: &Inspection) {
     ui.label(
         RichText::new(text)
             .strong()
-            .size(16.0)
-            .color(status_colour(ui, failures == 0)),
+            .size(theme::HEADLINE_SIZE)
+            .color(theme::outcome_colour(ui, failures == 0)),
     );
     ui.label(RichText::new(format!("Read as {}.", inspection.input_form)).weak());
-}
-
-fn status_colour(ui: &Ui, good: bool) -> egui::Color32 {
-    if good {
-        theme::success_colour(ui)
-    } else {
-        theme::warning_colour(ui)
-    }
 }
 
 fn verdicts(ui: &mut Ui, verdicts: &[Verdict]) {

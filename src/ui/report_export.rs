@@ -43,13 +43,12 @@ impl ReportExport {
         }
         self.no_dialog = None;
         self.pending = Some(Task::spawn(ctx, move || {
-            let picked = file_dialog::timed(|| {
-                rfd::FileDialog::new()
-                    .set_title("Save the setup report")
-                    .set_file_name(&file_name)
-                    .add_filter(format.label(), &[format.extension()])
-                    .save_file()
-            });
+            let picked = file_dialog::save_file(
+                "Save the setup report",
+                &file_name,
+                format.label(),
+                &[format.extension()],
+            );
             let outcome = picked
                 .path
                 .as_deref()

@@ -97,13 +97,11 @@ impl SamlInspector {
             return;
         }
         self.dialog = Some(Task::spawn(ctx, || {
-            file_dialog::timed(|| {
-                rfd::FileDialog::new()
-                    .set_title("Choose a captured SAML response")
-                    .add_filter("SAML responses", &["xml", "txt", "b64", "saml"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-            })
+            file_dialog::pick_file(
+                "Choose a captured SAML response",
+                "SAML responses",
+                &["xml", "txt", "b64", "saml"],
+            )
         }));
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use time::OffsetDateTime;
 
 use super::certificate_slot::CertificateSlot;
-use super::check_panel::CheckPanel;
+use super::check_run::CheckRun;
 use super::provisioning::Provisioning;
 use super::report_export::ReportExport;
 use super::report_preview::ReportPreview;
@@ -44,7 +44,7 @@ pub struct AppState {
     /// The SCIM token's keychain calls and masked draft.
     pub token: TokenVault,
     /// The SCIM connection checks.
-    pub checks: CheckPanel,
+    pub checks: CheckRun,
     /// The attribute-mapping preview, the loaded JumpCloud export, pre-flight and reconciliation.
     pub provisioning: Provisioning,
     /// The offline SAML response inspector on the Validate SSO step.
@@ -85,7 +85,7 @@ impl AppState {
             pasted_certificate: String::new(),
             fingerprint_to_check: String::new(),
             token: TokenVault::default(),
-            checks: CheckPanel::default(),
+            checks: CheckRun::default(),
             provisioning: Provisioning::default(),
             inspector: SamlInspector::default(),
             browser: super::browser::Browser::default(),

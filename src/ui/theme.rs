@@ -2,6 +2,7 @@
 
 use egui::{Color32, CornerRadius, Response, RichText, Stroke, Ui, Vec2};
 
+use crate::scim::report::CheckStatus;
 use crate::steps::{StepId, StepStatus};
 
 /// Space between sections of a step.
@@ -12,6 +13,12 @@ pub const ITEM_GAP: f32 = 6.0;
 pub const STEP_LIST_WIDTH: f32 = 290.0;
 /// Width the content column never exceeds, so lines stay readable on wide screens.
 pub const CONTENT_MAX_WIDTH: f32 = 760.0;
+/// Text size of a sub-heading inside a step.
+pub const HEADING_SIZE: f32 = 15.0;
+/// Text size of a verdict's headline (the response inspector's "n of m checks pass").
+pub const HEADLINE_SIZE: f32 = 16.0;
+/// Width of the label column in front of a field.
+pub const LABEL_WIDTH: f32 = 170.0;
 
 /// Sets spacing once at start-up; colours follow the system's light or dark theme.
 pub fn install(ctx: &egui::Context) {
@@ -34,6 +41,30 @@ pub fn status_colour(ui: &Ui, status: StepStatus) -> Color32 {
         (StepStatus::NeedsAttention, false) => Color32::from_rgb(0xb3, 0x3a, 0x00),
         (StepStatus::NeedsAttention, true) => Color32::from_rgb(0xff, 0xa0, 0x5a),
     }
+}
+
+/// The colour of a connection check's status: pass as done, warn and fail as needing
+/// attention, skipped as not started.
+pub fn check_status_colour(ui: &Ui, status: CheckStatus) -> Color32 {
+    match status {
+        CheckStatus::Pass => status_colour(ui, StepStatus::Done),
+        CheckStatus::Warn | CheckStatus::Fail => status_colour(ui, StepStatus::NeedsAttention),
+        CheckStatus::Skipped => status_colour(ui, StepStatus::NotStarted),
+    }
+}
+
+/// [`success_colour`] when `good`, else [`warning_colour`].
+pub fn outcome_colour(ui: &Ui, good: bool) -> Color32 {
+    if good {
+        success_colour(ui)
+    } else {
+        warning_colour(ui)
+    }
+}
+
+/// A sub-heading's text, at [`HEADING_SIZE`].
+pub fn heading_text(title: &str) -> RichText {
+    RichText::new(title).strong().size(HEADING_SIZE)
 }
 
 /// Colour for warnings and errors in text.

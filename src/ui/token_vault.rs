@@ -32,8 +32,31 @@ enum Outcome {
     Presence(TokenPresence),
     /// The token, read back only because the operator clicked Copy.
     ForClipboard(Option<ScimToken>),
-    /// The token, read back to run the connection checks with.
-    ForChecks(Option<ScimToken>),
+    /// The token, read back to start a run with (checks or reconciliation).
+    ForRun(Option<ScimToken>),
+}
+
+/// A run (connection checks or reconciliation) that waits for its token: see
+/// [`TokenVault::token_for_run`].
+#[derive(Debug, Clone)]
+pub struct TokenWait {
+    tenant: TenantUrl,
+    /// The vault was asked to read the token.
+    asked: bool,
+}
+
+impl TokenWait {
+    /// A run against `tenant`; the token is read when the vault is free.
+    pub fn new(tenant: TenantUrl) -> TokenWait {
+        TokenWait {
+            tenant,
+            asked: false,
+        }
+    }
+
+    pub fn tenant(&self) -> &TenantUrl {
+        &self.tenant
+    }
 }
 
 struct Pending {
@@ -57,15 +80,13 @@ pub struct TokenVault {
     pub message: Option<String>,
     /// Set when a delete finished, until a step takes note of it.
     deleted: bool,
-    /// The token read for the connection checks, until the checks take it.
-    for_checks: Option<ScimToken>,
+    /// The token read for a run, until the run takes it.
+    for_run: Option<ScimToken>,
     /// A save or a removal that finished: the tenant (normalised) and whether a token is stored
     /// for it now, until the window records it in the settings.
     changed: Option<(String, bool)>,
     /// The operator clicked Remove and has not confirmed yet.
     pub confirm_remove: bool,
-    /// A read for the checks asked for while another call ran.
-    queued_for_checks: Option<TenantUrl>,
     /// The token reached the clipboard, until the Copy button that asked shows "Copied".
     copied: bool,
 }
@@ -91,10 +112,9 @@ impl TokenVault {
             error: None,
             message: None,
             deleted: false,
-            for_checks: None,
+            for_run: None,
             changed: None,
             confirm_remove: false,
-            queued_for_checks: None,
             copied: false,
         }
     }
@@ -219,22 +239,32 @@ impl TokenVault {
         });
     }
 
-    /// Reads the token back for the connection checks; [`Self::take_for_checks`] hands it over.
-    /// While another keychain call runs (e.g. the status asked at start-up), the read waits
-    /// for it and starts as soon as it ends.
-    pub fn load_for_checks(&mut self, ctx: &egui::Context, tenant: &TenantUrl) {
+    /// Moves a run that waits for its token along ("read the token from the keychain, then
+    /// start"): once no other keychain call runs (e.g. the status asked at start-up), it drops
+    /// any token read earlier for a run that was cancelled, so only the answer to this request
+    /// counts, and asks for the token; once that read ends, it hands over the token, or the
+    /// message that says why there is none. `None` while the run must wait.
+    pub fn token_for_run(
+        &mut self,
+        ctx: &egui::Context,
+        wait: &mut TokenWait,
+    ) -> Option<Result<ScimToken, String>> {
         if self.busy() {
-            self.queued_for_checks = Some(tenant.clone());
-            return;
+            return None;
         }
-        self.run(ctx, tenant, |store, tenant| {
-            store.load(tenant).map(Outcome::ForChecks)
-        });
-    }
-
-    /// The token read for the checks, once.
-    pub fn take_for_checks(&mut self) -> Option<ScimToken> {
-        self.for_checks.take()
+        if !wait.asked {
+            drop(self.for_run.take());
+            self.run(ctx, &wait.tenant, |store, tenant| {
+                store.load(tenant).map(Outcome::ForRun)
+            });
+            wait.asked = true;
+            return None;
+        }
+        Some(self.for_run.take().ok_or_else(|| match &self.error {
+            Some(error) => error.to_string(),
+            None => "No SCIM token is stored for this Tenant URL. Save it on the KnowBe4 SCIM                      token step first."
+                .to_owned(),
+        }))
     }
 
     /// Takes the result of a finished keychain call, if any.
@@ -266,9 +296,6 @@ impl TokenVault {
                 self.error = Some(error);
             }
         }
-        if let Some(tenant) = self.queued_for_checks.take() {
-            self.load_for_checks(ctx, &tenant);
-        }
     }
 
     fn apply(&mut self, ctx: &egui::Context, outcome: Outcome) {
@@ -299,14 +326,68 @@ impl TokenVault {
                 self.message =
                     Some("Token copied: paste it into JumpCloud's Token Key field.".to_owned());
             }
-            Outcome::ForChecks(Some(token)) => {
+            Outcome::ForRun(Some(token)) => {
                 self.presence = Some(TokenPresence::Present);
-                self.for_checks = Some(token);
+                self.for_run = Some(token);
             }
-            Outcome::ForChecks(None) | Outcome::ForClipboard(None) => {
+            Outcome::ForRun(None) | Outcome::ForClipboard(None) => {
                 self.presence = Some(TokenPresence::Absent);
                 self.message = Some("No token is stored for this Tenant URL.".to_owned());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settle(vault: &mut TokenVault, ctx: &egui::Context) {
+        while vault.busy() {
+            std::thread::yield_now();
+            vault.poll(ctx);
+        }
+    }
+
+    fn answer(vault: &mut TokenVault, ctx: &egui::Context, wait: &mut TokenWait) -> String {
+        assert!(
+            vault.token_for_run(ctx, wait).is_none(),
+            "first the read is asked"
+        );
+        settle(vault, ctx);
+        match vault.token_for_run(ctx, wait) {
+            Some(Ok(token)) => token.expose_for_http().to_owned(),
+            Some(Err(problem)) => problem,
+            None => panic!("the read ended"),
+        }
+    }
+
+    #[test]
+    fn a_run_gets_the_token_of_its_own_request_never_a_stale_one() {
+        let ctx = egui::Context::default();
+        let mut vault = TokenVault::with_store(Arc::new(SessionMemoryStore::new()));
+        let tenant = TenantUrl::parse("https://training.knowbe4.com/scim/v2/x").unwrap();
+        let token = crate::token::parse_pasted_token("first-token")
+            .unwrap()
+            .token;
+        vault.save(&ctx, &tenant, token);
+        settle(&mut vault, &ctx);
+        assert_eq!(
+            answer(&mut vault, &ctx, &mut TokenWait::new(tenant.clone())),
+            "first-token"
+        );
+
+        // A read whose run was cancelled leaves its token behind...
+        assert!(
+            vault
+                .token_for_run(&ctx, &mut TokenWait::new(tenant.clone()))
+                .is_none()
+        );
+        settle(&mut vault, &ctx);
+        vault.delete(&ctx, &tenant);
+        settle(&mut vault, &ctx);
+        // ...which the next run never receives: it gets the keychain's answer of now.
+        let now = answer(&mut vault, &ctx, &mut TokenWait::new(tenant));
+        assert!(now.starts_with("No SCIM token is stored"), "{now}");
     }
 }

@@ -55,11 +55,7 @@ impl MappingPreview {
     pub fn show(&mut self, ui: &mut Ui) {
         mapping_table(ui);
         ui.add_space(theme::SECTION_GAP);
-        ui.label(
-            RichText::new("Preview with a sample user")
-                .strong()
-                .size(15.0),
-        );
+        ui.label(theme::heading_text("Preview with a sample user"));
         ui.label(PREVIEW_INTRO);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| self.form(ui));
@@ -218,11 +214,9 @@ fn form_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
 
 /// The seed's mapping table, exactly as JumpCloud's KnowBe4 connector documents it.
 fn mapping_table(ui: &mut Ui) {
-    ui.label(
-        RichText::new("What JumpCloud sends (the article's table)")
-            .strong()
-            .size(15.0),
-    );
+    ui.label(theme::heading_text(
+        "What JumpCloud sends (the article's table)",
+    ));
     Grid::new("attribute_mapping_table")
         .striped(true)
         .num_columns(4)

@@ -1,15 +1,15 @@
-//! The window's provisioning tools (issue 7): the attribute-mapping preview, the pre-flight of
+//! The window's provisioning tools: the attribute-mapping preview, the pre-flight of
 //! a JumpCloud user export, and the reconciliation of that export with the KnowBe4 tenant.
 //! The domain work lives in `crate::provisioning`; these files draw it and run it off the
 //! UI thread.
 
+pub mod csv_files;
 pub mod mapping_preview;
 pub mod preflight_panel;
 pub mod reconcile_lists;
 pub mod reconcile_panel;
 pub mod scope_choice;
 pub mod table;
-pub mod task;
 pub mod users_export;
 
 use mapping_preview::MappingPreview;

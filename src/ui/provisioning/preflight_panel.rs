@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use egui::{RichText, TextEdit, Ui, Widget};
 
+use super::csv_files::{self, ExportOutcome, ExportTarget, Poll, Task};
 use super::table::{self, column};
-use super::task::{self, ExportOutcome, ExportTarget, Poll, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::preflight::{
     PreflightOptions, PreflightReport, ProblemKind, run_preflight, username_risk,
@@ -68,7 +68,7 @@ impl PreflightPanel {
         export: &UsersExport,
     ) -> Option<Arc<CheckedExport>> {
         let mut finished = None;
-        match task::take_finished(&mut self.running) {
+        match csv_files::take_finished(&mut self.running) {
             Some(Poll::Done(checked)) => {
                 let checked = Arc::new(checked);
                 self.checked = Some(Arc::clone(&checked));
@@ -79,14 +79,14 @@ impl PreflightPanel {
             }
             Some(Poll::Running) | None => {}
         }
-        if let Some(outcome) = task::take_finished(&mut self.export) {
+        if let Some(outcome) = csv_files::take_finished(&mut self.export) {
             self.export_outcome = Some(match outcome {
                 Poll::Done(outcome) => outcome,
                 _ => ExportOutcome::Failed("The export stopped unexpectedly; try again.".into()),
             });
         }
         self.start_if_stale(ctx, export);
-        task::keep_polling(ctx, self.running());
+        csv_files::keep_polling(ctx, self.running());
         finished
     }
 
@@ -239,14 +239,14 @@ impl PreflightPanel {
         {
             let (checked, indexes) = (Arc::clone(checked), Arc::clone(indexes));
             self.export_outcome = None;
-            self.export = Some(task::export_csv(&ctx, target, move |writer| {
+            self.export = Some(csv_files::export_csv(&ctx, target, move |writer| {
                 let problems = indexes
                     .iter()
                     .filter_map(|i| checked.report.problems.get(*i));
                 write_problems_csv(problems, writer).map(|()| indexes.len())
             }));
         }
-        task::show_export_outcome(ui, self.export_outcome.as_ref());
+        csv_files::show_export_outcome(ui, self.export_outcome.as_ref());
     }
 }
 

@@ -4,9 +4,8 @@
 
 use egui::{CollapsingHeader, RichText, Ui};
 
-use super::reconcile_panel::Reconciled;
+use super::csv_files::ExportTarget;
 use super::table::{self, column};
-use super::task::ExportTarget;
 use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
 use crate::provisioning::members::Member;
 use crate::provisioning::reconcile::{ConflictKind, ReconcileReport};
@@ -15,6 +14,13 @@ use crate::provisioning::scope::ScopeKind;
 use crate::provisioning::tenant_user::TenantUser;
 use crate::provisioning::users_csv::CsvUser;
 use crate::ui::theme;
+
+/// A finished reconciliation and what it was run on.
+pub struct Reconciled {
+    pub report: ReconcileReport,
+    pub file_name: String,
+    pub tenant_url: String,
+}
 
 /// How many rows `list` has.
 pub fn list_len(report: &ReconcileReport, list: ReconcileList) -> usize {

@@ -7,24 +7,17 @@ use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
+use super::csv_files::{self, ExportOutcome, ExportTarget, Task};
 use super::reconcile_lists;
+pub use super::reconcile_lists::Reconciled;
 use super::scope_choice::ScopeChoice;
-use super::task::{self, ExportOutcome, ExportTarget, Task};
 use super::users_export::UsersExport;
 use crate::provisioning::job::{JobState, ReconcileJob};
 use crate::provisioning::paging::{PagingConfig, PagingError, ProgressSnapshot};
-use crate::provisioning::reconcile::ReconcileReport;
 use crate::provisioning::reconcile_export::{ReconcileList, write_list_csv};
 use crate::tenant_url::TenantUrl;
 use crate::ui::theme;
-use crate::ui::token_vault::TokenVault;
-
-/// A finished reconciliation and what it was run on.
-pub struct Reconciled {
-    pub report: ReconcileReport,
-    pub file_name: String,
-    pub tenant_url: String,
-}
+use crate::ui::token_vault::{TokenVault, TokenWait};
 
 /// The proxy and extra CA set on Identity Management: the reconciliation reaches the
 /// tenant the way the connection checks do.
@@ -32,14 +25,6 @@ pub struct Reconciled {
 pub struct Network {
     pub proxy_url: Option<String>,
     pub extra_ca_file: Option<std::path::PathBuf>,
-}
-
-/// Where a requested run is while the token is read from the keychain.
-enum TokenWait {
-    /// Ask the vault as soon as it is free.
-    ToRequest(TenantUrl),
-    /// The vault is reading the token.
-    Requested(TenantUrl),
 }
 
 struct Running {
@@ -83,7 +68,7 @@ impl ReconcilePanel {
         }
         self.problem = None;
         self.network = network;
-        self.waiting = Some(TokenWait::ToRequest(tenant));
+        self.waiting = Some(TokenWait::new(tenant));
     }
 
     /// Stops the run now: the window stops waiting at once, and the worker ends by itself
@@ -114,13 +99,13 @@ impl ReconcilePanel {
         vault.poll(ctx);
         self.advance_token_wait(ctx, vault, export);
         let finished = self.poll_job();
-        if let Some(outcome) = task::take_finished(&mut self.export) {
+        if let Some(outcome) = csv_files::take_finished(&mut self.export) {
             self.export_outcome = Some(match outcome {
-                task::Poll::Done(outcome) => outcome,
+                csv_files::Poll::Done(outcome) => outcome,
                 _ => ExportOutcome::Failed("The export stopped unexpectedly; try again.".into()),
             });
         }
-        task::keep_polling(ctx, self.running() || self.export.is_some());
+        csv_files::keep_polling(ctx, self.running() || self.export.is_some());
         finished
     }
 
@@ -130,29 +115,18 @@ impl ReconcilePanel {
         vault: &mut TokenVault,
         export: &UsersExport,
     ) {
-        if vault.busy() {
+        let Some(wait) = self.waiting.as_mut() else {
             return;
-        }
-        match self.waiting.take() {
-            Some(TokenWait::ToRequest(tenant)) => {
-                // A token read earlier for a run that was cancelled must not be used: drop
-                // it, so only the answer to this request counts.
-                drop(vault.take_for_checks());
-                vault.load_for_checks(ctx, &tenant);
-                self.waiting = Some(TokenWait::Requested(tenant));
-            }
-            Some(TokenWait::Requested(tenant)) => match vault.take_for_checks() {
-                Some(token) => self.start(ctx, &tenant, token, export),
-                None => {
-                    self.problem = Some(match &vault.error {
-                        Some(error) => error.to_string(),
-                        None => "No SCIM token is stored for this Tenant URL. Store it on the \
-                                 KnowBe4 SCIM token step first."
-                            .to_owned(),
-                    });
-                }
-            },
-            None => {}
+        };
+        let Some(answer) = vault.token_for_run(ctx, wait) else {
+            return;
+        };
+        let Some(wait) = self.waiting.take() else {
+            return;
+        };
+        match answer {
+            Ok(token) => self.start(ctx, wait.tenant(), token, export),
+            Err(problem) => self.problem = Some(problem),
         }
     }
 
@@ -270,7 +244,7 @@ impl ReconcilePanel {
                 self.export.is_some(),
             );
             self.start_export(ui.ctx(), &result);
-            task::show_export_outcome(ui, self.export_outcome.as_ref());
+            csv_files::show_export_outcome(ui, self.export_outcome.as_ref());
         }
     }
 
@@ -313,7 +287,7 @@ impl ReconcilePanel {
         };
         let result = Arc::clone(result);
         self.export_outcome = None;
-        self.export = Some(task::export_csv(ctx, target, move |writer| {
+        self.export = Some(csv_files::export_csv(ctx, target, move |writer| {
             let rows = reconcile_lists::list_len(&result.report, list);
             write_list_csv(&result.report, list, writer).map(|()| rows)
         }));

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
-use super::task::{self, Poll, Task};
+use super::csv_files::{self, Poll, Task};
 use crate::provisioning::members::{MemberList, file_name_of, read_members_file};
 use crate::provisioning::scope::{ScopeSource, WHOLE_EXPORT_ASSUMPTION};
 use crate::ui::theme;
@@ -88,7 +88,7 @@ impl ScopeChoice {
 
     /// Starts, and takes the result of, the dialog and the reading. Call once per frame.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        if let Some(Poll::Done(Some(path))) = task::take_finished(&mut self.dialog) {
+        if let Some(Poll::Done(Some(path))) = csv_files::take_finished(&mut self.dialog) {
             self.requested = Some(path);
         }
         if self.reading.is_none()
@@ -99,7 +99,7 @@ impl ScopeChoice {
                 (path, result)
             }));
         }
-        match task::take_finished(&mut self.reading) {
+        match csv_files::take_finished(&mut self.reading) {
             Some(Poll::Done((path, Ok(members)))) => {
                 self.problem = None;
                 self.members = Some(LoadedMembers {
@@ -170,7 +170,7 @@ impl ScopeChoice {
                     )
                     .clicked()
                 {
-                    self.dialog = Some(task::pick_members(ctx));
+                    self.dialog = Some(csv_files::pick_members(ctx));
                 }
                 if self.busy() {
                     ui.label("Reading the members file…");

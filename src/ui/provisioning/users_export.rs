@@ -2,12 +2,13 @@
 //! mapping step) and the reconciliation (Import users step). It is read on a background
 //! thread: a 100,000-row export must not freeze the window.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::{RichText, Ui};
 
-use super::task::{self, Poll, Task};
+use super::csv_files::{self, Poll, Task};
+use crate::provisioning::members::file_name_of;
 use crate::provisioning::users_csv::{UsersCsv, read_users_csv_file};
 use crate::ui::file_dialog::{self, PathEntry, Picked};
 use crate::ui::theme;
@@ -38,13 +39,6 @@ pub struct UsersExport {
     generation: u64,
 }
 
-/// The name shown for `path`: its file name, or the whole path when it has none.
-pub fn file_name_of(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 impl UsersExport {
     /// Reads `path` at the next frame, on a background thread.
     pub fn request_load(&mut self, path: impl Into<PathBuf>) {
@@ -57,7 +51,7 @@ impl UsersExport {
 
     /// Starts, and takes the result of, the background work. Call once per frame.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        match task::take_finished(&mut self.dialog) {
+        match csv_files::take_finished(&mut self.dialog) {
             Some(Poll::Done(picked)) => {
                 self.no_dialog = picked.never_showed();
                 if let Some(path) = picked.path {
@@ -75,7 +69,7 @@ impl UsersExport {
                 (path, result)
             }));
         }
-        match task::take_finished(&mut self.reading) {
+        match csv_files::take_finished(&mut self.reading) {
             Some(Poll::Done((path, result))) => self.finish_reading(path, result),
             Some(Poll::Vanished) => {
                 self.problem =
@@ -122,7 +116,7 @@ impl UsersExport {
                 .on_hover_text("A CSV file of your JumpCloud users, with a header row")
                 .clicked()
             {
-                self.dialog = Some(task::pick_csv(&ctx));
+                self.dialog = Some(csv_files::pick_csv(&ctx));
             }
             if self.dialog.is_some() {
                 ui.label("Waiting for the file dialog…");

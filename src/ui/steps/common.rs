@@ -98,7 +98,7 @@ pub fn guidance_and_ticks(ui: &mut Ui, state: &mut AppState, step: StepId) {
 /// A sub-heading inside a step.
 pub fn section(ui: &mut Ui, title: &str) {
     ui.add_space(theme::ITEM_GAP);
-    ui.label(RichText::new(title).strong().size(15.0));
+    ui.label(theme::heading_text(title));
 }
 
 /// The step's problems (what makes it "needs attention"), next to the fields they are about.

@@ -12,9 +12,10 @@ use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
 use crate::scim::run_verdict::{self, Freshness};
 use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
-use crate::ui::check_panel::RunChoice;
+use crate::ui::check_run::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
+use crate::ui::token_vault::TokenWait;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::IdentityManagement);
@@ -101,18 +102,12 @@ fn network_options(ui: &mut Ui, state: &mut AppState) {
 /// The Run / Cancel controls and the results; also used by the Report step to re-run.
 pub fn checks(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
-    state.token.poll(&ctx);
     let Ok(tenant) = TenantUrl::parse(&state.settings.values.tenant_url) else {
         ui.label(
             "Enter a valid Tenant URL and store the token on the KnowBe4 SCIM token step first.",
         );
         return;
     };
-    hand_token_to_checks(state, &ctx, &tenant);
-    if let Some(report) = state.checks.poll() {
-        tracing::info!("SCIM checks finished: {} results", report.results.len());
-        state.settings.last_check = Some(report);
-    }
     lifecycle_opt_in(ui, state);
     run_controls(ui, state, &ctx, &tenant);
     if let Some(problem) = &state.checks.problem {
@@ -127,26 +122,6 @@ pub fn checks(ui: &mut Ui, state: &mut AppState) {
             consistency::token_changed_at(&state.settings),
         );
         last_report(ui, &report, &freshness);
-    }
-}
-
-/// Once the vault has read the token, start the run it was read for.
-fn hand_token_to_checks(state: &mut AppState, ctx: &egui::Context, tenant: &TenantUrl) {
-    let Some(choice) = state.checks.waiting_for_token.clone() else {
-        return;
-    };
-    if state.token.busy() {
-        return;
-    }
-    state.checks.waiting_for_token = None;
-    match state.token.take_for_checks() {
-        Some(token) => state.checks.start(ctx, tenant.as_str(), token, choice),
-        None => {
-            state.checks.problem = Some(match &state.token.error {
-                Some(error) => error.to_string(),
-                None => "No SCIM token is stored for this Tenant URL. Save it on the KnowBe4 SCIM token step first.".to_owned(),
-            });
-        }
     }
 }
 
@@ -171,7 +146,7 @@ fn lifecycle_opt_in(ui: &mut Ui, state: &mut AppState) {
 
 /// The lifecycle test email, checked before anything runs: an empty or malformed address is
 /// refused here, not after every network check has run.
-fn lifecycle_email(panel: &crate::ui::check_panel::CheckPanel) -> Result<String, String> {
+fn lifecycle_email(panel: &crate::ui::check_run::CheckRun) -> Result<String, String> {
     if panel.test_email.trim().is_empty() {
         return Err(
             "Enter the test user's email first: the lifecycle checks create a user with it."
@@ -243,13 +218,17 @@ fn request_run(
 ) {
     state.checks.problem = None;
     let values = &state.settings.values;
-    state.checks.waiting_for_token = Some(RunChoice {
+    let choice = RunChoice {
         groups: values.group_management,
         proxy_url: values.proxy(),
         extra_ca_file: values.extra_ca(),
         lifecycle_email,
-    });
-    state.token.load_for_checks(ctx, tenant);
+    };
+    state.checks.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
+    // Asked now, not at the next frame: the keychain may be free at once.
+    if let Some(report) = state.checks.advance(ctx, &mut state.token) {
+        state.settings.last_check = Some(report);
+    }
 }
 
 fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
@@ -271,7 +250,7 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
     for leftover in &report.leftovers {
         theme::message(
             ui,
-            &format!("Left over in KnowBe4: {leftover:?}. Delete it by hand."),
+            &format!("Test {leftover} was left in KnowBe4: delete it there."),
             true,
         );
     }
@@ -279,7 +258,7 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
 
 fn results(ui: &mut Ui, results: &[CheckResult]) {
     for (index, result) in results.iter().enumerate() {
-        let colour = status_colour(ui, result.status);
+        let colour = theme::check_status_colour(ui, result.status);
         let line = format!(
             "{} · {}: {}",
             result.status.label(),
@@ -316,15 +295,4 @@ fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<
     let font = egui::TextStyle::Button.resolve(ui.style());
     ui.painter()
         .layout(text.to_owned(), font, colour, width.max(80.0))
-}
-
-fn status_colour(ui: &Ui, status: CheckStatus) -> egui::Color32 {
-    use crate::steps::StepStatus;
-    match status {
-        CheckStatus::Pass => theme::status_colour(ui, StepStatus::Done),
-        CheckStatus::Warn | CheckStatus::Fail => {
-            theme::status_colour(ui, StepStatus::NeedsAttention)
-        }
-        CheckStatus::Skipped => theme::status_colour(ui, StepStatus::NotStarted),
-    }
 }

@@ -13,7 +13,6 @@ use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::IdpCertificate);
-    state.certificate.poll_dialog(&mut state.settings.values);
     common::section(ui, "Load certificate.pem");
     load_controls(ui, state);
     refused_file(ui, state);

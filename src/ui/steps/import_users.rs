@@ -2,11 +2,9 @@
 //! KnowBe4 would archive once sync is live are found and imported first.
 
 use egui::{RichText, Ui};
-use time::format_description::well_known::Rfc3339;
 
 use super::{attribute_mapping, common};
 use crate::keychain::TokenPresence;
-use crate::provisioning::records::ReconcileRecord;
 use crate::steps::StepId;
 use crate::tenant_url::TenantUrl;
 use crate::ui::provisioning::reconcile_panel::Network;
@@ -42,9 +40,6 @@ fn compare(ui: &mut Ui, state: &mut AppState) {
         extra_ca_file: state.settings.values.extra_ca(),
     };
     let provisioning = &mut state.provisioning;
-    let finished = provisioning
-        .reconcile
-        .update(&ctx, &mut state.token, &provisioning.export);
     provisioning.reconcile.show(
         ui,
         tenant.as_ref(),
@@ -52,15 +47,6 @@ fn compare(ui: &mut Ui, state: &mut AppState) {
         token_absent,
         &network,
     );
-    if let Some(done) = finished {
-        let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
-        state.settings.last_reconcile = Some(ReconcileRecord::from_report(
-            &done.report,
-            &done.tenant_url,
-            &done.file_name,
-            ran_at,
-        ));
-    }
 }
 
 /// One line on the export's pre-flight, whose details are on the Attribute mapping step.

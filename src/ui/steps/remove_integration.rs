@@ -12,7 +12,6 @@ use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::RemoveIntegration);
-    state.token.poll(ui.ctx());
     common::section(ui, "The SCIM token on this computer");
     match TenantUrl::parse(&state.settings.values.tenant_url) {
         Ok(tenant) => remove_token(ui, state, &tenant),

@@ -13,7 +13,6 @@ use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::Report);
-    state.report_export.poll();
     // Taken out for the call, so the sources can borrow the rest of the state.
     let mut report_preview = std::mem::take(&mut state.report_preview);
     let markdown = report_preview.markdown(&sources(state)).to_owned();

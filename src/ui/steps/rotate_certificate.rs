@@ -13,7 +13,6 @@ use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::RotateCertificate);
-    state.poll_new_certificate_dialog();
     let current = state.certificate.current.as_ref().map(|c| c.info.clone());
     let new = state
         .new_certificate

@@ -16,7 +16,6 @@ use crate::ui::token_vault::StoreChoice;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ScimToken);
-    state.token.poll(ui.ctx());
     common::section(ui, "Tenant URL");
     theme::text_input(
         ui,

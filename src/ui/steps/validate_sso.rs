@@ -7,10 +7,10 @@ use super::common;
 use crate::saml;
 use crate::steps::{ConsoleLink, StepId, attention};
 use crate::ui::browser::Opened;
+use crate::ui::inspection_view;
 use crate::ui::saml_inspector::InspectorResult;
 use crate::ui::state::AppState;
 use crate::ui::theme;
-use crate::ui::{background, inspection_view};
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ValidateSso);
@@ -22,7 +22,6 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 fn launchers(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Try both logins");
-    state.browser.poll();
     let region = state.settings.region;
     let console = ConsoleLink::JumpCloudUserConsole.url(region);
     ui.horizontal_wrapped(|ui| {
@@ -109,9 +108,6 @@ fn inspector(ui: &mut Ui, state: &mut AppState) {
         &mut state.settings.values.idp_entity_id,
         "optional: the IdP Entity ID on JumpCloud's SSO tab, to check the Issuer",
     );
-    state.inspector.poll_dialog();
-    state.inspector.poll();
-    background::keep_polling(ui.ctx(), state.inspector.running());
     input_box(ui, state);
     actions(ui, state);
     if let Some(problem) = &state.inspector.file_problem {

@@ -1,4 +1,5 @@
-//! Provisioning's background work: the CSV dialog and the CSV exports, on [`Task`]s.
+//! Provisioning's CSV files: the dialogs that pick an export or a members list, and the CSV
+//! exports, on background [`Task`]s.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,24 +12,23 @@ use crate::ui::file_dialog::{self, Picked};
 /// The system's "open" dialog for a JumpCloud user export, on a background thread.
 pub fn pick_csv(ctx: &egui::Context) -> Task<Picked> {
     Task::spawn(ctx, || {
-        file_dialog::timed(|| {
-            rfd::FileDialog::new()
-                .set_title("Choose the user export downloaded from JumpCloud (CSV)")
-                .add_filter("CSV files", &["csv"])
-                .add_filter("All files", &["*"])
-                .pick_file()
-        })
+        file_dialog::pick_file(
+            "Choose the user export downloaded from JumpCloud (CSV)",
+            "CSV files",
+            &["csv"],
+        )
     })
 }
 
 /// The system's "open" dialog for the members of the bound groups (a list or a CSV).
 pub fn pick_members(ctx: &egui::Context) -> Task<Option<PathBuf>> {
     Task::spawn(ctx, || {
-        rfd::FileDialog::new()
-            .set_title("Choose the members of the groups bound to the KnowBe4 application")
-            .add_filter("CSV or text files", &["csv", "txt"])
-            .add_filter("All files", &["*"])
-            .pick_file()
+        file_dialog::pick_file(
+            "Choose the members of the groups bound to the KnowBe4 application",
+            "CSV or text files",
+            &["csv", "txt"],
+        )
+        .path
     })
 }
 
@@ -50,7 +50,7 @@ impl ExportOutcome {
         match self {
             ExportOutcome::NotSaved => None,
             ExportOutcome::Written { path, rows } => {
-                let name = super::users_export::file_name_of(path);
+                let name = crate::provisioning::members::file_name_of(path);
                 Some((format!("Saved {rows} row(s) to {name}."), false))
             }
             ExportOutcome::Failed(message) => Some((message.clone(), true)),
@@ -92,12 +92,9 @@ pub fn export_csv(
         let path = match target {
             ExportTarget::Path(path) => path,
             ExportTarget::Dialog { suggested_name } => {
-                let picked = rfd::FileDialog::new()
-                    .set_title("Save as CSV")
-                    .set_file_name(suggested_name)
-                    .add_filter("CSV files", &["csv"])
-                    .save_file();
-                match picked {
+                let picked =
+                    file_dialog::save_file("Save as CSV", &suggested_name, "CSV files", &["csv"]);
+                match picked.path {
                     Some(path) => path,
                     None => return ExportOutcome::NotSaved,
                 }

@@ -4,7 +4,9 @@
 
 use crate::scim::report::{CheckReport, CheckResult};
 use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
+use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;
+use crate::ui::token_vault::{TokenVault, TokenWait};
 
 /// What the operator asked to run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,12 +21,12 @@ pub struct RunChoice {
 }
 
 #[derive(Default)]
-pub struct CheckPanel {
+pub struct CheckRun {
     handle: Option<RunHandle>,
     /// Results of the run in progress, as they arrive.
     pub live: Vec<CheckResult>,
     /// Set when the operator clicked Run; the token is being read from the keychain.
-    pub waiting_for_token: Option<RunChoice>,
+    pub waiting_for_token: Option<(TokenWait, RunChoice)>,
     /// Wants the lifecycle suite: ask for confirmation first.
     pub confirm_lifecycle: bool,
     pub lifecycle_opt_in: bool,
@@ -32,7 +34,7 @@ pub struct CheckPanel {
     pub problem: Option<String>,
 }
 
-impl CheckPanel {
+impl CheckRun {
     pub fn running(&self) -> bool {
         self.handle.is_some() || self.waiting_for_token.is_some()
     }
@@ -41,12 +43,12 @@ impl CheckPanel {
     pub fn start(
         &mut self,
         ctx: &egui::Context,
-        tenant_url: &str,
+        tenant: &TenantUrl,
         token: ScimToken,
         choice: RunChoice,
     ) {
         let mut request =
-            RunRequest::readonly(tenant_url, token.expose_for_http().to_owned().into());
+            RunRequest::readonly(tenant.as_str(), token.expose_for_http().to_owned().into());
         request.groups = choice.groups;
         request.settings.proxy_url = choice.proxy_url;
         request.settings.extra_ca_file = choice.extra_ca_file;
@@ -72,8 +74,33 @@ impl CheckPanel {
         }
     }
 
+    /// Moves a requested run along: starts it once the vault has read its token (or says
+    /// why there is none), then takes every result that has arrived. Returns the final
+    /// report, once, when the run ends.
+    pub fn advance(&mut self, ctx: &egui::Context, vault: &mut TokenVault) -> Option<CheckReport> {
+        self.hand_token(ctx, vault);
+        self.poll()
+    }
+
+    /// Once the vault has read the token, start the run it was read for.
+    fn hand_token(&mut self, ctx: &egui::Context, vault: &mut TokenVault) {
+        let Some((wait, _)) = self.waiting_for_token.as_mut() else {
+            return;
+        };
+        let Some(answer) = vault.token_for_run(ctx, wait) else {
+            return;
+        };
+        let Some((wait, choice)) = self.waiting_for_token.take() else {
+            return;
+        };
+        match answer {
+            Ok(token) => self.start(ctx, wait.tenant(), token, choice),
+            Err(problem) => self.problem = Some(problem),
+        }
+    }
+
     /// Takes every result that has arrived; returns the final report when the run ends.
-    pub fn poll(&mut self) -> Option<CheckReport> {
+    fn poll(&mut self) -> Option<CheckReport> {
         let handle = self.handle.as_mut()?;
         while let Some(event) = handle.try_next() {
             match event {
