@@ -36,6 +36,26 @@ fn compare_until_recorded(harness: &mut Harness<'static, Kb4App>) {
 
 /// JumpCloud's side: users 1 to 200 of the served tenant (user 7 under another username),
 /// and two users KnowBe4 does not have.
+/// A paging tenant of `users` numbered users that answers only to its own token, with that
+/// token stored in the keychain for it: the tenant, its token and its keychain entry.
+struct GuardedTenant {
+    server: PagingServer,
+    token: String,
+    url: kb4_setup::tenant_url::TenantUrl,
+}
+
+fn guarded_tenant(name: &str, users: usize, quirks: Quirks) -> GuardedTenant {
+    let token = format!("gui-reconcile-{name}-{}", std::process::id());
+    let served: Vec<ServedUser> = (1..=users).map(ServedUser::numbered).collect();
+    let quirks = Quirks {
+        token: Some(token.clone()),
+        ..quirks
+    };
+    let server = PagingServer::start(&served, quirks);
+    let url = gui::store_token(&server.base_url, &token);
+    GuardedTenant { server, token, url }
+}
+
 fn reconcile_csv() -> String {
     let mut text = String::from("email,username,firstname,lastname\n");
     for n in 1..=200 {
@@ -59,14 +79,7 @@ fn reconciliation_lists_the_four_groups_and_is_recorded() {
     if !gui::inside_test_keyring() {
         return;
     }
-    let token = format!("gui-reconcile-token-{}", std::process::id());
-    let served: Vec<ServedUser> = (1..=230).map(ServedUser::numbered).collect();
-    let quirks = Quirks {
-        token: Some(token.clone()),
-        ..Quirks::default()
-    };
-    let server = PagingServer::start(&served, quirks);
-    let url = gui::store_token(&server.base_url, &token);
+    let GuardedTenant { server, token, url } = guarded_tenant("token", 230, Quirks::default());
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
@@ -165,14 +178,7 @@ fn a_members_file_narrows_the_comparison_and_is_recorded_snapshot() {
     if !gui::inside_test_keyring() {
         return;
     }
-    let token = format!("gui-reconcile-members-{}", std::process::id());
-    let served: Vec<ServedUser> = (1..=230).map(ServedUser::numbered).collect();
-    let quirks = Quirks {
-        token: Some(token.clone()),
-        ..Quirks::default()
-    };
-    let server = PagingServer::start(&served, quirks);
-    let url = gui::store_token(&server.base_url, &token);
+    let GuardedTenant { server, url, .. } = guarded_tenant("members", 230, Quirks::default());
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let members = write_csv(dir.path(), "knowbe4-members.csv", &members_csv());
@@ -279,14 +285,7 @@ fn a_groups_column_of_the_export_narrows_the_comparison() {
     if !gui::inside_test_keyring() {
         return;
     }
-    let token = format!("gui-reconcile-column-{}", std::process::id());
-    let served: Vec<ServedUser> = (1..=120).map(ServedUser::numbered).collect();
-    let quirks = Quirks {
-        token: Some(token.clone()),
-        ..Quirks::default()
-    };
-    let server = PagingServer::start(&served, quirks);
-    let url = gui::store_token(&server.base_url, &token);
+    let GuardedTenant { server, url, .. } = guarded_tenant("column", 120, Quirks::default());
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &export_with_groups());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
@@ -345,16 +344,12 @@ fn paging_notes_are_shown() {
     if !gui::inside_test_keyring() {
         return;
     }
-    let token = format!("gui-reconcile-notes-{}", std::process::id());
-    let served: Vec<ServedUser> = (1..=150).map(ServedUser::numbered).collect();
-    let quirks = Quirks {
-        token: Some(token.clone()),
-        // Five users are added after the first page: totalResults changes mid-run.
+    // Five users are added after the first page: totalResults changes mid-run.
+    let grow = Quirks {
         grow_after: Some((1, 5)),
         ..Quirks::default()
     };
-    let server = PagingServer::start(&served, quirks);
-    let url = gui::store_token(&server.base_url, &token);
+    let GuardedTenant { server, url, .. } = guarded_tenant("notes", 150, grow);
     let (dir, paths) = gui::temp_paths();
     let csv = write_csv(dir.path(), "jumpcloud_users.csv", &reconcile_csv());
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
