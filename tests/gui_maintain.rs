@@ -19,7 +19,7 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::ReconcileRecord;
 use kb4_setup::report::{ReportFormat, write_report};
-use kb4_setup::scim::report::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
 use kb4_setup::tenant_url::TenantUrl;

@@ -14,7 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use kb4_setup::paths::AppPaths;
 use kb4_setup::region::Region;
-use kb4_setup::scim::report::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::{StepId, content};
 use kb4_setup::ui::browser::Browser;

@@ -6,7 +6,7 @@
 
 use kb4_setup::provisioning::mapping::{SampleUser, preview_guesses, sample_warnings};
 use kb4_setup::scim::hints;
-use kb4_setup::steps::sync_status::SYNC_STATUSES;
+use kb4_setup::steps::knowbe4_sync::SYNC_STATUSES;
 use kb4_setup::steps::{StepId, content, lockout};
 
 /// Phrases that contradict the article or state unknown vendor behaviour as known, each with
@@ -254,8 +254,8 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             include_str!("../src/certificate/info.rs"),
         ),
         (
-            "src/steps/sync_status.rs",
-            include_str!("../src/steps/sync_status.rs"),
+            "src/steps/knowbe4_sync.rs",
+            include_str!("../src/steps/knowbe4_sync.rs"),
         ),
         (
             "src/provisioning/list_meanings.rs",

@@ -17,7 +17,7 @@ use crate::tenant_url::{TenantUrl, TenantUrlRefusal};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use super::scim_rows::{Lenient, ListResponse};
+use super::scim_rows::{Lenient, UsersPage};
 use super::tenant_user::TenantUserRef;
 
 /// Why the tenant's users could not be read. Messages never contain the token.
@@ -293,7 +293,7 @@ pub fn parse_page(body: &[u8], start_index: u64) -> Result<ListPage<'_>, PagingE
     };
     // One check of the whole body is cheaper than serde_json checking string by string.
     let text = std::str::from_utf8(body).map_err(|e| bad(format!("not UTF-8 text ({e})")))?;
-    let list: ListResponse = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let list: UsersPage = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     Ok(ListPage {
         users: list.resources.users,
         rows_without_id: list.resources.without_id,

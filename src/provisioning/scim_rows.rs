@@ -17,8 +17,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use super::tenant_user::TenantUser;
 use super::tenant_user::TenantUserRef;
 
+/// One page of a tenant's users: a SCIM ListResponse of Users, as the reconciliation reads it.
 #[derive(Deserialize)]
-pub(crate) struct ListResponse<'a> {
+pub(crate) struct UsersPage<'a> {
     #[serde(rename = "totalResults", default, borrow)]
     pub total_results: Option<Lenient<'a>>,
     #[serde(rename = "Resources", alias = "resources", default, borrow)]

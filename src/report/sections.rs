@@ -7,7 +7,7 @@ use time::macros::format_description;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::certificate::CertificateInfo;
-use crate::scim::report::{CheckReport, RunOutcome};
+use crate::scim::check_results::{CheckReport, RunOutcome};
 use crate::settings::{Settings, SetupValues};
 use crate::steps::{StepId, attention, content, step_status};
 

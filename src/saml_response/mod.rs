@@ -21,7 +21,7 @@ pub mod xml_limits;
 pub use decode::{DecodeError, InputForm};
 pub use parse::{ParseError, SamlAttribute};
 pub use signature::{SignatureCheck, SignedParts};
-pub use verdicts::{CheckKind, Verdict, VerdictStatus};
+pub use verdicts::{CheckKind, InspectionVerdict, VerdictStatus};
 
 use keys::{CertFingerprints, VerifyKey, fingerprint_matches, fingerprints_of, verify_key_of};
 
@@ -100,7 +100,7 @@ pub struct Inspection {
     /// `Some(true)` verified, `Some(false)` fails or unsigned, `None` not verified.
     pub signature_valid: Option<bool>,
     pub signature_detail: String,
-    pub verdicts: Vec<Verdict>,
+    pub verdicts: Vec<InspectionVerdict>,
 }
 
 impl Inspection {

@@ -58,9 +58,9 @@ impl CheckKind {
     }
 }
 
-/// One verdict line.
+/// One verdict line of a SAML response inspection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Verdict {
+pub struct InspectionVerdict {
     pub check: CheckKind,
     pub status: VerdictStatus,
     pub message: String,
@@ -68,8 +68,8 @@ pub struct Verdict {
     pub fix: Option<String>,
 }
 
-fn pass(check: CheckKind, message: impl Into<String>) -> Verdict {
-    Verdict {
+fn pass(check: CheckKind, message: impl Into<String>) -> InspectionVerdict {
+    InspectionVerdict {
         check,
         status: VerdictStatus::Pass,
         message: message.into(),
@@ -77,8 +77,8 @@ fn pass(check: CheckKind, message: impl Into<String>) -> Verdict {
     }
 }
 
-fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) -> Verdict {
-    Verdict {
+fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) -> InspectionVerdict {
+    InspectionVerdict {
         check,
         status: VerdictStatus::Fail,
         message: message.into(),
@@ -86,8 +86,8 @@ fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) ->
     }
 }
 
-fn skip(check: CheckKind, message: impl Into<String>) -> Verdict {
-    Verdict {
+fn skip(check: CheckKind, message: impl Into<String>) -> InspectionVerdict {
+    InspectionVerdict {
         check,
         status: VerdictStatus::Skipped,
         message: message.into(),
@@ -106,7 +106,7 @@ pub struct VerdictInputs<'a> {
 }
 
 /// The one-line answer above the verdicts: matches the setup, or how many checks do not.
-pub fn headline(verdicts: &[Verdict]) -> String {
+pub fn headline(verdicts: &[InspectionVerdict]) -> String {
     let failures = verdicts
         .iter()
         .filter(|v| v.status == VerdictStatus::Fail)
@@ -121,7 +121,7 @@ pub fn headline(verdicts: &[Verdict]) -> String {
 }
 
 /// Every verdict, in the order the operator should fix them.
-pub fn verdicts(inputs: &VerdictInputs<'_>) -> Vec<Verdict> {
+pub fn verdicts(inputs: &VerdictInputs<'_>) -> Vec<InspectionVerdict> {
     let empty = AssertionFields::default();
     let assertion = inputs.fields.assertion.as_ref().unwrap_or(&empty);
     vec![
@@ -153,7 +153,7 @@ pub fn verdicts(inputs: &VerdictInputs<'_>) -> Vec<Verdict> {
     ]
 }
 
-fn status(fields: &ResponseFields) -> Verdict {
+fn status(fields: &ResponseFields) -> InspectionVerdict {
     match fields.status_code.as_deref() {
         Some(STATUS_SUCCESS) => pass(CheckKind::Status, "Success"),
         code => {
@@ -178,7 +178,7 @@ fn status(fields: &ResponseFields) -> Verdict {
     }
 }
 
-fn single_assertion(fields: &ResponseFields) -> Verdict {
+fn single_assertion(fields: &ResponseFields) -> InspectionVerdict {
     match (fields.assertion_count, fields.encrypted_assertion) {
         (1, _) => pass(
             CheckKind::SingleAssertion,
@@ -205,7 +205,7 @@ fn acs(
     actual: Option<&str>,
     expectations: &Expectations,
     required: bool,
-) -> Verdict {
+) -> InspectionVerdict {
     let Some(expected) = expectations.acs_url.as_deref() else {
         return skip(
             check,
@@ -237,7 +237,7 @@ fn acs(
     }
 }
 
-fn audience(audiences: &[String], entity_id: &str) -> Verdict {
+fn audience(audiences: &[String], entity_id: &str) -> InspectionVerdict {
     let fix = format!(
         "In JumpCloud's KnowBe4 application, set the SP Entity ID to {entity_id} (the value \
          KnowBe4 shows: \"KnowBe4\" unless you generated a unique Entity ID)."
@@ -264,7 +264,11 @@ fn audience(audiences: &[String], entity_id: &str) -> Verdict {
     fail(CheckKind::Audience, message, fix)
 }
 
-fn issuer(fields: &ResponseFields, assertion: &AssertionFields, expected: Option<&str>) -> Verdict {
+fn issuer(
+    fields: &ResponseFields,
+    assertion: &AssertionFields,
+    expected: Option<&str>,
+) -> InspectionVerdict {
     let Some(expected) = expected else {
         return skip(
             CheckKind::Issuer,
@@ -311,7 +315,7 @@ pub fn is_email(value: &str) -> bool {
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-fn name_id(assertion: &AssertionFields) -> Verdict {
+fn name_id(assertion: &AssertionFields) -> InspectionVerdict {
     let fix = "KnowBe4 needs the NameID to be the user's email: in JumpCloud's KnowBe4 \
                application set the SAMLSubject NameID to email (and the NameID format to \
                emailAddress).";
@@ -338,7 +342,7 @@ fn name_id(assertion: &AssertionFields) -> Verdict {
     }
 }
 
-fn time_window(assertion: &AssertionFields, now: OffsetDateTime) -> Verdict {
+fn time_window(assertion: &AssertionFields, now: OffsetDateTime) -> InspectionVerdict {
     let ends = [
         (
             "Conditions NotOnOrAfter",
@@ -360,7 +364,7 @@ fn time_window(assertion: &AssertionFields, now: OffsetDateTime) -> Verdict {
     }
 }
 
-fn fingerprint(comparison: &(Option<bool>, String)) -> Verdict {
+fn fingerprint(comparison: &(Option<bool>, String)) -> InspectionVerdict {
     match comparison {
         (Some(true), detail) => pass(CheckKind::Fingerprint, detail.clone()),
         (Some(false), detail) => fail(
@@ -373,7 +377,7 @@ fn fingerprint(comparison: &(Option<bool>, String)) -> Verdict {
     }
 }
 
-fn signature(report: &SignatureReport) -> Verdict {
+fn signature(report: &SignatureReport) -> InspectionVerdict {
     match report.valid {
         Some(true) => pass(CheckKind::Signature, report.detail.clone()),
         Some(false) => fail(
@@ -389,7 +393,7 @@ fn signature(report: &SignatureReport) -> Verdict {
     }
 }
 
-fn assertion_signed(parts: SignedParts) -> Verdict {
+fn assertion_signed(parts: SignedParts) -> InspectionVerdict {
     match parts {
         SignedParts::Assertion | SignedParts::Both => {
             pass(CheckKind::AssertionSigned, format!("Signed: {parts}."))

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::check_results::{CheckResult, CheckStatus, Leftover};
 use super::client::is_2xx;
 use super::probe::SuiteEnv;
-use super::report::{CheckResult, CheckStatus, Leftover};
 use super::scim_json::{self, Body, list_response, resource_id};
 use super::sink::Sink;
 

@@ -284,7 +284,7 @@ impl ScimHttp {
 
     /// A clean excerpt of `body`, with the token removed should the server echo it.
     pub fn excerpt(&self, body: &[u8]) -> Option<String> {
-        super::report::sanitize_excerpt(body, &[self.token.expose_secret()])
+        super::check_results::sanitize_excerpt(body, &[self.token.expose_secret()])
     }
 
     /// Sends one request with the Bearer token and reads the answer up to the body cap,

@@ -3,21 +3,21 @@
 
 use url::Url;
 
+use super::check_results::CheckStatus;
 use super::client::{HttpExchange, RequestError};
 use super::redirects::{MAX_REDIRECTS, RedirectStop};
-use super::report::CheckStatus;
 use super::scim_json::Body;
 use crate::region::Region;
 
 /// A check's status, one-line summary and hint, before timing and request details are added.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verdict {
+pub struct AnswerVerdict {
     pub status: CheckStatus,
     pub summary: String,
     pub hint: Option<String>,
 }
 
-impl Verdict {
+impl AnswerVerdict {
     pub fn pass(summary: impl Into<String>) -> Self {
         Self {
             status: CheckStatus::Pass,
@@ -69,12 +69,12 @@ pub fn lifecycle_warning(groups: bool) -> String {
 }
 
 /// The verdict for an answer that is not a 2xx, or `None` for a 2xx.
-pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
+pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<AnswerVerdict> {
     let status = exchange.status;
     let verdict = match status {
         200..=299 => return None,
         300..=399 => redirect_verdict(exchange),
-        401 => Verdict::fail(
+        401 => AnswerVerdict::fail(
             "the token was refused (401 Unauthorized)",
             format!(
                 "The token is wrong, or it was regenerated since it was copied (regenerating \
@@ -82,29 +82,29 @@ pub fn status_verdict(exchange: &HttpExchange, base: &Url) -> Option<Verdict> {
                  KnowBe4 Reporting API key. {TOKEN_RENEWAL}"
             ),
         ),
-        403 => Verdict::fail(
+        403 => AnswerVerdict::fail(
             "the token was accepted but not allowed (403 Forbidden)",
             "What a 403 means at KnowBe4 is not documented. In KnowBe4, check that User \
              Provisioning is enabled and set to SCIM (not ADI), and that the token was generated \
              for this same account.",
         ),
-        404 => Verdict::fail(
+        404 => AnswerVerdict::fail(
             "the address was not found (404 Not Found)",
             not_found_hint(base),
         ),
-        429 => Verdict::fail(
+        429 => AnswerVerdict::fail(
             format!(
                 "rate limited (429 Too Many Requests){}",
                 retry_after_text(exchange)
             ),
             "The server asks for fewer requests. Wait the time it gives and run the checks again.",
         ),
-        500..=599 => Verdict::fail(
+        500..=599 => AnswerVerdict::fail(
             format!("the server reported an error (HTTP {status})"),
             "The server reported a problem on its side. Try again later; if it persists, \
              contact KnowBe4 support with the time of this check.",
         ),
-        _ => Verdict::fail(
+        _ => AnswerVerdict::fail(
             format!("unexpected answer (HTTP {status})"),
             "The server did not answer as a SCIM service does. Check the Tenant URL.",
         ),
@@ -126,7 +126,7 @@ pub fn retry_after_secs(exchange: &HttpExchange) -> Option<u64> {
 
 /// What a redirect answer that was not followed means. Where it pointed is shown without
 /// its query string or credentials, which may carry a token.
-fn redirect_verdict(exchange: &HttpExchange) -> Verdict {
+fn redirect_verdict(exchange: &HttpExchange) -> AnswerVerdict {
     let status = exchange.status;
     let after = match exchange.redirects.followed.len() {
         0 => String::new(),
@@ -137,7 +137,7 @@ fn redirect_verdict(exchange: &HttpExchange) -> Verdict {
         console rather than the SCIM endpoint: copy the Tenant URL again from KnowBe4's User \
         Provisioning page.";
     let not_followed = |to: &str, why: &str| {
-        Verdict::fail(
+        AnswerVerdict::fail(
             format!("redirected ({status}) to {to}{after}; not followed"),
             format!(
                 "The redirect was not followed because {why}: the token was not sent there. \
@@ -146,13 +146,13 @@ fn redirect_verdict(exchange: &HttpExchange) -> Verdict {
         )
     };
     match &exchange.redirects.stop {
-        Some(RedirectStop::Loop { to }) => Verdict::fail(
+        Some(RedirectStop::Loop { to }) => AnswerVerdict::fail(
             format!("redirect loop: {status} to {to}, an address already visited{after}"),
             format!(
                 "The server sends the request round in a circle and never answers. {LOGIN_PAGE}"
             ),
         ),
-        Some(RedirectStop::TooMany { to }) => Verdict::fail(
+        Some(RedirectStop::TooMany { to }) => AnswerVerdict::fail(
             format!(
                 "more than {MAX_REDIRECTS} redirects in a row; the last ({status}) pointed to {to}"
             ),
@@ -171,11 +171,11 @@ fn redirect_verdict(exchange: &HttpExchange) -> Verdict {
             "a redirect that turns a change (POST, PUT, PATCH, DELETE) into another request is \
              never repeated",
         ),
-        Some(RedirectStop::BadLocation) => Verdict::fail(
+        Some(RedirectStop::BadLocation) => AnswerVerdict::fail(
             format!("redirected ({status}) to an address that is not a valid URL{after}"),
             "The server redirects instead of answering; check the Tenant URL.",
         ),
-        Some(RedirectStop::NoLocation) | None => Verdict::fail(
+        Some(RedirectStop::NoLocation) | None => AnswerVerdict::fail(
             format!("redirected ({status}) without a target{after}"),
             "The server redirects instead of answering; check the Tenant URL.",
         ),
@@ -223,24 +223,24 @@ pub fn not_found_hint(base: &Url) -> String {
 }
 
 /// The verdict for a 2xx body that is not the SCIM JSON expected.
-pub fn body_verdict(body: &Body) -> Verdict {
+pub fn body_verdict(body: &Body) -> AnswerVerdict {
     match body {
-        Body::Html => Verdict::fail(
+        Body::Html => AnswerVerdict::fail(
             "an HTML page answered instead of SCIM",
             "A login page or a proxy answered, not the SCIM service. If it is KnowBe4's sign-in \
              page, the URL may point to the console: copy the Tenant URL exactly. If it is a \
              proxy's page, ask IT to allow this address.",
         ),
-        Body::Malformed(error) => Verdict::fail(
+        Body::Malformed(error) => AnswerVerdict::fail(
             format!("the answer is broken JSON ({error})"),
             "The answer says it is JSON but cannot be read. A proxy may have cut or altered it; \
              run again, and if it persists contact KnowBe4 support.",
         ),
-        Body::Empty | Body::Text => Verdict::fail(
+        Body::Empty | Body::Text => AnswerVerdict::fail(
             "the answer is not JSON",
             "The server is not speaking SCIM at this address. Check the Tenant URL.",
         ),
-        Body::Json(_) => Verdict::fail(
+        Body::Json(_) => AnswerVerdict::fail(
             "the answer is JSON but not a SCIM ListResponse (no numeric totalResults)",
             "The server is not speaking SCIM: the URL may point to another API, such as KnowBe4's \
              Reporting API (whose key is not the SCIM token either). Copy the Tenant URL from \
@@ -250,7 +250,7 @@ pub fn body_verdict(body: &Body) -> Verdict {
 }
 
 /// The verdict for a request that got no HTTP answer.
-pub fn request_error_verdict(error: &RequestError) -> Verdict {
+pub fn request_error_verdict(error: &RequestError) -> AnswerVerdict {
     let hint = match error {
         RequestError::Timeout(_) => "The server (or a proxy in between) accepted the request but \
             did not answer. Check the proxy setting and the network; a longer timeout helps only \
@@ -279,7 +279,7 @@ pub fn request_error_verdict(error: &RequestError) -> Verdict {
             setting and the Tenant URL."
             .to_owned(),
     };
-    Verdict::fail(error.to_string(), hint)
+    AnswerVerdict::fail(error.to_string(), hint)
 }
 
 /// True when a request error means the host cannot be talked to at all, so the checks that

@@ -7,11 +7,11 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::check_results::{CheckStatus, Leftover};
 use super::client::is_2xx;
-use super::hints::Verdict;
+use super::hints::AnswerVerdict;
 use super::probe::{Answer, Probe, SuiteEnv};
 use super::readonly::ReadonlyFindings;
-use super::report::{CheckStatus, Leftover};
 use super::scim_json::{Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, resource_id};
 use super::sink::Sink;
 
@@ -48,9 +48,9 @@ fn patch_body(operations: Value) -> Value {
 }
 
 /// Judges a create: 201 (or 200) with a string id.
-fn created(exchange_status: u16, body: &Body, what: &str) -> Option<Verdict> {
+fn created(exchange_status: u16, body: &Body, what: &str) -> Option<AnswerVerdict> {
     if exchange_status == 409 {
-        return Some(Verdict::fail(
+        return Some(AnswerVerdict::fail(
             format!("the test {what} already exists (409 Conflict)"),
             "Use a new, unique test email (JumpCloud's Test User Email has the same rule). The \
              existing one was not touched.",
@@ -61,8 +61,8 @@ fn created(exchange_status: u16, body: &Body, what: &str) -> Option<Verdict> {
     }
     Some(match body {
         Body::Json(value) => match resource_id(value) {
-            Ok(id) => Verdict::pass(format!("created with id {id}")),
-            Err(problem) => Verdict::fail(
+            Ok(id) => AnswerVerdict::pass(format!("created with id {id}")),
+            Err(problem) => AnswerVerdict::fail(
                 problem,
                 "JumpCloud needs a string id in the create answer to manage the user later.",
             ),
@@ -71,14 +71,14 @@ fn created(exchange_status: u16, body: &Body, what: &str) -> Option<Verdict> {
     })
 }
 
-fn accepted(status: u16, body: &Body, action: &str) -> Option<Verdict> {
+fn accepted(status: u16, body: &Body, action: &str) -> Option<AnswerVerdict> {
     if !is_2xx(status) {
         return None;
     }
     if let Body::Html = body {
         return Some(super::hints::body_verdict(body));
     }
-    Some(Verdict::pass(format!("{action} (HTTP {status})")))
+    Some(AnswerVerdict::pass(format!("{action} (HTTP {status})")))
 }
 
 fn unsupported(status: u16) -> bool {
@@ -108,9 +108,9 @@ pub async fn run(env: &SuiteEnv, sink: &Sink, user_name: &str, findings: &Readon
                     .unwrap_or_default();
                 is_2xx(ex.status).then(|| {
                     if name.eq_ignore_ascii_case(user_name) {
-                        Verdict::pass(format!("read back as {name}"))
+                        AnswerVerdict::pass(format!("read back as {name}"))
                     } else {
-                        Verdict::fail(
+                        AnswerVerdict::fail(
                             format!("read back with userName '{name}'"),
                             "The server changed or lost the userName it was given.",
                         )
@@ -199,7 +199,7 @@ async fn update_user(
     let answer = env
         .probe(sink, patch, |ex, body| {
             if unsupported(ex.status) {
-                return Some(Verdict::warn(
+                return Some(AnswerVerdict::warn(
                     format!("PATCH is not supported (HTTP {}); trying PUT", ex.status),
                     "What JumpCloud's connector does when PATCH is refused is not documented.",
                 ));
@@ -285,7 +285,7 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
     let answer = env
         .probe(sink, probe, |ex, b| {
             if unsupported(ex.status) {
-                return Some(Verdict::fail(
+                return Some(AnswerVerdict::fail(
                     format!("DELETE is not supported (HTTP {})", ex.status),
                     "The test user was not deleted: delete it by hand in KnowBe4 (Users). What \
                      KnowBe4 does with a deprovisioned user is not documented.",
@@ -300,8 +300,8 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
     sink.deleted("user", user_id);
     env.probe(sink, Probe::get(STEPS[9].0, STEPS[9].1, path), |ex, _| {
         Some(match ex.status {
-            404 => Verdict::pass("404 after the delete, as expected"),
-            status => Verdict::warn(
+            404 => AnswerVerdict::pass("404 after the delete, as expected"),
+            status => AnswerVerdict::warn(
                 format!("HTTP {status} after the delete"),
                 "The server still answers for a deleted user (whether DELETE archives or deletes \
                  in KnowBe4 is not documented); check Users in KnowBe4.",

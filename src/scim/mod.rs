@@ -9,8 +9,9 @@
 //! - [`network`]: DNS, TCP connect and TLS handshake, each reported on its own.
 //! - [`client`]: the HTTP client (OS trust store, proxies, extra CA, body cap, redirect policy).
 //! - [`readonly`]: the default, read-only suite. [`lifecycle`]: the opt-in create/update/delete one.
-//! - [`report`]: the results, as plain data the UI can show, save and copy.
+//! - [`check_results`]: the results, as plain data the UI can show, save and copy.
 
+pub mod check_results;
 pub mod cleanup;
 pub mod client;
 pub mod hints;
@@ -21,7 +22,6 @@ pub mod proxy;
 pub mod readonly;
 pub mod redact;
 pub mod redirects;
-pub mod report;
 pub mod retry;
 pub mod run_verdict;
 pub mod runner;
@@ -30,6 +30,6 @@ pub mod sink;
 pub mod tls_diagnosis;
 pub mod url_rule;
 
+pub use check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
 pub use client::ClientSettings;
-pub use report::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
 pub use runner::{RunEvent, RunHandle, RunRequest, TestUser};

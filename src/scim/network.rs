@@ -12,7 +12,7 @@ use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
 
-use super::report::{CheckResult, CheckStatus};
+use super::check_results::{CheckResult, CheckStatus};
 use super::tls_diagnosis::{certificate_facts, diagnose_tls_error};
 
 /// Certificates that expire sooner than this get a warning.

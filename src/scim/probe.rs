@@ -10,9 +10,9 @@ use rustls::pki_types::CertificateDer;
 use serde_json::Value;
 use url::Url;
 
+use super::check_results::{CheckResult, CheckStatus};
 use super::client::{ClientSettings, HttpExchange, ScimHttp};
-use super::hints::{self, Verdict};
-use super::report::{CheckResult, CheckStatus};
+use super::hints::{self, AnswerVerdict};
 use super::retry::RetryPolicy;
 use super::scim_json::{Body, classify_body};
 use super::sink::Sink;
@@ -153,7 +153,7 @@ impl SuiteEnv {
         &self,
         sink: &Sink,
         probe: Probe<'_>,
-        judge: impl FnOnce(&HttpExchange, &Body) -> Option<Verdict>,
+        judge: impl FnOnce(&HttpExchange, &Body) -> Option<AnswerVerdict>,
     ) -> Option<Answer> {
         if let Some(reason) = self.broken() {
             self.skip(sink, probe.id, probe.name, &reason);
@@ -220,7 +220,7 @@ impl SuiteEnv {
         let body = classify_body(exchange.content_type.as_deref(), &exchange.body);
         let mut verdict = judge(&exchange, &body)
             .or_else(|| hints::status_verdict(&exchange, &self.base))
-            .unwrap_or_else(|| Verdict::pass(format!("HTTP {}", exchange.status)));
+            .unwrap_or_else(|| AnswerVerdict::pass(format!("HTTP {}", exchange.status)));
         if let Some(wait) = waited {
             verdict.summary = format!(
                 "{} (after a 429 asked to wait {} s, and the checks did)",
@@ -257,7 +257,7 @@ impl SuiteEnv {
     }
 }
 
-fn apply(result: &mut CheckResult, verdict: Verdict) {
+fn apply(result: &mut CheckResult, verdict: AnswerVerdict) {
     result.status = verdict.status;
     result.summary = verdict.summary;
     result.hint = verdict.hint;

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use url::Url;
 
-use super::hints::{self, DIRECTORY_INSIGHTS, Verdict};
+use super::check_results::{CheckResult, CheckStatus};
+use super::hints::{self, AnswerVerdict, DIRECTORY_INSIGHTS};
 use super::network;
 use super::probe::{Probe, SuiteEnv, random_hex};
 use super::proxy::proxy_for;
-use super::report::{CheckResult, CheckStatus};
 use super::scim_json::{self, Body, ServiceProviderConfig, list_response, scim_type_is};
 use super::sink::Sink;
 use super::url_rule::tenant_url_outcome;
@@ -174,7 +174,7 @@ async fn check_service_provider_config(env: &SuiteEnv, sink: &Sink) -> Option<bo
             Body::Json(value) if value.is_object() => {
                 let config = ServiceProviderConfig::from_json(value);
                 patch = config.patch;
-                Verdict::pass(format!(
+                AnswerVerdict::pass(format!(
                     "{} (this endpoint is often open, so it does not prove the token)",
                     config.describe()
                 ))
@@ -201,7 +201,7 @@ async fn check_users_list(env: &SuiteEnv, sink: &Sink) -> bool {
                 _ => None,
             };
             Some(match list {
-                Some(list) => Verdict::pass(format!(
+                Some(list) => AnswerVerdict::pass(format!(
                     "the token works; the tenant has {} users",
                     list.total_results
                 )),
@@ -225,9 +225,9 @@ async fn check_users_filter(env: &SuiteEnv, sink: &Sink) {
 }
 
 /// The shared judgement of a filter for a name that cannot exist.
-fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Option<Verdict> {
+fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Option<AnswerVerdict> {
     if status == 404 {
-        return Some(Verdict::fail(
+        return Some(AnswerVerdict::fail(
             format!("404 for a lookup by {attribute} that matches nothing"),
             format!(
                 "SCIM requires 200 with an empty list when no {what} match. JumpCloud looks {what} up \
@@ -242,7 +242,7 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
         } else {
             "400 Bad Request"
         };
-        return Some(Verdict::fail(
+        return Some(AnswerVerdict::fail(
             format!("the server rejected the filter on {attribute} ({why})"),
             format!(
                 "JumpCloud looks {what} up by `{attribute} eq \"...\"`; {attribute} is the filterable \
@@ -260,10 +260,10 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
         _ => None,
     };
     Some(match list {
-        Some(list) if list.total_results == 0 && list.resources.is_empty() => Verdict::pass(
+        Some(list) if list.total_results == 0 && list.resources.is_empty() => AnswerVerdict::pass(
             format!("200 and an empty list for a {attribute} that does not exist"),
         ),
-        Some(list) => Verdict::fail(
+        Some(list) => AnswerVerdict::fail(
             format!(
                 "{} {what} returned for a {attribute} that cannot exist",
                 list.total_results.max(list.resources.len() as u64)
@@ -298,7 +298,9 @@ async fn check_groups(env: &SuiteEnv, sink: &Sink, token_ok: bool) {
         }
         Some(match body {
             Body::Json(value) => list_response(value)
-                .map(|list| Verdict::pass(format!("the tenant has {} groups", list.total_results)))
+                .map(|list| {
+                    AnswerVerdict::pass(format!("the tenant has {} groups", list.total_results))
+                })
                 .unwrap_or_else(|| hints::body_verdict(body)),
             other => hints::body_verdict(other),
         })
@@ -334,7 +336,7 @@ async fn check_discovery(env: &SuiteEnv, sink: &Sink) {
     }
 }
 
-fn extensions_verdict((enterprise, knowbe4): (bool, bool)) -> Verdict {
+fn extensions_verdict((enterprise, knowbe4): (bool, bool)) -> AnswerVerdict {
     let word = |present: bool| if present { "present" } else { "absent" };
     let summary = format!(
         "enterprise extension {}, KnowBe4 extension {}",
@@ -342,9 +344,9 @@ fn extensions_verdict((enterprise, knowbe4): (bool, bool)) -> Verdict {
         word(knowbe4)
     );
     if enterprise && knowbe4 {
-        Verdict::pass(summary)
+        AnswerVerdict::pass(summary)
     } else {
-        Verdict::warn(
+        AnswerVerdict::warn(
             summary,
             "Attributes of a missing extension (department, organization, manager; KnowBe4's custom \
              fields and languages) may not arrive in KnowBe4. Provisioning of the core attributes \

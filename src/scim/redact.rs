@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::report::{CheckReport, CheckResult};
+use super::check_results::{CheckReport, CheckResult};
 
 /// What a redacted secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -106,7 +106,7 @@ impl Redactor {
     }
 
     /// Redacts every text field of a report.
-    pub fn report(&self, report: &mut CheckReport) {
+    pub fn check_report(&self, report: &mut CheckReport) {
         self.redact_in_place(&mut report.tenant_url);
         report.results.iter_mut().for_each(|r| self.result(r));
         for leftover in &mut report.leftovers {
@@ -121,7 +121,7 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scim::report::CheckStatus;
+    use crate::scim::check_results::CheckStatus;
 
     #[test]
     fn server_urls_lose_credentials_query_and_fragment() {

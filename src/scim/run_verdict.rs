@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::report::{CheckReport, CheckStatus, RunOutcome};
+use super::check_results::{CheckReport, CheckStatus, RunOutcome};
 use crate::tenant_url::TenantUrl;
 
 /// The overall verdict of `report`, said first, before the single results.
@@ -103,7 +103,7 @@ fn same_tenant(checked: &str, now: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scim::report::{CheckResult, Leftover};
+    use crate::scim::check_results::{CheckResult, Leftover};
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
 

@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
+use super::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
 use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::redact::Redactor;
-use super::report::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
 pub use super::sink::RunEvent;
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};

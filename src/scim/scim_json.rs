@@ -51,7 +51,7 @@ pub fn classify_body(content_type: Option<&str>, body: &[u8]) -> Body {
 
 /// A SCIM ListResponse, reduced to what the checks use.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ListResponse {
+pub struct ListAnswer {
     pub total_results: u64,
     pub resources: Vec<Value>,
     /// False when the `schemas` member lacks the ListResponse URN (lenient servers do that).
@@ -59,7 +59,7 @@ pub struct ListResponse {
 }
 
 /// Reads a ListResponse: it needs a numeric `totalResults` (as Okta and JumpCloud expect).
-pub fn list_response(value: &Value) -> Option<ListResponse> {
+pub fn list_response(value: &Value) -> Option<ListAnswer> {
     let total_results = value.get("totalResults")?.as_u64()?;
     let resources = value
         .get("Resources")
@@ -70,7 +70,7 @@ pub fn list_response(value: &Value) -> Option<ListResponse> {
         .get("schemas")
         .and_then(Value::as_array)
         .is_some_and(|s| s.iter().any(|v| v.as_str() == Some(LIST_RESPONSE)));
-    Some(ListResponse {
+    Some(ListAnswer {
         total_results,
         resources,
         declares_schema,

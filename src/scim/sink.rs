@@ -8,8 +8,8 @@ use std::cell::RefCell;
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
+use super::check_results::{CheckReport, CheckResult, Leftover};
 use super::redact::Redactor;
-use super::report::{CheckReport, CheckResult, Leftover};
 
 /// What the handle delivers: each result as it finishes, then the final report once.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,8 +115,8 @@ impl Sink {
     }
 
     /// Sends the final report to the handle.
-    pub fn finish(&self, mut report: super::report::CheckReport) {
-        self.redactor.report(&mut report);
+    pub fn finish(&self, mut report: super::check_results::CheckReport) {
+        self.redactor.check_report(&mut report);
         if let Some(events) = &self.events {
             let _ = events.send(RunEvent::Finished(report));
         }

@@ -25,7 +25,7 @@ pub struct Settings {
     pub ticked: BTreeSet<String>,
     pub values: SetupValues,
     /// The last SCIM connection check results (never the token), with their timestamps.
-    pub last_check: Option<crate::scim::report::CheckReport>,
+    pub last_check: Option<crate::scim::check_results::CheckReport>,
     /// Counts from the last pre-flight of a JumpCloud user export (never the users).
     pub last_preflight: Option<crate::provisioning::records::PreflightRecord>,
     /// Counts from the last reconciliation against the tenant (never the users).

@@ -2,7 +2,7 @@
 //! the one chosen, and a check run that failed for the Tenant URL in use. Each disappears as
 //! soon as what it is about is fixed, because it is worked out again from the settings.
 
-use crate::scim::report::CheckReport;
+use crate::scim::check_results::CheckReport;
 use crate::scim::run_verdict::{self, Freshness};
 use crate::settings::Settings;
 
@@ -53,7 +53,7 @@ pub fn failed_check(settings: &Settings) -> Option<String> {
     let any_failed = report
         .results
         .iter()
-        .any(|result| result.status == crate::scim::report::CheckStatus::Fail);
+        .any(|result| result.status == crate::scim::check_results::CheckStatus::Fail);
     let advice = if any_failed {
         "Fix what the failed checks say, then run the checks again."
     } else {
@@ -98,7 +98,7 @@ pub fn missing_token(settings: &Settings, stored: Option<bool>) -> Option<String
 mod tests {
     use super::*;
     use crate::region::Region;
-    use crate::scim::report::{CheckResult, CheckStatus, RunOutcome};
+    use crate::scim::check_results::{CheckResult, CheckStatus, RunOutcome};
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
     const OTHER: &str = "https://eu.knowbe4.com/scim/v2/Zz";

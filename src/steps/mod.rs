@@ -7,10 +7,10 @@ mod catalog;
 mod catalog_scim;
 mod catalog_sso;
 pub mod consistency;
+pub mod knowbe4_sync;
 pub mod lockout;
 mod status;
 mod step_content;
-pub mod sync_status;
 
 pub use catalog::{ConsoleLink, StepContent, Tick, content};
 pub use status::{StepStatus, step_status};

@@ -2,7 +2,7 @@
 //! first (by the token vault), then the check engine runs on its own thread and its results
 //! are polled each frame, so the window keeps painting while a check hangs.
 
-use crate::scim::report::{CheckReport, CheckResult};
+use crate::scim::check_results::{CheckReport, CheckResult};
 use crate::scim::runner::{self, RunEvent, RunHandle, RunRequest, TestUser};
 use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;

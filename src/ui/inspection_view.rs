@@ -3,7 +3,7 @@
 
 use egui::{Grid, RichText, Ui};
 
-use crate::saml_response::{Inspection, Verdict, VerdictStatus};
+use crate::saml_response::{Inspection, InspectionVerdict, VerdictStatus};
 use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, inspection: &Inspection) {
@@ -39,7 +39,7 @@ fn headline(ui: &mut Ui, inspection: &Inspection) {
     ui.label(RichText::new(format!("Read as {}.", inspection.input_form)).weak());
 }
 
-fn verdicts(ui: &mut Ui, verdicts: &[Verdict]) {
+fn verdicts(ui: &mut Ui, verdicts: &[InspectionVerdict]) {
     for verdict in verdicts {
         let (mark, colour) = match verdict.status {
             VerdictStatus::Pass => ("PASS", theme::success_colour(ui)),

@@ -54,7 +54,7 @@ fn follow_token(state: &mut AppState, ctx: &egui::Context) {
         state
             .settings
             .token_changed_at
-            .insert(tenant.clone(), crate::scim::report::now_rfc3339());
+            .insert(tenant.clone(), crate::scim::check_results::now_rfc3339());
         if stored {
             state.settings.token_tenants.insert(tenant);
         } else {

@@ -2,7 +2,7 @@
 
 use egui::{Color32, CornerRadius, Response, RichText, Stroke, Ui, Vec2};
 
-use crate::scim::report::CheckStatus;
+use crate::scim::check_results::CheckStatus;
 use crate::steps::{StepId, StepStatus};
 
 /// Space between sections of a step.

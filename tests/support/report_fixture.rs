@@ -11,7 +11,7 @@ use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::{PreflightRecord, ReconcileRecord};
 use kb4_setup::provisioning::scope::{ComparisonScope, ScopeKind};
 use kb4_setup::region::Region;
-use kb4_setup::scim::report::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::{StepId, content};
 use time::OffsetDateTime;

@@ -8,7 +8,7 @@ use super::common;
 use crate::keychain::TokenPresence;
 use crate::local_time;
 use crate::scim::TestUser;
-use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
+use crate::scim::check_results::{CheckReport, CheckResult, CheckStatus};
 use crate::scim::run_verdict::{self, Freshness};
 use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;

@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::common;
 use crate::steps::StepId;
-use crate::steps::sync_status::{SYNC_STATUSES, archive_warning};
+use crate::steps::knowbe4_sync::{SYNC_STATUSES, archive_warning};
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
