@@ -18,6 +18,7 @@ pub mod saml;
 pub mod saml_response;
 pub mod scim;
 pub mod settings;
+pub mod step_id;
 pub mod steps;
 pub mod tenant_url;
 pub mod token;

@@ -55,6 +55,12 @@ impl Region {
         format!("https://{}", self.host())
     }
 
+    /// The login page admins with MFA use to bypass SAML: `{base}/ui/users/login`. The
+    /// certificate rotation's safe order and the SAML values both name it.
+    pub fn admin_bypass_login_url(self) -> String {
+        format!("{}/ui/users/login", self.base_url())
+    }
+
     /// The region whose console host is `host` or a parent of it, case-insensitive
     /// (`x.eu.knowbe4.com` is EU). The one host-to-region rule of the application.
     pub fn from_host(host: &str) -> Option<Region> {

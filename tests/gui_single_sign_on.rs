@@ -252,7 +252,7 @@ fn private_key_is_refused_loudly_snapshot() {
 #[test]
 fn non_saml_logins_can_be_recorded_disabled_only_after_an_admin_way_in_is_confirmed() {
     use egui_kittest::kittest::NodeT;
-    use kb4_setup::steps::lockout::{ADMIN_MFA_LABEL, NON_SAML_DISABLED_LABEL};
+    use kb4_setup::saml::lockout::{ADMIN_MFA_LABEL, NON_SAML_DISABLED_LABEL};
     let (_dir, paths) = gui::temp_paths();
     let mut harness = open_at(&paths, StepId::KnowBe4Saml);
     assert!(

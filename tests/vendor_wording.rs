@@ -5,9 +5,10 @@
 //! caught where it is written.
 
 use kb4_setup::provisioning::mapping::{SampleUser, preview_guesses, sample_warnings};
+use kb4_setup::saml::lockout;
 use kb4_setup::scim::hints;
 use kb4_setup::steps::knowbe4_sync::SYNC_STATUSES;
-use kb4_setup::steps::{StepId, content, lockout};
+use kb4_setup::steps::{StepId, content};
 
 /// Phrases that contradict the article or state unknown vendor behaviour as known, each with
 /// the reason it is ruled out. Compared ignoring case and line breaks.
@@ -200,8 +201,8 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             include_str!("../src/steps/step_content.rs"),
         ),
         (
-            "src/steps/lockout.rs",
-            include_str!("../src/steps/lockout.rs"),
+            "src/saml/lockout.rs",
+            include_str!("../src/saml/lockout.rs"),
         ),
         ("src/scim/hints.rs", include_str!("../src/scim/hints.rs")),
         (

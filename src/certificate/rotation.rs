@@ -267,7 +267,7 @@ pub const SAFE_ORDER: &[RotationStep] = &[
 
 /// [`SAFE_ORDER`] as numbered sentences, with the region's admin login page filled in.
 pub fn safe_order_text(region: Region) -> Vec<String> {
-    let bypass = crate::saml::admin_bypass_login_url(region);
+    let bypass = region.admin_bypass_login_url();
     SAFE_ORDER
         .iter()
         .enumerate()

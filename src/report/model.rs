@@ -33,7 +33,7 @@ pub struct SetupReport {
     pub idp_entity_id: ReportValue,
     /// What the operator confirmed before disabling KnowBe4's non-SAML logins.
     #[serde(default)]
-    pub saml_lockout: crate::steps::lockout::LockoutGuard,
+    pub saml_lockout: crate::saml::lockout::LockoutGuard,
     pub certificate: CertificateSection,
     pub tenant_url: ReportValue,
     pub group_management: bool,
@@ -97,7 +97,7 @@ impl SetupReport {
             acs_url: saml.acs_url,
             relay_state: saml.relay_state,
             sign_in_url: saml.sign_in_url,
-            admin_bypass_login_url: crate::saml::admin_bypass_login_url(region),
+            admin_bypass_login_url: region.admin_bypass_login_url(),
             idp_url: idp_url(&values.idp_url),
             idp_entity_id: ReportValue::entered(&values.idp_entity_id),
             saml_lockout: values.saml_lockout,

@@ -1,7 +1,8 @@
 //! The values the operator types into JumpCloud and KnowBe4, computed from region and SAML ID.
 //!
 //! One function per value: the UI, the CLI and the report all call these, so a value can never
-//! differ between screens. URLs come from KnowBe4's SAML guides (see docs/sources.md).
+//! differ between screens. URLs come from KnowBe4's SAML guides (see docs/sources.md). The admin
+//! login page depends on the region alone: [`Region::admin_bypass_login_url`].
 
 use serde::{Deserialize, Serialize};
 
@@ -24,11 +25,6 @@ pub fn relay_state(id: &SamlId) -> String {
 /// The SP-initiated sign-in URL users (and the final test) open: `{base}/auth/saml/{id}/`.
 pub fn sp_sign_in_url(region: Region, id: &SamlId) -> String {
     format!("{}/auth/saml/{id}/", region.base_url())
-}
-
-/// The login page admins with MFA use to bypass SAML: `{base}/ui/users/login`.
-pub fn admin_bypass_login_url(region: Region) -> String {
-    format!("{}/ui/users/login", region.base_url())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -97,7 +93,7 @@ impl SamlValues {
             relay_state: relay_state(id),
             sign_in_url: sp_sign_in_url(region, id),
             entity_id: sp_entity_id(custom_entity)?,
-            admin_bypass_login_url: admin_bypass_login_url(region),
+            admin_bypass_login_url: region.admin_bypass_login_url(),
         })
     }
 }
@@ -123,7 +119,7 @@ mod tests {
             "https://de.knowbe4.com/auth/saml/Ab12Cd34Ef5/"
         );
         assert_eq!(
-            admin_bypass_login_url(Region::Uk),
+            Region::Uk.admin_bypass_login_url(),
             "https://uk.knowbe4.com/ui/users/login"
         );
         for region in Region::ALL {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::region::Region;
-use crate::steps::StepId;
+use crate::step_id::StepId;
 
 /// Everything that survives a restart.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -67,7 +67,7 @@ pub struct SetupValues {
     /// An extra CA certificate (PEM) the checks trust, for TLS-inspecting corporate proxies.
     pub extra_ca_file: String,
     /// What the operator confirmed before disabling KnowBe4's non-SAML logins.
-    pub saml_lockout: crate::steps::lockout::LockoutGuard,
+    pub saml_lockout: crate::saml::lockout::LockoutGuard,
 }
 
 impl SetupValues {

@@ -239,7 +239,7 @@ fn remove_if_present(path: &Path, outcome: &mut ForgetOutcome) -> Result<(), Set
 mod tests {
     use super::*;
     use crate::region::Region;
-    use crate::steps::StepId;
+    use crate::step_id::StepId;
 
     fn store_in(dir: &tempfile::TempDir) -> SettingsStore {
         SettingsStore::new(dir.path().join("config").join("settings.json"))

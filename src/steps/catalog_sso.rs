@@ -1,10 +1,10 @@
 //! The texts of the single sign-on steps, from the prerequisites to validating a login
 //! (JumpCloud's "Integrate with KnowBe4", SAML part).
 
-use super::lockout::LOCKOUT_WARNING;
 use super::step_content::{
     ConsoleLink, KNOWBE4_SAML_PATH, SAVE_CHANGES_TICK, SSO_APPS, StepContent, tick,
 };
+use crate::saml::lockout::LOCKOUT_WARNING;
 
 pub(super) const PREREQUISITES: StepContent = StepContent {
     title: "Prerequisites",

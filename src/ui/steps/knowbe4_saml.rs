@@ -6,10 +6,10 @@ use egui::{RichText, Ui};
 
 use super::common;
 use crate::saml;
-use crate::steps::StepId;
-use crate::steps::lockout::{
+use crate::saml::lockout::{
     ADMIN_LOGIN_NOTE, ADMIN_MFA_LABEL, CONFIRM_FIRST, NON_SAML_DISABLED_LABEL, SAML_OPTIONS,
 };
+use crate::steps::StepId;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -61,7 +61,7 @@ fn options(ui: &mut Ui, state: &AppState) {
         ui.label(advice);
     }
     ui.label(RichText::new(ADMIN_LOGIN_NOTE).weak());
-    let bypass = saml::admin_bypass_login_url(state.settings.region);
+    let bypass = state.settings.region.admin_bypass_login_url();
     theme::copy_field(ui, "Admin bypass sign-in URL", &bypass);
     ui.add_space(theme::SECTION_GAP);
 }

@@ -116,7 +116,7 @@ fn safe_order(ui: &mut Ui, state: &AppState) {
     theme::copy_field(
         ui,
         "Admin bypass sign-in URL",
-        &saml::admin_bypass_login_url(state.settings.region),
+        &state.settings.region.admin_bypass_login_url(),
     );
     ui.add_space(theme::SECTION_GAP);
 }
