@@ -12,6 +12,7 @@ use kb4_setup::provisioning::paging::{
     PagingConfig, PagingError, PagingProgress, PagingSummary, StopReason, read_all_users,
 };
 use kb4_setup::provisioning::users_csv::CsvUser;
+use kb4_setup::tenant_url::TenantUrl;
 use paging_server::{PagingServer, Quirks, ServedUser};
 use secrecy::SecretString;
 
@@ -24,7 +25,7 @@ fn users(n: usize) -> Vec<ServedUser> {
 fn config(server: &PagingServer, page_size: u32) -> PagingConfig {
     let mut config = PagingConfig {
         page_size,
-        ..PagingConfig::new(server.base_url.clone())
+        ..PagingConfig::new(server.tenant_url())
     };
     config.http.timeout = Duration::from_secs(10);
     config
@@ -333,7 +334,9 @@ fn cancel_interrupts_a_request_that_never_answers() {
     let worker_cancel = std::sync::Arc::clone(&cancel);
     let (done, finished) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let mut config = PagingConfig::new(format!("http://{address}/scim/v2"));
+        let tenant = TenantUrl::parse(&format!("http://{address}/scim/v2"))
+            .unwrap_or_else(|refusal| panic!("{refusal}"));
+        let mut config = PagingConfig::new(tenant);
         config.http.timeout = Duration::from_secs(30);
         let token = SecretString::from(TOKEN.to_owned());
         let result = read_all_users(

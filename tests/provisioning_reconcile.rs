@@ -88,7 +88,7 @@ fn reconcile(n: usize, quirks: Quirks, page_size: u32) -> ReconcileReport {
     assert_eq!(csv.read_error, None);
     let mut config = PagingConfig {
         page_size,
-        ..PagingConfig::new(server.base_url.clone())
+        ..PagingConfig::new(server.tenant_url())
     };
     config.http.timeout = Duration::from_secs(10);
     let token = SecretString::from("generated-test-token".to_owned());

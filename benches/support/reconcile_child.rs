@@ -8,6 +8,7 @@ use kb4_setup::provisioning::list_client::{ListClient, parse_page};
 use kb4_setup::provisioning::paging::{PagingConfig, PagingProgress, read_all_users};
 use kb4_setup::provisioning::reconcile::Reconciler;
 use kb4_setup::provisioning::users_csv::read_users_csv_file;
+use kb4_setup::tenant_url::TenantUrl;
 use secrecy::SecretString;
 
 use super::TOKEN;
@@ -45,13 +46,14 @@ fn reset_peak() -> bool {
 pub fn child(args: &[String]) {
     let (mode, url) = (args[0].as_str(), args[1].clone());
     let token = SecretString::from(TOKEN.to_owned());
-    let mut config = PagingConfig::new(url.clone());
+    let tenant = TenantUrl::parse(&url).expect("tenant URL");
+    let mut config = PagingConfig::new(tenant.clone());
     config.http.timeout = Duration::from_secs(60);
     let cpu;
     let (wall, load, baseline, note) = match mode {
         "fetch" => {
             // The app's own client and parse, no matching: splits the reconcile time.
-            let client = ListClient::new(&url, &config.http).expect("client");
+            let client = ListClient::new(&tenant, &config.http).expect("client");
             let started = Instant::now();
             let cpu_started = cpu_time();
             let (mut start, mut rows) = (1u64, 0usize);

@@ -53,11 +53,16 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     // The Tenant URL's rules are those of the connection checks, with the same words.
     let tenant = match TenantUrl::parse(&args.tenant_url) {
         Ok(tenant) => tenant,
-        Err(refusal) => return input_error(&PagingError::TenantUrl(refusal).to_string()),
+        Err(refusal) => {
+            return input_error(&format!(
+                "the tenant URL cannot be used: {}",
+                refusal.problems_text()
+            ));
+        }
     };
     let mut config = PagingConfig {
         page_size: args.page_size,
-        ..PagingConfig::new(tenant.as_str())
+        ..PagingConfig::new(tenant.clone())
     };
     config.http.timeout = Duration::from_secs(args.timeout.max(1));
     config.http.proxy_url = args.proxy.clone();
@@ -75,7 +80,7 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     let ScopedRows { rows, outcome } = scoped;
     let report = match reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {}) {
         Ok(report) => report.with_scope(outcome),
-        Err(error @ (PagingError::TenantUrl(_) | PagingError::Setup(_))) => {
+        Err(error @ PagingError::Setup(_)) => {
             return input_error(&error.to_string());
         }
         Err(error) => {

@@ -32,13 +32,14 @@ pub use super::paging_run::{PagingSummary, StopReason};
 use super::paging_run::{Run, Step};
 use super::tenant_user::TenantUserRef;
 use crate::scim::ClientSettings;
+use crate::tenant_url::TenantUrl;
 
 /// How to page through a tenant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PagingConfig {
-    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended. It must pass
-    /// [`crate::tenant_url::TenantUrl::parse`], the rules of the connection checks, or nothing is read.
-    pub tenant_url: String,
+    /// The KnowBe4 SCIM Tenant URL (JumpCloud's Base URL); `/Users` is appended. Being a
+    /// [`TenantUrl`], it passed the rules of the connection checks.
+    pub tenant_url: TenantUrl,
     /// The `count` asked for; servers may return fewer.
     pub page_size: u32,
     /// The most pages read whatever the server says (when it sends no `totalResults`).
@@ -55,9 +56,9 @@ pub const PAGE_BODY_CAP: usize = 32 << 20;
 impl PagingConfig {
     /// Defaults: 100 users per page, 30 s per request, at most 100,000 pages, no explicit
     /// proxy or extra CA, pages up to [`PAGE_BODY_CAP`].
-    pub fn new(tenant_url: impl Into<String>) -> Self {
+    pub fn new(tenant_url: TenantUrl) -> Self {
         Self {
-            tenant_url: tenant_url.into(),
+            tenant_url,
             page_size: 100,
             max_pages: 100_000,
             http: ClientSettings {

@@ -18,6 +18,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kb4_setup::tenant_url::TenantUrl;
 use serde_json::json;
 
 /// A user as the test server lists it.
@@ -143,6 +144,11 @@ impl PagingServer {
             shutdown: Some(shutdown),
             thread: Some(thread),
         }
+    }
+
+    /// [`Self::base_url`] as the reconciliation takes it.
+    pub fn tenant_url(&self) -> TenantUrl {
+        TenantUrl::parse(&self.base_url).unwrap_or_else(|refusal| panic!("{refusal}"))
     }
 
     /// Requests answered so far.

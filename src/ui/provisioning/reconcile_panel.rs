@@ -141,7 +141,7 @@ impl ReconcilePanel {
             self.problem = Some("Load the JumpCloud user export first.".to_owned());
             return;
         };
-        let mut config = PagingConfig::new(tenant.as_str());
+        let mut config = PagingConfig::new(tenant.clone());
         config.http.proxy_url = self.network.proxy_url.clone();
         config.http.extra_ca_file = self.network.extra_ca_file.clone();
         let secret = token.expose_for_http().to_owned().into();
