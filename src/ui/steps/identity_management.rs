@@ -15,7 +15,6 @@ use crate::tenant_url::TenantUrl;
 use crate::ui::check_run::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
-use crate::ui::token_vault::TokenWait;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::IdentityManagement);
@@ -216,7 +215,6 @@ fn request_run(
     tenant: &TenantUrl,
     lifecycle_email: Option<String>,
 ) {
-    state.checks.problem = None;
     let values = &state.settings.values;
     let choice = RunChoice {
         groups: values.group_management,
@@ -224,11 +222,7 @@ fn request_run(
         extra_ca_file: values.extra_ca(),
         lifecycle_email,
     };
-    state.checks.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
-    // Asked now, not at the next frame: the keychain may be free at once.
-    if let Some(report) = state.checks.advance(ctx, &mut state.token) {
-        state.settings.last_check = Some(report);
-    }
+    state.checks.request(ctx, &mut state.token, tenant, choice);
 }
 
 fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
