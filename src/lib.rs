@@ -3,6 +3,7 @@
 //! The domain modules know nothing of egui; `ui` is the thin eframe front end and `cli` the
 //! headless one. Tests and benchmarks use this library directly.
 
+pub mod background;
 pub mod bounded_file;
 pub mod build_info;
 pub mod certificate;

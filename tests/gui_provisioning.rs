@@ -308,3 +308,51 @@ fn a_large_export_is_read_and_checked_without_freezing_the_window() {
             .is_some()
     );
 }
+
+#[test]
+fn an_export_its_preflight_and_a_members_file_finish_while_another_step_is_shown() {
+    let (dir, paths) = gui::temp_paths();
+    let csv = write_csv(dir.path(), "users.csv", PREFLIGHT_CSV);
+    let members = write_csv(
+        dir.path(),
+        "members.txt",
+        "ada@example.com\ngrace@example.com\n",
+    );
+    // Neither the pre-flight's step nor the comparison's is drawn while the files are read.
+    let mut harness = open_step(&paths, StepId::Prerequisites, "");
+    let provisioning = &mut harness.state_mut().state_mut().provisioning;
+    provisioning.export.request_load(&csv);
+    provisioning.reconcile.scope.request_load(&members);
+    gui::run_until(&mut harness, Duration::from_secs(20), |h| {
+        let state = h.state().state();
+        state.settings.last_preflight.is_some()
+            && state.provisioning.reconcile.scope.members.is_some()
+    });
+    let state = harness.state().state();
+    assert_eq!(state.current_step(), StepId::Prerequisites);
+    let record = state.settings.last_preflight.clone().unwrap();
+    assert_eq!((record.rows, record.users_with_problems), (8, 6));
+    assert_eq!(record.file_name, "users.csv");
+    let loaded = state.provisioning.reconcile.scope.members.as_ref().unwrap();
+    assert_eq!(loaded.members.members.len(), 2);
+    assert!(!state.provisioning.busy());
+
+    // The steps show what finished while they were away.
+    harness
+        .state_mut()
+        .state_mut()
+        .go_to(StepId::AttributeMapping);
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label("users.csv: 8 user rows read, 6 with problems, 6 problems")
+            .is_some()
+    );
+    harness.state_mut().state_mut().go_to(StepId::ImportUsers);
+    gui::settle(&mut harness);
+    assert!(
+        harness
+            .query_by_label_contains("Loaded: members.txt (2 members")
+            .is_some()
+    );
+}

@@ -3,8 +3,6 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
-use std::thread::JoinHandle;
 
 use secrecy::SecretString;
 
@@ -12,6 +10,7 @@ use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot,
 use super::reconcile::{ReconcileReport, Reconciler};
 use super::scope::ScopeSource;
 use super::users_csv::CsvUser;
+use crate::background::{Poll, Task};
 
 /// Reads the whole tenant and reconciles it against `rows`. Blocking; the building block
 /// of [`ReconcileJob`] and of the CLI. `on_page` is called after each page (e.g. to
@@ -50,13 +49,13 @@ pub fn reconcile_scoped(
     Ok(report.with_scope(scoped.outcome))
 }
 
-/// A reconciliation running on its own thread.
+/// A reconciliation running on its own thread: a [`Task`] for its report, with counters the
+/// worker updates after each page and a flag that asks it to stop.
 #[derive(Debug)]
 pub struct ReconcileJob {
     progress: Arc<PagingProgress>,
     cancel: Arc<AtomicBool>,
-    result: Receiver<Result<ReconcileReport, PagingError>>,
-    thread: Option<JoinHandle<()>>,
+    result: Task<Result<ReconcileReport, PagingError>>,
 }
 
 /// What a poll of the job found.
@@ -74,7 +73,7 @@ impl ReconcileJob {
         config: PagingConfig,
         token: SecretString,
         rows: Vec<CsvUser>,
-        notify: Box<dyn Fn() + Send>,
+        notify: Box<dyn Fn() + Send + Sync>,
     ) -> Self {
         Self::start_scoped(config, token, rows, ScopeSource::WholeExport, notify)
     }
@@ -86,31 +85,31 @@ impl ReconcileJob {
         token: SecretString,
         rows: Vec<CsvUser>,
         scope: ScopeSource,
-        notify: Box<dyn Fn() + Send>,
+        notify: Box<dyn Fn() + Send + Sync>,
     ) -> Self {
         let progress = Arc::new(PagingProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
-        let (sender, result) = mpsc::channel();
         let (worker_progress, worker_cancel) = (Arc::clone(&progress), Arc::clone(&cancel));
-        let thread = std::thread::spawn(move || {
-            let outcome = reconcile_scoped(
-                &config,
-                &token,
-                rows,
-                &scope,
-                &worker_cancel,
-                &worker_progress,
-                &*notify,
-            );
-            // The receiver may be gone if the UI dropped the job; nothing to do then.
-            let _ = sender.send(outcome);
-            notify();
-        });
+        let notify = Arc::new(notify);
+        let notify_at_end = Arc::clone(&notify);
+        let result = Task::spawn_then(
+            move || {
+                reconcile_scoped(
+                    &config,
+                    &token,
+                    rows,
+                    &scope,
+                    &worker_cancel,
+                    &worker_progress,
+                    &**notify,
+                )
+            },
+            move || notify_at_end(),
+        );
         Self {
             progress,
             cancel,
             result,
-            thread: Some(thread),
         }
     }
 
@@ -128,17 +127,10 @@ impl ReconcileJob {
     /// Non-blocking poll. Returns `Finished` once; later polls return the error `Cancelled`
     /// if the worker vanished.
     pub fn poll(&mut self) -> JobState {
-        match self.result.try_recv() {
-            Ok(outcome) => {
-                if let Some(thread) = self.thread.take() {
-                    let _ = thread.join();
-                }
-                JobState::Finished(Box::new(outcome))
-            }
-            Err(TryRecvError::Empty) => JobState::Running(self.progress()),
-            Err(TryRecvError::Disconnected) => {
-                JobState::Finished(Box::new(Err(PagingError::Cancelled)))
-            }
+        match self.result.poll() {
+            Poll::Done(outcome) => JobState::Finished(Box::new(outcome)),
+            Poll::Running => JobState::Running(self.progress()),
+            Poll::Vanished => JobState::Finished(Box::new(Err(PagingError::Cancelled))),
         }
     }
 }

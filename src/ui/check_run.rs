@@ -74,6 +74,20 @@ impl CheckRun {
         }
     }
 
+    /// Asks for a run against `tenant`: the vault reads the token (at once when it is free),
+    /// and the run starts once it has it (see [`CheckRun::advance`]).
+    pub fn request(
+        &mut self,
+        ctx: &egui::Context,
+        vault: &mut TokenVault,
+        tenant: &TenantUrl,
+        choice: RunChoice,
+    ) {
+        self.problem = None;
+        self.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
+        self.hand_token(ctx, vault);
+    }
+
     /// Moves a requested run along: starts it once the vault has read its token (or says
     /// why there is none), then takes every result that has arrived. Returns the final
     /// report, once, when the run ends.

@@ -41,22 +41,28 @@ fn headline(ui: &mut Ui, inspection: &Inspection) {
 
 fn verdicts(ui: &mut Ui, verdicts: &[InspectionVerdict]) {
     for verdict in verdicts {
-        let (mark, colour) = match verdict.status {
-            VerdictStatus::Pass => ("PASS", theme::success_colour(ui)),
-            VerdictStatus::Fail => ("FAIL", theme::warning_colour(ui)),
-            VerdictStatus::Skipped => ("SKIP", ui.visuals().weak_text_color()),
-        };
+        verdict_line(ui, verdict);
+    }
+}
+
+/// One verdict: PASS, FAIL or SKIP in its colour, what was checked, what was found, and the
+/// fix on its own line when there is one.
+pub fn verdict_line(ui: &mut Ui, verdict: &Verdict) {
+    let (mark, colour) = match verdict.status {
+        VerdictStatus::Pass => ("PASS", theme::success_colour(ui)),
+        VerdictStatus::Fail => ("FAIL", theme::warning_colour(ui)),
+        VerdictStatus::Skipped => ("SKIP", ui.visuals().weak_text_color()),
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(mark).monospace().strong().color(colour));
+        ui.label(RichText::new(verdict.check.title()).strong());
+        ui.label(&verdict.message);
+    });
+    if let Some(fix) = &verdict.fix {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(mark).monospace().strong().color(colour));
-            ui.label(RichText::new(verdict.check.title()).strong());
-            ui.label(&verdict.message);
+            ui.add_space(40.0);
+            ui.label(RichText::new(format!("Fix: {fix}")).italics());
         });
-        if let Some(fix) = &verdict.fix {
-            ui.horizontal_wrapped(|ui| {
-                ui.add_space(40.0);
-                ui.label(RichText::new(format!("Fix: {fix}")).italics());
-            });
-        }
     }
 }
 

@@ -1,14 +1,15 @@
 //! The window's logic, run once per frame before anything is drawn: the results of
-//! background work (keychain calls, connection checks, the reconciliation, file dialogs, the
-//! browser launcher, report exports, the SAML response inspection) are collected and recorded
-//! here, whatever step is on screen, so work finishes and counts on every step. Drawing code
-//! only shows the state.
+//! background work (keychain calls, connection checks, the user export and members file
+//! reads, the pre-flight, the reconciliation, CSV exports, file dialogs, the browser
+//! launcher, report exports, the SAML response inspection) are collected and recorded here,
+//! whatever step is on screen, so work finishes and counts on every step. Drawing code only
+//! shows the state and starts work.
 
 use time::format_description::well_known::Rfc3339;
 
 use super::state::AppState;
 use crate::keychain::TokenPresence;
-use crate::provisioning::records::ReconcileRecord;
+use crate::provisioning::records::{PreflightRecord, ReconcileRecord};
 
 /// Collects every finished background result into `state`.
 pub fn collect(state: &mut AppState, ctx: &egui::Context) {
@@ -17,6 +18,8 @@ pub fn collect(state: &mut AppState, ctx: &egui::Context) {
         tracing::info!("SCIM checks finished: {} results", report.results.len());
         state.settings.last_check = Some(report);
     }
+    provisioning_files(state, ctx);
+    preflight(state, ctx);
     reconciliation(state, ctx);
     state.certificate.poll_dialog(&mut state.settings.values);
     state.poll_new_certificate_dialog();
@@ -25,6 +28,27 @@ pub fn collect(state: &mut AppState, ctx: &egui::Context) {
     state.inspector.poll_dialog();
     state.inspector.poll();
     super::background::keep_polling(ctx, state.inspector.running());
+}
+
+/// Reads a requested user export or members file, and takes their dialogs' answers.
+fn provisioning_files(state: &mut AppState, ctx: &egui::Context) {
+    state.provisioning.export.poll(ctx);
+    state.provisioning.reconcile.scope.poll(ctx);
+}
+
+/// Runs the pre-flight when the export or the allowed domains changed, and records a
+/// finished one in the settings (counts only).
+fn preflight(state: &mut AppState, ctx: &egui::Context) {
+    let provisioning = &mut state.provisioning;
+    let Some(checked) = provisioning.preflight.update(ctx, &provisioning.export) else {
+        return;
+    };
+    let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
+    state.settings.last_preflight = Some(PreflightRecord::from_report(
+        &checked.report,
+        &checked.file_name,
+        ran_at,
+    ));
 }
 
 /// Moves a requested reconciliation along and records a finished one in the settings.

@@ -3,11 +3,11 @@
 //! each frame. The token is never written to settings, logs or any file.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
+use super::background::{Poll, Task};
 use crate::keychain::{
     KeychainError, OsKeychain, SessionMemoryStore, StoreLocation, TokenPresence, TokenStore,
 };
@@ -59,9 +59,10 @@ impl TokenWait {
     }
 }
 
+/// The keychain call in progress and the tenant (normalised) it is about.
 struct Pending {
     tenant: String,
-    receiver: Receiver<Result<Outcome, KeychainError>>,
+    call: Task<Result<Outcome, KeychainError>>,
 }
 
 pub struct TokenVault {
@@ -197,17 +198,12 @@ impl TokenVault {
         if self.pending.is_some() {
             return;
         }
-        let (sender, receiver) = channel();
         let store = self.store();
         let tenant_for_job = tenant.clone();
-        let ctx = ctx.clone();
-        std::thread::spawn(move || {
-            let _ = sender.send(job(store.as_ref(), &tenant_for_job));
-            ctx.request_repaint();
-        });
+        let call = Task::spawn(ctx, move || job(store.as_ref(), &tenant_for_job));
         self.pending = Some(Pending {
             tenant: tenant.normalized().to_owned(),
-            receiver,
+            call,
         });
         self.message = None;
     }
@@ -269,11 +265,13 @@ impl TokenVault {
 
     /// Takes the result of a finished keychain call, if any.
     pub fn poll(&mut self, ctx: &egui::Context) {
-        let Some(pending) = &self.pending else { return };
-        let result = match pending.receiver.try_recv() {
-            Ok(result) => result,
-            Err(TryRecvError::Empty) => return,
-            Err(TryRecvError::Disconnected) => Err(KeychainError::Platform {
+        let Some(pending) = &mut self.pending else {
+            return;
+        };
+        let result = match pending.call.poll() {
+            Poll::Done(result) => result,
+            Poll::Running => return,
+            Poll::Vanished => Err(KeychainError::Platform {
                 store: "keychain".to_owned(),
                 detail: "the keychain call stopped unexpectedly".to_owned(),
             }),

@@ -60,8 +60,8 @@ impl PreflightPanel {
     }
 
     /// Takes finished work and starts a new check when the export or the domains changed.
-    /// Returns the finished report, once, for the caller to record. Call every frame the
-    /// export may be used, even when the panel is not drawn.
+    /// Returns the finished report, once, for the caller to record. Called once per frame by
+    /// the window's logic, whatever step is shown.
     pub fn update(
         &mut self,
         ctx: &egui::Context,

@@ -89,14 +89,14 @@ impl ReconcilePanel {
     }
 
     /// Moves a requested run along and takes a finished one. Returns it, once, for the
-    /// caller to record.
+    /// caller to record. Called once per frame by the window's logic, after the vault's
+    /// keychain answers were taken.
     pub fn update(
         &mut self,
         ctx: &egui::Context,
         vault: &mut TokenVault,
         export: &UsersExport,
     ) -> Option<Arc<Reconciled>> {
-        vault.poll(ctx);
         self.advance_token_wait(ctx, vault, export);
         let finished = self.poll_job();
         if let Some(outcome) = csv_files::take_finished(&mut self.export) {

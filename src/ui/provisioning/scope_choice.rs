@@ -86,7 +86,8 @@ impl ScopeChoice {
         }
     }
 
-    /// Starts, and takes the result of, the dialog and the reading. Call once per frame.
+    /// Starts, and takes the result of, the dialog and the reading. Called once per frame by
+    /// the window's logic, whatever step is shown.
     pub fn poll(&mut self, ctx: &egui::Context) {
         if let Some(Poll::Done(Some(path))) = csv_files::take_finished(&mut self.dialog) {
             self.requested = Some(path);
@@ -121,7 +122,6 @@ impl ScopeChoice {
     /// The three choices, each with what it needs.
     pub fn show(&mut self, ui: &mut Ui, enabled: bool) {
         let ctx = ui.ctx().clone();
-        self.poll(&ctx);
         ui.label(egui::RichText::new("Users to compare").strong());
         ui.add_enabled_ui(enabled, |ui| {
             ui.radio_value(

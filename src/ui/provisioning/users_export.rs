@@ -49,7 +49,8 @@ impl UsersExport {
         self.requested.is_some() || self.dialog.is_some() || self.reading.is_some()
     }
 
-    /// Starts, and takes the result of, the background work. Call once per frame.
+    /// Starts, and takes the result of, the background work. Called once per frame by the
+    /// window's logic, whatever step is shown.
     pub fn poll(&mut self, ctx: &egui::Context) {
         match csv_files::take_finished(&mut self.dialog) {
             Some(Poll::Done(picked)) => {
@@ -104,7 +105,6 @@ impl UsersExport {
     /// The Load button, what is loaded, and why the last file was refused.
     pub fn show(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        self.poll(&ctx);
         ui.horizontal_wrapped(|ui| {
             let label = if self.loaded.is_some() {
                 "Load another JumpCloud user export (CSV)…"

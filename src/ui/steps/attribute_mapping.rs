@@ -7,10 +7,8 @@
 //! Import users reuses the export loaded here.
 
 use egui::Ui;
-use time::format_description::well_known::Rfc3339;
 
 use super::common;
-use crate::provisioning::records::PreflightRecord;
 use crate::steps::StepId;
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -25,25 +23,10 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::ticks(ui, state, StepId::AttributeMapping);
 }
 
+/// The export and its pre-flight; the window's logic runs the pre-flight when the export or
+/// the domains change, and records it.
 fn preflight(ui: &mut Ui, state: &mut AppState) {
-    let ctx = ui.ctx().clone();
     let provisioning = &mut state.provisioning;
     provisioning.export.show(ui);
     provisioning.preflight.show(ui, &provisioning.export);
-    record_preflight(state, &ctx);
-}
-
-/// Runs the pre-flight when the export or the domains changed, and records a finished one
-/// in the settings (counts only). Also called by Import users.
-pub fn record_preflight(state: &mut AppState, ctx: &egui::Context) {
-    let provisioning = &mut state.provisioning;
-    let Some(checked) = provisioning.preflight.update(ctx, &provisioning.export) else {
-        return;
-    };
-    let ran_at = state.now().format(&Rfc3339).unwrap_or_default();
-    state.settings.last_preflight = Some(PreflightRecord::from_report(
-        &checked.report,
-        &checked.file_name,
-        ran_at,
-    ));
 }

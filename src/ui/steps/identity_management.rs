@@ -8,14 +8,14 @@ use super::common;
 use crate::keychain::TokenPresence;
 use crate::local_time;
 use crate::scim::TestUser;
-use crate::scim::check_results::{CheckReport, CheckResult, CheckStatus};
+use crate::scim::check_results::{CheckReport, CheckResult};
 use crate::scim::run_verdict::{self, Freshness};
 use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
+use crate::ui::check_result_line;
 use crate::ui::check_run::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
-use crate::ui::token_vault::TokenWait;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::IdentityManagement);
@@ -216,7 +216,6 @@ fn request_run(
     tenant: &TenantUrl,
     lifecycle_email: Option<String>,
 ) {
-    state.checks.problem = None;
     let values = &state.settings.values;
     let choice = RunChoice {
         groups: values.group_management,
@@ -224,11 +223,7 @@ fn request_run(
         extra_ca_file: values.extra_ca(),
         lifecycle_email,
     };
-    state.checks.waiting_for_token = Some((TokenWait::new(tenant.clone()), choice));
-    // Asked now, not at the next frame: the keychain may be free at once.
-    if let Some(report) = state.checks.advance(ctx, &mut state.token) {
-        state.settings.last_check = Some(report);
-    }
+    state.checks.request(ctx, &mut state.token, tenant, choice);
 }
 
 fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
@@ -258,41 +253,6 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
 
 fn results(ui: &mut Ui, results: &[CheckResult]) {
     for (index, result) in results.iter().enumerate() {
-        let colour = theme::check_status_colour(ui, result.status);
-        let line = format!(
-            "{} · {}: {}",
-            result.status.label(),
-            result.name,
-            result.summary
-        );
-        egui::CollapsingHeader::new(wrapped_header(ui, &line, colour))
-            .id_salt(("check_result", index))
-            .show(ui, |ui| {
-                if let Some(request) = &result.request {
-                    ui.label(format!("Request: {request}"));
-                }
-                if let Some(status) = result.http_status {
-                    ui.label(format!("HTTP status: {status}"));
-                }
-                ui.label(format!("Took {} ms", result.duration_ms));
-                if let Some(excerpt) = &result.excerpt {
-                    ui.label(RichText::new(excerpt).monospace());
-                }
-            });
-        if let Some(hint) = result
-            .hint
-            .as_ref()
-            .filter(|_| result.status != CheckStatus::Pass)
-        {
-            ui.label(RichText::new(hint).weak());
-        }
+        check_result_line::show(ui, index, result);
     }
-}
-
-/// A check line laid out to the width there is: a collapsing header would not wrap it.
-fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<egui::Galley> {
-    let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x * 2.0;
-    let font = egui::TextStyle::Button.resolve(ui.style());
-    ui.painter()
-        .layout(text.to_owned(), font, colour, width.max(80.0))
 }

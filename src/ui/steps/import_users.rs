@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{attribute_mapping, common};
+use super::common;
 use crate::keychain::TokenPresence;
 use crate::steps::StepId;
 use crate::tenant_url::TenantUrl;
@@ -26,7 +26,6 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 fn compare(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
     state.provisioning.export.show(ui);
-    attribute_mapping::record_preflight(state, &ctx);
     preflight_line(ui, state);
     let tenant = TenantUrl::parse(&state.settings.values.tenant_url).ok();
     if let Some(tenant) = &tenant {
