@@ -6,8 +6,8 @@
 use egui::Theme;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kb4_setup::saml_response::{CheckKind, Verdict, VerdictStatus};
-use kb4_setup::scim::report::{CheckResult, CheckStatus};
+use kb4_setup::saml_response::{CheckKind, InspectionVerdict, VerdictStatus};
+use kb4_setup::scim::check_results::{CheckResult, CheckStatus};
 use kb4_setup::steps::StepStatus;
 use kb4_setup::ui::{check_result_line, inspection_view, theme};
 
@@ -180,15 +180,15 @@ fn check_result_line() {
 }
 
 /// One verdict of each status.
-fn verdicts() -> Vec<Verdict> {
+fn verdicts() -> Vec<InspectionVerdict> {
     vec![
-        Verdict {
+        InspectionVerdict {
             check: CheckKind::Status,
             status: VerdictStatus::Pass,
             message: "Success".to_owned(),
             fix: None,
         },
-        Verdict {
+        InspectionVerdict {
             check: CheckKind::Audience,
             status: VerdictStatus::Fail,
             message: "Audience \"knowbe4\" does not match the setup's SP Entity ID \"KnowBe4\": \
@@ -200,7 +200,7 @@ fn verdicts() -> Vec<Verdict> {
                     .to_owned(),
             ),
         },
-        Verdict {
+        InspectionVerdict {
             check: CheckKind::Issuer,
             status: VerdictStatus::Skipped,
             message: "No IdP entity ID entered to compare with.".to_owned(),

@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::scim::report::{CheckResult, CheckStatus};
+use crate::scim::check_results::{CheckResult, CheckStatus};
 use crate::ui::theme;
 
 /// Draws `result`, the `index`th of its run (which keeps each line's open state apart).

@@ -47,7 +47,7 @@ fn verdicts(ui: &mut Ui, verdicts: &[InspectionVerdict]) {
 
 /// One verdict: PASS, FAIL or SKIP in its colour, what was checked, what was found, and the
 /// fix on its own line when there is one.
-pub fn verdict_line(ui: &mut Ui, verdict: &Verdict) {
+pub fn verdict_line(ui: &mut Ui, verdict: &InspectionVerdict) {
     let (mark, colour) = match verdict.status {
         VerdictStatus::Pass => ("PASS", theme::success_colour(ui)),
         VerdictStatus::Fail => ("FAIL", theme::warning_colour(ui)),
