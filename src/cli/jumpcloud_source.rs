@@ -100,7 +100,7 @@ impl JumpCloudOptions {
         match load_key(store, org_id) {
             Ok(Some(key)) => Ok(key),
             Ok(None) => Err(format!(
-                "no JumpCloud API key is stored: store it with `kb4-setup jumpcloud-key set`{}, \
+                "no JumpCloud API key is stored: store it with `kb4-setup jumpcloud-key set{}`, \
                  pass it with --key-stdin, or set {KEY_ENV}",
                 org_id.map(|o| format!(" --org-id {o}")).unwrap_or_default()
             )),

@@ -72,7 +72,7 @@ mod tests {
     use super::*;
     use crate::keychain::{TokenPresence, TokenStore};
     use crate::tenant_url::TenantUrl;
-    use crate::token::parse_pasted_token;
+    use crate::token::{ScimToken, parse_pasted_token};
 
     fn token(text: &str) -> ScimToken {
         parse_pasted_token(text).unwrap().token
