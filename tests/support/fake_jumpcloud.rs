@@ -365,10 +365,8 @@ fn message(status: StatusCode, text: &str) -> Response {
 
 fn json_body(body: String, total: Option<usize>) -> Response {
     let mut response = ([(header::CONTENT_TYPE, "application/json")], body).into_response();
-    if let Some(total) = total {
-        if let Ok(value) = total.to_string().parse() {
-            response.headers_mut().insert("x-total-count", value);
-        }
+    if let Some(value) = total.and_then(|total| total.to_string().parse().ok()) {
+        response.headers_mut().insert("x-total-count", value);
     }
     response
 }
