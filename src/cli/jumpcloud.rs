@@ -7,7 +7,7 @@
 //! JumpCloud gave no usable answer, 2 unusable input (bad option, no key, refused key or
 //! organisation id, no such application).
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
 use super::jumpcloud_source::{JumpCloudOptions, key_from_env};
+use super::token::{Io, with_process_io};
 use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK};
 use crate::certificate::load_path;
 use crate::jumpcloud::api_key::{delete_key, key_location, key_status, parse_api_key, save_key};
@@ -98,26 +99,9 @@ pub struct JumpCloudVerifyArgs {
 /// Longest standard input read as a key.
 const MAX_KEY_INPUT: u64 = 64 * 1024;
 
-/// Where a command reads and writes; tests pass buffers and stores.
-pub struct Io<'a> {
-    pub input: &'a mut dyn BufRead,
-    pub interactive: bool,
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-}
-
 /// Runs `jumpcloud-key` against the OS keychain with the process's streams.
 pub fn run_key(command: &JumpCloudKeyCommand) -> u8 {
-    let stdin = std::io::stdin();
-    let interactive = stdin.is_terminal();
-    let mut input = stdin.lock();
-    let io = Io {
-        input: &mut input,
-        interactive,
-        out: &mut std::io::stdout().lock(),
-        err: &mut std::io::stderr().lock(),
-    };
-    run_key_with(command, &OsKeychain::new(), io)
+    with_process_io(|io| run_key_with(command, &OsKeychain::new(), io))
 }
 
 /// Runs `jumpcloud-key` against `store`.

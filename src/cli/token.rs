@@ -18,19 +18,24 @@ const MAX_TOKEN_INPUT: u64 = 64 * 1024;
 
 /// Runs a `token` subcommand against the OS keychain, with the process's stdin/stdout/stderr.
 pub fn run(command: &TokenCommand) -> u8 {
+    with_process_io(|io| run_with(command, &OsKeychain::new(), io))
+}
+
+/// Runs `work` with the process's stdin (and whether it is a terminal), stdout and stderr.
+pub fn with_process_io(work: impl FnOnce(Io<'_>) -> u8) -> u8 {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut input = stdin.lock();
-    let io = Io {
+    work(Io {
         input: &mut input,
         interactive,
         out: &mut std::io::stdout().lock(),
         err: &mut std::io::stderr().lock(),
-    };
-    run_with(command, &OsKeychain::new(), io)
+    })
 }
 
-/// Where a subcommand reads and writes; tests pass buffers.
+/// Where a secret-keeping subcommand (`token`, `jumpcloud-key`) reads and writes; tests pass
+/// buffers.
 pub struct Io<'a> {
     pub input: &'a mut dyn BufRead,
     /// Standard input is a terminal: read one line and say so, instead of reading to the end.
