@@ -12,11 +12,13 @@
 //!
 //! Nothing here knows about egui; everything slow is callable from a background thread.
 
+pub mod bound_scope;
 pub mod csv_export;
 pub mod email;
 pub mod job;
 mod key_index;
 pub mod list_client;
+pub mod jumpcloud_rows;
 pub mod list_meanings;
 pub mod mapping;
 pub mod members;
@@ -29,5 +31,8 @@ pub mod reconcile_export;
 pub mod records;
 mod scim_rows;
 pub mod scope;
+pub mod scope_join;
+pub mod set_apart;
+pub mod skip_pages;
 pub mod tenant_user;
 pub mod users_csv;
