@@ -7,6 +7,7 @@ pub mod bounded_file;
 pub mod build_info;
 pub mod certificate;
 pub mod cli;
+pub mod jumpcloud;
 pub mod keychain;
 pub mod local_time;
 pub mod logging;

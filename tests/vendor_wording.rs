@@ -293,6 +293,30 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             "src/ui/steps/import_users.rs",
             include_str!("../src/ui/steps/import_users.rs"),
         ),
+        (
+            "src/jumpcloud/api_key.rs",
+            include_str!("../src/jumpcloud/api_key.rs"),
+        ),
+        (
+            "src/jumpcloud/error.rs",
+            include_str!("../src/jumpcloud/error.rs"),
+        ),
+        (
+            "src/jumpcloud/applications.rs",
+            include_str!("../src/jumpcloud/applications.rs"),
+        ),
+        (
+            "src/jumpcloud/verify.rs",
+            include_str!("../src/jumpcloud/verify.rs"),
+        ),
+        (
+            "src/cli/jumpcloud.rs",
+            include_str!("../src/cli/jumpcloud.rs"),
+        ),
+        (
+            "src/cli/jumpcloud_source.rs",
+            include_str!("../src/cli/jumpcloud_source.rs"),
+        ),
     ];
     for (path, source) in files {
         assert_clean(path, without_tests(source));

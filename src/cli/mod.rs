@@ -14,6 +14,8 @@ use crate::region::Region;
 pub mod check;
 pub mod fingerprint;
 pub mod inspect_response;
+pub mod jumpcloud;
+pub mod jumpcloud_source;
 pub mod preflight;
 pub mod reconcile;
 pub mod report;
@@ -75,6 +77,12 @@ pub enum Command {
     Reconcile(ReconcileArgs),
     /// Write the setup report (Markdown or HTML) from the saved progress, without secrets.
     Report(ReportArgs),
+    /// Store, inspect or delete the JumpCloud API key in the OS keychain.
+    #[command(subcommand)]
+    JumpcloudKey(jumpcloud::JumpCloudKeyCommand),
+    /// Read the KnowBe4 application's settings from JumpCloud's API (GET requests only).
+    #[command(subcommand)]
+    Jumpcloud(jumpcloud::JumpCloudCommand),
 }
 
 #[derive(Debug, Args)]
@@ -351,6 +359,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Preflight(args) => preflight::run(&args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::JumpcloudKey(command) => jumpcloud::run_key(&command),
+        Command::Jumpcloud(command) => jumpcloud::run(&command),
     };
     ExitCode::from(code)
 }

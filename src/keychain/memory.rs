@@ -1,20 +1,31 @@
-//! "Keep for this session only": tokens in this process's memory, gone when kb4-setup exits.
+//! "Keep for this session only": secrets in this process's memory, gone when kb4-setup exits.
 //! Only used when the operator chooses it explicitly (the keychain is unusable); never a file.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use super::{KeychainError, SERVICE, StoreLocation, TokenStore, account_for};
-use crate::tenant_url::TenantUrl;
-use crate::token::ScimToken;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::{KeychainError, SERVICE, SecretStore, StoreLocation};
 
 /// Name shown wherever the store is named.
 pub const SESSION_MEMORY_NAME: &str = "this session's memory only (gone when kb4-setup exits)";
 
-/// Tokens held in memory, keyed like the keychain. Share it with `Arc` between threads.
-#[derive(Debug, Default)]
+/// Secrets held in memory, keyed by account like the keychain. Share it with `Arc` between
+/// threads. `Debug` shows the accounts only.
+#[derive(Default)]
 pub struct SessionMemoryStore {
-    tokens: Mutex<HashMap<String, ScimToken>>,
+    secrets: Mutex<HashMap<String, SecretString>>,
+}
+
+impl std::fmt::Debug for SessionMemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let accounts: Vec<String> = self.secrets().keys().cloned().collect();
+        f.debug_struct("SessionMemoryStore")
+            .field("accounts", &accounts)
+            .field("secrets", &"***")
+            .finish()
+    }
 }
 
 impl SessionMemoryStore {
@@ -24,30 +35,34 @@ impl SessionMemoryStore {
 
     /// A panic in another thread while it held the lock leaves the map intact (every change
     /// is one insert or remove), so the poison is ignored rather than spread.
-    fn tokens(&self) -> MutexGuard<'_, HashMap<String, ScimToken>> {
-        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
+    fn secrets(&self) -> MutexGuard<'_, HashMap<String, SecretString>> {
+        self.secrets.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
-impl TokenStore for SessionMemoryStore {
-    fn save(&self, tenant: &TenantUrl, token: &ScimToken) -> Result<(), KeychainError> {
-        self.tokens().insert(account_for(tenant), token.clone());
+impl SecretStore for SessionMemoryStore {
+    fn save_secret(&self, account: &str, secret: &str) -> Result<(), KeychainError> {
+        self.secrets()
+            .insert(account.to_owned(), SecretString::from(secret.to_owned()));
         Ok(())
     }
 
-    fn load(&self, tenant: &TenantUrl) -> Result<Option<ScimToken>, KeychainError> {
-        Ok(self.tokens().get(&account_for(tenant)).cloned())
+    fn load_secret(&self, account: &str) -> Result<Option<SecretString>, KeychainError> {
+        Ok(self
+            .secrets()
+            .get(account)
+            .map(|secret| SecretString::from(secret.expose_secret().to_owned())))
     }
 
-    fn delete(&self, tenant: &TenantUrl) -> Result<bool, KeychainError> {
-        Ok(self.tokens().remove(&account_for(tenant)).is_some())
+    fn delete_secret(&self, account: &str) -> Result<bool, KeychainError> {
+        Ok(self.secrets().remove(account).is_some())
     }
 
-    fn describe_location(&self, tenant: &TenantUrl) -> StoreLocation {
+    fn location_of(&self, account: &str) -> StoreLocation {
         StoreLocation {
             store_name: SESSION_MEMORY_NAME.to_string(),
             service: SERVICE.to_string(),
-            account: account_for(tenant),
+            account: account.to_string(),
         }
     }
 }
@@ -55,7 +70,8 @@ impl TokenStore for SessionMemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keychain::TokenPresence;
+    use crate::keychain::{TokenPresence, TokenStore};
+    use crate::tenant_url::TenantUrl;
     use crate::token::parse_pasted_token;
 
     fn token(text: &str) -> ScimToken {
@@ -87,6 +103,9 @@ mod tests {
         store.save(&tenant, &token("VerySecretValue42")).unwrap();
         let debug = format!("{store:?}");
         assert!(!debug.contains("VerySecretValue42"), "{debug}");
-        assert!(debug.contains("ScimToken(***)"), "{debug}");
+        assert!(
+            debug.contains("scim-token:https://eu.knowbe4.com/scim"),
+            "{debug}"
+        );
     }
 }

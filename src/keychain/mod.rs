@@ -1,10 +1,14 @@
-//! Where the SCIM token lives: the OS keychain (Secret Service on Linux, macOS Keychain,
-//! Windows Credential Manager), or, when the operator explicitly chooses it, this session's
-//! memory. Never a file.
+//! Where the secrets live (the SCIM token, the JumpCloud API key): the OS keychain (Secret
+//! Service on Linux, macOS Keychain, Windows Credential Manager), or, when the operator
+//! explicitly chooses it, this session's memory. Never a file.
+//!
+//! [`SecretStore`] keeps one secret per account name; [`TokenStore`] is the SCIM token's view
+//! of it (one account per tenant), and `crate::jumpcloud::key_store` the API key's.
 //!
 //! Every call may block (D-Bus round trips, an unlock prompt), so the UI calls these from a
 //! background thread; stores are `Send + Sync` and results are plain data.
 
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::tenant_url::TenantUrl;
@@ -65,6 +69,23 @@ impl std::fmt::Display for StoreLocation {
     }
 }
 
+/// A place to keep secrets, one per account name, under the service [`SERVICE`]. Every
+/// secret kb4-setup keeps goes through here, so all have the same store, secret type and
+/// session-only fallback.
+pub trait SecretStore: Send + Sync {
+    /// Stores `secret` under `account`, replacing any earlier one.
+    fn save_secret(&self, account: &str, secret: &str) -> Result<(), KeychainError>;
+
+    /// Reads the secret of `account` back; `None` when there is none.
+    fn load_secret(&self, account: &str) -> Result<Option<SecretString>, KeychainError>;
+
+    /// Removes the secret of `account`. `true` if there was one to remove.
+    fn delete_secret(&self, account: &str) -> Result<bool, KeychainError>;
+
+    /// Store name, service and account. Does not touch the store.
+    fn location_of(&self, account: &str) -> StoreLocation;
+}
+
 /// A place to keep SCIM tokens, one per tenant.
 pub trait TokenStore: Send + Sync {
     /// Stores the token for the tenant, replacing any earlier one.
@@ -86,6 +107,28 @@ pub trait TokenStore: Send + Sync {
 
     /// Store name, service and account used for the tenant. Does not touch the store.
     fn describe_location(&self, tenant: &TenantUrl) -> StoreLocation;
+}
+
+/// Every secret store keeps SCIM tokens under the tenant's account.
+impl<S: SecretStore + ?Sized> TokenStore for S {
+    fn save(&self, tenant: &TenantUrl, token: &ScimToken) -> Result<(), KeychainError> {
+        self.save_secret(&account_for(tenant), token.expose_for_http())
+    }
+
+    fn load(&self, tenant: &TenantUrl) -> Result<Option<ScimToken>, KeychainError> {
+        use secrecy::ExposeSecret;
+        Ok(self
+            .load_secret(&account_for(tenant))?
+            .map(|secret| ScimToken::from_checked(secret.expose_secret().to_owned())))
+    }
+
+    fn delete(&self, tenant: &TenantUrl) -> Result<bool, KeychainError> {
+        self.delete_secret(&account_for(tenant))
+    }
+
+    fn describe_location(&self, tenant: &TenantUrl) -> StoreLocation {
+        self.location_of(&account_for(tenant))
+    }
 }
 
 #[cfg(test)]

@@ -9,10 +9,9 @@
 //! the "no Secret Service" messages say to start kb4-setup again.
 
 use keyring::Entry;
+use secrecy::SecretString;
 
-use super::{KeychainError, SERVICE, StoreLocation, TokenStore, account_for};
-use crate::tenant_url::TenantUrl;
-use crate::token::ScimToken;
+use super::{KeychainError, SERVICE, SecretStore, StoreLocation};
 
 /// The store's name as the operator knows it.
 pub const STORE_NAME: &str = if cfg!(target_os = "macos") {
@@ -42,44 +41,43 @@ impl OsKeychain {
         }
     }
 
-    fn entry(tenant: &TenantUrl) -> Result<Entry, KeychainError> {
+    fn entry(account: &str) -> Result<Entry, KeychainError> {
         // Report the cached initialisation error itself, not keyring's generic
         // "no default store" that `Entry::new` returns after a failed initialisation.
         Self::availability()?;
-        Entry::new(SERVICE, &account_for(tenant))
+        Entry::new(SERVICE, account)
             .map_err(|error| KeychainError::from_keyring(&error, STORE_NAME, None))
     }
 }
 
-impl TokenStore for OsKeychain {
-    fn save(&self, tenant: &TenantUrl, token: &ScimToken) -> Result<(), KeychainError> {
-        let secret = token.expose_for_http();
-        Self::entry(tenant)?
+impl SecretStore for OsKeychain {
+    fn save_secret(&self, account: &str, secret: &str) -> Result<(), KeychainError> {
+        Self::entry(account)?
             .set_password(secret)
             .map_err(|error| KeychainError::from_keyring(&error, STORE_NAME, Some(secret)))
     }
 
-    fn load(&self, tenant: &TenantUrl) -> Result<Option<ScimToken>, KeychainError> {
-        match Self::entry(tenant)?.get_password() {
-            Ok(value) => Ok(Some(ScimToken::from_checked(value))),
+    fn load_secret(&self, account: &str) -> Result<Option<SecretString>, KeychainError> {
+        match Self::entry(account)?.get_password() {
+            Ok(value) => Ok(Some(SecretString::from(value))),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(error) => Err(KeychainError::from_keyring(&error, STORE_NAME, None)),
         }
     }
 
-    fn delete(&self, tenant: &TenantUrl) -> Result<bool, KeychainError> {
-        match Self::entry(tenant)?.delete_credential() {
+    fn delete_secret(&self, account: &str) -> Result<bool, KeychainError> {
+        match Self::entry(account)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(keyring::Error::NoEntry) => Ok(false),
             Err(error) => Err(KeychainError::from_keyring(&error, STORE_NAME, None)),
         }
     }
 
-    fn describe_location(&self, tenant: &TenantUrl) -> StoreLocation {
+    fn location_of(&self, account: &str) -> StoreLocation {
         StoreLocation {
             store_name: STORE_NAME.to_string(),
             service: SERVICE.to_string(),
-            account: account_for(tenant),
+            account: account.to_string(),
         }
     }
 }

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-mod acs_check;
+pub mod acs_check;
 pub mod c14n;
 pub mod decode;
 pub mod keys;

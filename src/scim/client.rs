@@ -417,7 +417,10 @@ fn same_origin_redirects_only() -> redirect::Policy {
 }
 
 /// Sorts a transport error into the kinds the hints explain, by walking its sources.
-fn classify_error_chain(error: &(dyn std::error::Error + 'static), host: &str) -> RequestError {
+pub(crate) fn classify_error_chain(
+    error: &(dyn std::error::Error + 'static),
+    host: &str,
+) -> RequestError {
     let text = error_chain(error);
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(current) = source {

@@ -68,6 +68,8 @@ pub struct SetupValues {
     pub extra_ca_file: String,
     /// What the operator confirmed before disabling KnowBe4's non-SAML logins.
     pub saml_lockout: crate::steps::lockout::LockoutGuard,
+    /// The JumpCloud API host, organisation id and chosen application (never the key).
+    pub jumpcloud: crate::jumpcloud::JumpCloudSettings,
 }
 
 impl SetupValues {

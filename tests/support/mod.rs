@@ -1,4 +1,5 @@
 // Each test binary uses a different part of the support code.
 #![allow(dead_code)]
 
+pub mod fake_jumpcloud;
 pub mod saml_signer;
