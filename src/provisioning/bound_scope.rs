@@ -264,7 +264,11 @@ impl BoundScope {
     pub fn outcome(&self, compared: usize, staged_or_suspended: usize) -> ScopeOutcome {
         let mut notes = Vec::new();
         for (list, read) in &self.reads {
-            notes.extend(read.notes.iter().map(|note| format!("JumpCloud's {list}: {note}")));
+            notes.extend(
+                read.notes
+                    .iter()
+                    .map(|note| format!("JumpCloud's {list}: {note}")),
+            );
         }
         if !self.is_complete() {
             notes.push(

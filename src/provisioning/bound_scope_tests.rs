@@ -120,14 +120,20 @@ fn reads_the_bound_groups_users_with_their_details() {
         outcome.scope.description
     );
     let asked = lists.asked.lock().map(|a| a.clone()).unwrap_or_default();
-    assert_eq!(asked.iter().filter(|p| p.ends_with("usergroups")).count(), 1);
+    assert_eq!(
+        asked.iter().filter(|p| p.ends_with("usergroups")).count(),
+        1
+    );
     assert_eq!(asked.iter().filter(|p| *p == "systemusers").count(), 10);
 }
 
 #[test]
 fn an_application_without_bound_groups_is_named_in_the_refusal() {
     let lists = MemoryLists::new(0, &[], 10);
-    let error = read(&lists).err().map(|e| e.to_string()).unwrap_or_default();
+    let error = read(&lists)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(error.contains("no user group is bound"), "{error}");
     assert!(error.contains("'KnowBe4' (id app1)"), "{error}");
 }
@@ -145,12 +151,18 @@ fn groups_that_reach_nobody_are_refused() {
 fn a_client_error_ends_the_read_with_its_words() {
     let mut lists = MemoryLists::new(1, &[1], 10);
     lists.graph.remove("/api/v2/applications/app1/users");
-    let error = read(&lists).err().map(|e| e.to_string()).unwrap_or_default();
+    let error = read(&lists)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert_eq!(error, "JumpCloud: 404 for /api/v2/applications/app1/users");
 }
 
 #[test]
 fn an_application_id_cannot_leave_its_path_segment() {
     assert_eq!(path_segment("5f3a-b_9"), "5f3a-b_9");
-    assert_eq!(path_segment("../../systemusers?x"), "%2E%2E%2F%2E%2E%2Fsystemusers%3Fx");
+    assert_eq!(
+        path_segment("../../systemusers?x"),
+        "%2E%2E%2F%2E%2E%2Fsystemusers%3Fx"
+    );
 }

@@ -8,11 +8,11 @@ use std::thread::JoinHandle;
 
 use secrecy::SecretString;
 
-use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot, read_all_users};
-use super::reconcile::{ReconcileReport, Reconciler};
 use super::bound_scope::{
     ListSource, ScopePaging, ScopeProgress, ScopeReadError, read_bound_scope,
 };
+use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot, read_all_users};
+use super::reconcile::{ReconcileReport, Reconciler};
 use super::scope::{ScopeApplication, ScopeSource};
 use super::users_csv::CsvUser;
 
@@ -68,11 +68,17 @@ pub fn reconcile_bound_groups(
     progress: &PagingProgress,
     on_page: &dyn Fn(),
 ) -> Result<ReconcileReport, PagingError> {
-    let mut scope = read_bound_scope(source, application, paging, cancel, &ScopeProgress::default())
-        .map_err(|error| match error {
-            ScopeReadError::Cancelled => PagingError::Cancelled,
-            error => PagingError::Scope(error.to_string()),
-        })?;
+    let mut scope = read_bound_scope(
+        source,
+        application,
+        paging,
+        cancel,
+        &ScopeProgress::default(),
+    )
+    .map_err(|error| match error {
+        ScopeReadError::Cancelled => PagingError::Cancelled,
+        error => PagingError::Scope(error.to_string()),
+    })?;
     on_page();
     // The rows move into the comparison; the scope keeps their states and its notes.
     let rows = std::mem::take(&mut scope.users.rows);

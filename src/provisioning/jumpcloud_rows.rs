@@ -121,8 +121,7 @@ mod tests {
             {"id": {"x": 1}},
             {"id": "  "}
         ]);
-        let items: Vec<GraphItem> =
-            serde_json::from_value(body).unwrap_or_else(|e| panic!("{e}"));
+        let items: Vec<GraphItem> = serde_json::from_value(body).unwrap_or_else(|e| panic!("{e}"));
         let ids: Vec<Option<&str>> = items.iter().map(|i| i.id.as_deref()).collect();
         assert_eq!(ids, [Some("5f1"), None, Some("17"), None, None]);
     }
@@ -146,9 +145,15 @@ mod tests {
             (ada.email.as_deref(), ada.firstname.as_deref(), ada.state()),
             (Some("ada@example.com"), Some("Ada"), UserState::Activated)
         );
-        assert_eq!((users[1].user_id(), users[1].state()), (Some("b2"), UserState::Staged));
+        assert_eq!(
+            (users[1].user_id(), users[1].state()),
+            (Some("b2"), UserState::Staged)
+        );
         assert_eq!(users[2].state(), UserState::Suspended);
-        assert_eq!((users[3].username.as_deref(), users[3].state()), (None, UserState::Unknown));
+        assert_eq!(
+            (users[3].username.as_deref(), users[3].state()),
+            (None, UserState::Unknown)
+        );
         assert_eq!(users[4].user_id(), None);
         assert!(UserState::Staged.set_apart() && UserState::Suspended.set_apart());
         assert!(!UserState::Activated.set_apart() && !UserState::Unknown.set_apart());

@@ -13,12 +13,13 @@
 //! Nothing here knows about egui; everything slow is callable from a background thread.
 
 pub mod bound_scope;
+mod bound_scope_client;
 pub mod csv_export;
 pub mod email;
 pub mod job;
+pub mod jumpcloud_rows;
 mod key_index;
 pub mod list_client;
-pub mod jumpcloud_rows;
 pub mod list_meanings;
 pub mod mapping;
 pub mod members;

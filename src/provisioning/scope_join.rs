@@ -153,7 +153,11 @@ mod tests {
         assert_eq!(joined.rows[0].email, "two@example.com");
         assert_eq!(joined.states, [UserState::Activated, UserState::Staged]);
         assert_eq!(joined.not_listed, 1, "u9 was never listed");
-        for words in ["not in JumpCloud's user list", "more than once", "had no id"] {
+        for words in [
+            "not in JumpCloud's user list",
+            "more than once",
+            "had no id",
+        ] {
             assert!(joined.notes.iter().any(|n| n.contains(words)), "{words}");
         }
     }

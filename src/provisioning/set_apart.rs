@@ -36,8 +36,10 @@ impl ReconcileReport {
                 .unwrap_or(UserState::Unknown)
         };
         let mut apart = Vec::new();
-        for (list, in_knowbe4) in [(&mut self.matched, true), (&mut self.only_in_jumpcloud, false)]
-        {
+        for (list, in_knowbe4) in [
+            (&mut self.matched, true),
+            (&mut self.only_in_jumpcloud, false),
+        ] {
             apart.extend(
                 list.extract_if(.., |row| state_of(row).set_apart())
                     .map(|user| SetApartUser {
@@ -120,8 +122,14 @@ mod tests {
         assert_eq!(apart, [("bob", Staged, true), ("cy", Suspended, false)]);
         assert_eq!(report.summary.matched, 1);
         assert_eq!(report.matched[0].username, "ada");
-        assert_eq!(report.summary.only_in_jumpcloud, 1, "di: no state, compared");
-        assert_eq!(report.summary.conflicts, 1, "ed stays a conflict though STAGED");
+        assert_eq!(
+            report.summary.only_in_jumpcloud, 1,
+            "di: no state, compared"
+        );
+        assert_eq!(
+            report.summary.conflicts, 1,
+            "ed stays a conflict though STAGED"
+        );
         assert_eq!(report.summary.jumpcloud_users, 5);
     }
 }

@@ -229,9 +229,7 @@ where
         .build()
         .map_err(|error| stopped(PagerStop::Failed(error.to_string())))?;
     let mut plan = Plan::new(paging);
-    runtime.block_on(deliver_in_order(
-        &mut plan, cancel, fetch, on_page, stopped,
-    ))?;
+    runtime.block_on(deliver_in_order(&mut plan, cancel, fetch, on_page, stopped))?;
     Ok(plan.finish())
 }
 

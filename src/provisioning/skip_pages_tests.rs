@@ -58,7 +58,11 @@ fn every_item_arrives_once_in_order_with_a_count() {
     let read = result.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(items, (0..95).collect::<Vec<_>>());
     assert_eq!((read.pages, read.items, read.complete), (10, 95, true));
-    assert_eq!(list.requests.load(Ordering::Relaxed), 10, "no page past the count");
+    assert_eq!(
+        list.requests.load(Ordering::Relaxed),
+        10,
+        "no page past the count"
+    );
 }
 
 #[test]
@@ -97,7 +101,10 @@ fn a_count_too_small_is_read_past_and_noted() {
     let (result, items) = read(&list, PAGING);
     assert_eq!(items.len(), 45);
     let read = result.unwrap_or_else(|e| panic!("{e}"));
-    assert!(read.notes.iter().any(|n| n.contains("sent more")), "{read:?}");
+    assert!(
+        read.notes.iter().any(|n| n.contains("sent more")),
+        "{read:?}"
+    );
 }
 
 #[test]
@@ -107,7 +114,11 @@ fn a_short_page_before_the_count_is_flagged_incomplete() {
     assert_eq!(items.len(), 25);
     let read = result.unwrap_or_else(|e| panic!("{e}"));
     assert!(!read.complete);
-    assert!(read.notes.iter().any(|n| n.contains("short page at skip 20")));
+    assert!(
+        read.notes
+            .iter()
+            .any(|n| n.contains("short page at skip 20"))
+    );
 }
 
 #[test]

@@ -317,9 +317,10 @@ fn reconcile_facts(record: &ReconcileRecord) -> Block {
     let summary = &record.summary;
     let scope = record.scope();
     let source = match &scope.application {
-        Some(application) if scope.kind == ScopeKind::Jumpcloud => {
-            fact("JumpCloud application", code(&application_name(application)))
-        }
+        Some(application) if scope.kind == ScopeKind::Jumpcloud => fact(
+            "JumpCloud application",
+            code(&application_name(application)),
+        ),
         _ => fact("JumpCloud export", code(&record.file_name)),
     };
     let mut facts = vec![
