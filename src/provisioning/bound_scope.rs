@@ -223,13 +223,11 @@ fn read_graph(
     Ok(read)
 }
 
-fn with_api_words<T>(
+/// The page, its error in the scope's words.
+async fn with_api_words<T: Send + 'static>(
     page: PageFuture<T>,
-) -> impl Future<Output = Result<ListPage<T>, ScopeReadError>> + Send + 'static
-where
-    T: Send + 'static,
-{
-    async move { page.await.map_err(ScopeReadError::Api) }
+) -> Result<ListPage<T>, ScopeReadError> {
+    page.await.map_err(ScopeReadError::Api)
 }
 
 fn stopped(stop: PagerStop) -> ScopeReadError {
