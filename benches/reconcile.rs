@@ -12,7 +12,18 @@
 //! the peak (`/proc/self/clear_refs`), pages through the tenant, and reports the peak
 //! (`VmHWM`) minus that baseline: the memory the paging and matching themselves added.
 //! The server runs in the parent, so its copy of the tenant is not counted.
+//!
+//! The JumpCloud rows (first) measure `reconcile --from-jumpcloud`'s side: the scope listing
+//! (bound groups, their users, the directory joined on it, pages fetched four at a time) and
+//! the comparison's index, against the loopback JumpCloud fake holding the users plus 10%
+//! outside the bound groups, beside a plain sequential loop over the same pages; then the
+//! whole run with the KnowBe4 tenant, beside plain loops over both. `KB4_BENCH_PARTS=jumpcloud`
+//! or `scim` runs one part only.
 
+#[path = "../tests/support/fake_jumpcloud.rs"]
+mod fake_jumpcloud;
+#[path = "support/jumpcloud_child.rs"]
+mod jumpcloud_child;
 #[path = "../tests/support/paging_server.rs"]
 mod paging_server;
 #[path = "support/reconcile_child.rs"]
@@ -32,7 +43,11 @@ const CONFLICTS: usize = 50;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
-        reconcile_child::child(&args[2..]);
+        if args.get(2).is_some_and(|mode| mode.starts_with("jc-")) {
+            jumpcloud_child::child(&args[2..]);
+        } else {
+            reconcile_child::child(&args[2..]);
+        }
         return;
     }
     let sizes = env_list("KB4_BENCH_SIZES", &[10_000, 100_000]);
@@ -45,6 +60,13 @@ fn main() {
     println!(
         "kb4-setup reconcile benchmark, profile: {profile}, page size 100, {runs} run(s) each, median shown"
     );
+    let parts = std::env::var("KB4_BENCH_PARTS").unwrap_or_else(|_| "scim,jumpcloud".into());
+    if parts.contains("jumpcloud") {
+        jumpcloud_rows(&sizes, runs);
+    }
+    if !parts.contains("scim") {
+        return;
+    }
     let mut rows = Vec::new();
     for size in sizes {
         rows.push(measure(size, runs, None));
@@ -277,4 +299,93 @@ fn run_child(args: &[&str]) -> Measurement {
         baseline_kb: value["baseline_kb"].as_u64().unwrap_or(0),
         note: value["note"].as_str().unwrap_or("").to_owned(),
     }
+}
+
+/// The JumpCloud scope rows: for each size, the plain loops, the scope listing (four
+/// requests at a time, and one at a time) and the whole run, each in a child process.
+fn jumpcloud_rows(sizes: &[usize], runs: usize) {
+    const APP: &str = "5f0c00000000000000000a11";
+    const PER_GROUP: usize = 1000;
+    println!(
+        "\nJumpCloud scope ({runs} run(s) each, median ms; Δpeak = memory added while reading)"
+    );
+    println!(
+        "{:>8} | {:>9} | {:>9} | {:>7} | {:>13} | {:>10} | {:>9} | {:>7} | {:>15}",
+        "users",
+        "plain ms",
+        "scope ms",
+        "ratio",
+        "one-at-a-time",
+        "full plain",
+        "full ms",
+        "ratio",
+        "scope Δpeak KB"
+    );
+    for &size in sizes {
+        let mut fake = fake_jumpcloud::FakeJumpCloud {
+            apps: vec![fake_jumpcloud::FakeApp::knowbe4(APP, "KnowBe4", "SAMLID")],
+            ..Default::default()
+        }
+        .with_directory(size + size / 10, PER_GROUP);
+        fake.apps[0].group_ids.truncate(size.div_ceil(PER_GROUP));
+        let jumpcloud = fake.start();
+        let served: Vec<ServedUser> = (0..size).map(ServedUser::numbered).collect();
+        let tenant = PagingServer::start(
+            &served,
+            Quirks {
+                token: Some(TOKEN.into()),
+                ..Quirks::default()
+            },
+        );
+        let key = fake_jumpcloud::API_KEY;
+        let child =
+            |mode: &str| run_child(&[mode, &jumpcloud.url, key, APP, &tenant.base_url, TOKEN]);
+        let mut measured: [Vec<Measurement>; 5] = Default::default();
+        for run in 0..runs {
+            for (slot, mode) in [
+                "jc-plain",
+                "jc-scope",
+                "jc-scope-seq",
+                "jc-full-plain",
+                "jc-full",
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let m = child(mode);
+                println!(
+                    "size {size} run {} {mode}: {:.0} ms, CPU {:.0} ms, Δpeak {} KB ({})",
+                    run + 1,
+                    m.wall_ms,
+                    m.cpu_ms,
+                    m.delta_kb,
+                    m.note
+                );
+                measured[slot].push(m);
+            }
+        }
+        let median = |slot: usize| {
+            let mut values: Vec<f64> = measured[slot].iter().map(|m| m.wall_ms).collect();
+            values.sort_by(f64::total_cmp);
+            values[values.len() / 2]
+        };
+        let (plain, scope, sequential, full_plain, full) =
+            (median(0), median(1), median(2), median(3), median(4));
+        println!(
+            "{:>8} | {:>9.0} | {:>9.0} | {:>6.2}x | {:>13.0} | {:>10.0} | {:>9.0} | {:>6.2}x | {:>15}",
+            size,
+            plain,
+            scope,
+            scope / plain,
+            sequential,
+            full_plain,
+            full,
+            full / full_plain,
+            measured[1].iter().map(|m| m.delta_kb).max().unwrap_or(0)
+        );
+    }
+    println!(
+        "goal: scope listing + comparison <= 1.20x the plain sequential loop over the same pages, \
+         and well under it with concurrency"
+    );
 }

@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use super::TOKEN;
 
 /// CPU time used so far by all threads of this process.
-fn cpu_time() -> Duration {
+pub fn cpu_time() -> Duration {
     let mut now = libc::timespec {
         tv_sec: 0,
         tv_nsec: 0,
@@ -28,7 +28,7 @@ fn cpu_time() -> Duration {
 }
 
 /// A `/proc/self/status` field in kB (Linux only; 0 elsewhere).
-fn status_kb(field: &str) -> u64 {
+pub fn status_kb(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -39,7 +39,7 @@ fn status_kb(field: &str) -> u64 {
 }
 
 /// Resets VmHWM to the current RSS, so the next peak belongs to what runs after.
-fn reset_peak() -> bool {
+pub fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 

@@ -18,6 +18,7 @@ pub mod jumpcloud;
 pub mod jumpcloud_source;
 pub mod preflight;
 pub mod reconcile;
+pub mod reconcile_jumpcloud;
 pub mod report;
 pub mod saml_values;
 pub mod token;
@@ -219,14 +220,25 @@ pub struct PreflightArgs {
     after_help = "JumpCloud provisions only the users in a user group bound to the KnowBe4 \
     application. Without --members or --group-column the whole export is compared, and the \
     results hold only if every user in it is in such a group; the output says which scope was \
-    used.\n\nExit status: 0 nothing to act on, 1 users KnowBe4 would archive, conflicts, \
-    members not in the export, an incomplete read or a tenant error, 2 bad input (unreadable \
-    CSV or members file, bad URL, no token)."
+    used. With --from-jumpcloud the bound groups' users are read from JumpCloud with an API key \
+    (--key-stdin, KB4_JUMPCLOUD_API_KEY or the keychain); STAGED and SUSPENDED users are listed \
+    apart, as JumpCloud may or may not push them.\n\nExit status: 0 nothing to act on, 1 users \
+    KnowBe4 would archive, conflicts, members not in the export, an incomplete read or an error \
+    from the tenant or JumpCloud, 2 bad input (unreadable CSV or members file, bad URL or \
+    option, no token or key)."
 )]
 pub struct ReconcileArgs {
     /// The user list exported from JumpCloud as CSV.
-    #[arg(long)]
-    pub users_csv: PathBuf,
+    #[arg(long, required_unless_present = "from_jumpcloud")]
+    pub users_csv: Option<PathBuf>,
+    /// Compare the users JumpCloud reaches through the groups bound to the KnowBe4
+    /// application, read with JumpCloud's API (GET only), instead of an export.
+    #[arg(long, conflicts_with_all = ["users_csv", "members", "group_column"])]
+    pub from_jumpcloud: bool,
+    /// With --from-jumpcloud: the JumpCloud application's id. Default: the one chosen in the
+    /// window, else the only application that looks like KnowBe4.
+    #[arg(long, value_name = "ID", requires = "from_jumpcloud")]
+    pub app: Option<String>,
     /// Compare only these members of the groups bound to the KnowBe4 application: one
     /// username or email a line, or a CSV with a username or email column.
     #[arg(long, value_name = "FILE", conflicts_with = "group_column")]
@@ -252,15 +264,10 @@ pub struct ReconcileArgs {
     /// Users asked for per page (the server may send fewer), from 1 to 1000.
     #[arg(long, default_value_t = 100, value_parser = parse_page_size)]
     pub page_size: u32,
-    /// Per-request timeout in seconds, from 1 to 300.
-    #[arg(long, default_value_t = 30, value_name = "SECONDS", value_parser = parse_timeout_secs)]
-    pub timeout: u64,
-    /// Extra CA certificate (PEM) to trust, for TLS-inspecting proxies.
-    #[arg(long)]
-    pub ca_file: Option<PathBuf>,
-    /// Proxy for the requests (http://host:port), used before HTTPS_PROXY/NO_PROXY.
-    #[arg(long)]
-    pub proxy: Option<String>,
+    /// The JumpCloud key and API options (with --from-jumpcloud), and the network options
+    /// (--timeout, --proxy, --ca-file), which apply to the tenant and to JumpCloud alike.
+    #[command(flatten)]
+    pub jumpcloud: jumpcloud_source::JumpCloudOptions,
 }
 
 #[derive(Debug, Args)]

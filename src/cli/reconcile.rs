@@ -1,4 +1,6 @@
-//! `kb4-setup reconcile`: compare the KnowBe4 tenant's users with a JumpCloud export.
+//! `kb4-setup reconcile`: compare the KnowBe4 tenant's users with a JumpCloud export, or
+//! with the bound groups' users read from JumpCloud (`--from-jumpcloud`, in
+//! [`super::reconcile_jumpcloud`]).
 //!
 //! Exit status: 0 nothing to act on; 1 users KnowBe4 would archive, conflicts, members not
 //! in the export, an incomplete read, or an error from the tenant; 2 bad input (unreadable
@@ -14,63 +16,64 @@ use serde::Serialize;
 use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, ReconcileArgs};
 use crate::provisioning::csv_export::write_rows;
 use crate::provisioning::job::reconcile_tenant;
-use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
+use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, STAGED_OR_SUSPENDED, meaning};
 use crate::provisioning::members::{Member, file_name_of, read_members_file};
 use crate::provisioning::paging::{PagingConfig, PagingError, PagingProgress, PagingSummary};
 use crate::provisioning::reconcile::{ReconcileReport, ReconcileSummary};
 use crate::provisioning::reconcile_export::{ReconcileList, write_all_lists};
-use crate::provisioning::scope::{ComparisonScope, ScopeSource, ScopedRows};
+use crate::provisioning::scope::{ComparisonScope, ScopeKind, ScopeSource, ScopedRows};
+use crate::provisioning::set_apart::{STAGED_OR_SUSPENDED_FILE, write_staged_or_suspended};
 use crate::provisioning::users_csv::{CsvUser, read_users_csv_file};
 use crate::tenant_url::TenantUrl;
 
+use super::reconcile_jumpcloud::JumpCloudContext;
 use super::token_source::{TokenLookup, token_for};
+use crate::keychain::OsKeychain;
 
-/// Runs the subcommand with the keychain as token source.
+/// Runs the subcommand with the keychain as token (and JumpCloud key) source.
 pub fn run(args: &ReconcileArgs) -> u8 {
+    if args.from_jumpcloud {
+        let store = OsKeychain::new();
+        let context = JumpCloudContext::from_os(&store);
+        let stdin = std::io::stdin();
+        return super::reconcile_jumpcloud::run(
+            args,
+            &super::keychain_token_lookup,
+            &context,
+            &mut stdin.lock(),
+        );
+    }
     run_with_token_source(args, &super::keychain_token_lookup)
 }
 
-/// Runs the subcommand; `lookup` supplies the token unless `--token-stdin` is given.
+/// Runs the subcommand with an export; `lookup` supplies the token unless `--token-stdin`
+/// is given.
 pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u8 {
-    let csv = match read_users_csv_file(&args.users_csv) {
+    let Some(users_csv) = &args.users_csv else {
+        return input_error("give the JumpCloud export with --users-csv FILE, or --from-jumpcloud");
+    };
+    let csv = match read_users_csv_file(users_csv) {
         Ok(csv) => csv,
-        Err(error) => return input_error(&format!("{}: {error}", args.users_csv.display())),
+        Err(error) => return input_error(&format!("{}: {error}", users_csv.display())),
     };
     if let Some(read_error) = &csv.read_error {
         // A partial export would list every later user as "only in KnowBe4": refuse.
         return input_error(&format!(
             "{}: {} Reconciling a partial export would wrongly list users as only in KnowBe4.",
-            args.users_csv.display(),
+            users_csv.display(),
             read_error.message
         ));
     }
     // The scope is applied before the keychain and the network: a bad members file or column
     // is an input error, found at once.
-    let scoped = match scoped_rows(args, csv.users) {
+    let scoped = match scoped_rows(args, users_csv, csv.users) {
         Ok(scoped) => scoped,
         Err(message) => return input_error(&message),
     };
-    // The Tenant URL's rules are those of the connection checks, with the same words.
-    let tenant = match TenantUrl::parse(&args.tenant_url) {
-        Ok(tenant) => tenant,
-        Err(refusal) => {
-            return input_error(&format!(
-                "the tenant URL cannot be used: {}",
-                refusal.problems_text()
-            ));
-        }
+    let (tenant, config) = match paging_config(args) {
+        Ok(found) => found,
+        Err(message) => return input_error(&message),
     };
-    let mut config = PagingConfig {
-        page_size: args.page_size,
-        ..PagingConfig::new(tenant.clone())
-    };
-    config.http.timeout = Duration::from_secs(args.timeout.max(1));
-    config.http.proxy_url = args.proxy.clone();
-    config.http.extra_ca_file = args.ca_file.clone();
-    // A proxy or CA file that cannot be used is an input error, found before the keychain.
-    if let Err(error) = config.http.validate() {
-        return input_error(&error.to_string());
-    }
     let token = match token_for(&tenant, args.token_stdin, std::io::stdin().lock(), lookup) {
         Ok(token) => token,
         Err(message) => return input_error(&message),
@@ -93,7 +96,11 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
 
 /// The export rows the options ask to compare: all of them, the members listed in
 /// `--members`, or the rows whose `--group-column` holds a `--group`.
-fn scoped_rows(args: &ReconcileArgs, rows: Vec<CsvUser>) -> Result<ScopedRows, String> {
+fn scoped_rows(
+    args: &ReconcileArgs,
+    users_csv: &std::path::Path,
+    rows: Vec<CsvUser>,
+) -> Result<ScopedRows, String> {
     let source = if let Some(path) = &args.members {
         let members =
             read_members_file(path).map_err(|error| format!("{}: {error}", path.display()))?;
@@ -103,7 +110,7 @@ fn scoped_rows(args: &ReconcileArgs, rows: Vec<CsvUser>) -> Result<ScopedRows, S
         }
     } else if let Some(column) = &args.group_column {
         ScopeSource::ExportColumn {
-            export_path: args.users_csv.clone(),
+            export_path: users_csv.to_owned(),
             column: column.clone(),
             groups: args.group.clone(),
         }
@@ -113,7 +120,7 @@ fn scoped_rows(args: &ReconcileArgs, rows: Vec<CsvUser>) -> Result<ScopedRows, S
     source.apply(rows).map_err(|error| error.to_string())
 }
 
-fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
+pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
     let mut files = Vec::new();
     if let Some(dir) = &args.out {
         let written = std::fs::create_dir_all(dir)
@@ -128,6 +135,17 @@ fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
                         Err(error) => {
                             return input_error(&format!(
                                 "cannot write the members not in the export into {}: {error}",
+                                dir.display()
+                            ));
+                        }
+                    }
+                }
+                if report.scope.kind == ScopeKind::Jumpcloud {
+                    match write_staged_or_suspended_file(report, dir) {
+                        Ok(path) => paths.push(path),
+                        Err(error) => {
+                            return input_error(&format!(
+                                "cannot write the STAGED or SUSPENDED users into {}: {error}",
                                 dir.display()
                             ));
                         }
@@ -196,7 +214,36 @@ fn write_members_not_in_export(
     Ok(path)
 }
 
-fn input_error(message: &str) -> u8 {
+fn write_staged_or_suspended_file(
+    report: &ReconcileReport,
+    dir: &std::path::Path,
+) -> Result<std::path::PathBuf, String> {
+    let path = dir.join(STAGED_OR_SUSPENDED_FILE);
+    let file = std::fs::File::create(&path).map_err(|e| e.to_string())?;
+    let mut writer = std::io::BufWriter::new(file);
+    write_staged_or_suspended(report, &mut writer).map_err(|e| e.to_string())?;
+    writer.flush().map_err(|e| e.to_string())?;
+    Ok(path)
+}
+
+/// The tenant and the paging run's settings from the arguments; the message says what is
+/// wrong. A proxy or CA file that cannot be used is an input error, found before the
+/// keychain. The Tenant URL's rules are those of the connection checks, with the same words.
+pub(super) fn paging_config(args: &ReconcileArgs) -> Result<(TenantUrl, PagingConfig), String> {
+    let tenant = TenantUrl::parse(&args.tenant_url)
+        .map_err(|refusal| format!("the tenant URL cannot be used: {}", refusal.problems_text()))?;
+    let mut config = PagingConfig {
+        page_size: args.page_size,
+        ..PagingConfig::new(tenant.clone())
+    };
+    config.http.timeout = Duration::from_secs(args.jumpcloud.timeout.max(1));
+    config.http.proxy_url = args.jumpcloud.proxy.clone();
+    config.http.extra_ca_file = args.jumpcloud.ca_file.clone();
+    config.http.validate().map_err(|error| error.to_string())?;
+    Ok((tenant, config))
+}
+
+pub(super) fn input_error(message: &str) -> u8 {
     eprintln!("error: {message}");
     EXIT_INPUT
 }
@@ -245,10 +292,19 @@ pub fn render_text(report: &ReconcileReport, files: &[String]) -> String {
             report.members_not_in_export.len()
         );
     }
+    if !report.staged_or_suspended.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {:<19}{:>7}  {STAGED_OR_SUSPENDED}",
+            "STAGED/SUSPENDED:",
+            report.staged_or_suspended.len()
+        );
+    }
     if !report.is_complete() {
         let _ = writeln!(
             out,
-            "WARNING: the tenant may not have been read completely; the lists may be wrong."
+            "WARNING: the tenant or JumpCloud may not have been read completely; the lists may \
+             be wrong."
         );
     }
     for note in report
@@ -283,6 +339,23 @@ pub fn render_text(report: &ReconcileReport, files: &[String]) -> String {
             .members_not_in_export
             .iter()
             .map(|m: &Member| format!("line {}: {}", m.line, m.label())),
+    );
+    list(
+        &mut out,
+        "STAGED or SUSPENDED in JumpCloud",
+        report.staged_or_suspended.iter().map(|entry| {
+            format!(
+                "{} <{}>: {}, {}",
+                entry.user.username,
+                entry.user.email,
+                entry.state.label(),
+                if entry.in_knowbe4 {
+                    "in KnowBe4"
+                } else {
+                    "not in KnowBe4"
+                }
+            )
+        }),
     );
     for file in files {
         let _ = writeln!(out, "Wrote {file}");

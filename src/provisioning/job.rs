@@ -6,9 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use secrecy::SecretString;
 
+use super::bound_scope::{
+    ListSource, ScopePaging, ScopeProgress, ScopeReadError, read_bound_scope,
+};
 use super::paging::{PagingConfig, PagingError, PagingProgress, ProgressSnapshot, read_all_users};
 use super::reconcile::{ReconcileReport, Reconciler};
-use super::scope::ScopeSource;
+use super::scope::{ScopeApplication, ScopeSource};
 use super::users_csv::CsvUser;
 use crate::background::{Poll, Task};
 
@@ -47,6 +50,45 @@ pub fn reconcile_scoped(
         .map_err(|error| PagingError::Scope(error.to_string()))?;
     let report = reconcile_tenant(config, token, scoped.rows, cancel, progress, on_page)?;
     Ok(report.with_scope(scoped.outcome))
+}
+
+/// [`reconcile_tenant`] of the users JumpCloud reaches through the groups bound to
+/// `application`, read from `source` first. STAGED and SUSPENDED users are set apart; the
+/// report says which application and groups were used. A scope that cannot be read ends
+/// the run before the tenant is asked.
+#[allow(clippy::too_many_arguments)] // Each is one independent input of the run.
+pub fn reconcile_bound_groups(
+    config: &PagingConfig,
+    token: &SecretString,
+    source: &dyn ListSource,
+    application: ScopeApplication,
+    paging: ScopePaging,
+    cancel: &AtomicBool,
+    progress: &PagingProgress,
+    on_page: &dyn Fn(),
+) -> Result<ReconcileReport, PagingError> {
+    let mut scope = read_bound_scope(
+        source,
+        application,
+        paging,
+        cancel,
+        &ScopeProgress::default(),
+    )
+    .map_err(|error| match error {
+        ScopeReadError::Cancelled => PagingError::Cancelled,
+        error => PagingError::Scope(error.to_string()),
+    })?;
+    on_page();
+    // The rows move into the comparison; the scope keeps their states and its notes.
+    let rows = std::mem::take(&mut scope.users.rows);
+    let in_scope = rows.len();
+    let report = reconcile_tenant(config, token, rows, cancel, progress, on_page)?
+        .set_apart_by_state(&scope.users.states);
+    let apart = report.staged_or_suspended.len();
+    let compared = in_scope.saturating_sub(apart);
+    let mut report = report.with_scope(scope.outcome(compared, apart));
+    report.scope_incomplete = !scope.is_complete();
+    Ok(report)
 }
 
 /// A reconciliation running on its own thread: a [`Task`] for its report, with counters the

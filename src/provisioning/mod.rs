@@ -12,9 +12,12 @@
 //!
 //! Nothing here knows about egui; everything slow is callable from a background thread.
 
+pub mod bound_scope;
+mod bound_scope_client;
 pub mod csv_export;
 pub mod email;
 pub mod job;
+pub mod jumpcloud_rows;
 mod key_index;
 pub mod list_client;
 pub mod list_meanings;
@@ -29,5 +32,8 @@ pub mod reconcile_export;
 pub mod records;
 mod scim_rows;
 pub mod scope;
+pub mod scope_join;
+pub mod set_apart;
+pub mod skip_pages;
 pub mod tenant_user;
 pub mod users_csv;

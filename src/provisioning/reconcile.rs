@@ -16,6 +16,7 @@ use super::key_index::{KeyIndex, Placed, same_text};
 use super::members::Member;
 use super::paging::PagingSummary;
 use super::scope::{ComparisonScope, ScopeOutcome};
+use super::set_apart::SetApartUser;
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
 use super::users_csv::CsvUser;
 
@@ -80,6 +81,14 @@ pub struct ReconcileReport {
     /// Members the operator gave that the export does not have: not compared.
     #[serde(default)]
     pub members_not_in_export: Vec<Member>,
+    /// Users of the bound groups that are STAGED or SUSPENDED in JumpCloud, listed apart
+    /// (a comparison with JumpCloud only; see [`super::set_apart`]).
+    #[serde(default)]
+    pub staged_or_suspended: Vec<SetApartUser>,
+    /// Set when JumpCloud's lists may not have been read completely (a comparison with
+    /// JumpCloud only): some users in scope may be missing.
+    #[serde(default)]
+    pub scope_incomplete: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,6 +318,8 @@ impl Reconciler {
             notes: self.notes,
             scope: ComparisonScope::whole_export(jumpcloud_users),
             members_not_in_export: Vec::new(),
+            staged_or_suspended: Vec::new(),
+            scope_incomplete: false,
         }
     }
 }
@@ -339,9 +350,10 @@ impl ReconcileReport {
         self
     }
 
-    /// True when the tenant was read to its end without quirks that may hide users.
+    /// True when the tenant (and, for a comparison with JumpCloud, JumpCloud's lists) was
+    /// read to its end without quirks that may hide users.
     pub fn is_complete(&self) -> bool {
-        self.paging.as_ref().is_none_or(|p| p.complete)
+        !self.scope_incomplete && self.paging.as_ref().is_none_or(|p| p.complete)
     }
 }
 

@@ -72,7 +72,7 @@ impl ReconcileRecord {
             tenant_url: tenant_url.to_owned(),
             file_name: file_name.to_owned(),
             summary: report.summary,
-            complete: report.paging.as_ref().is_some_and(|p| p.complete),
+            complete: report.paging.is_some() && report.is_complete(),
             scope: Some(report.scope.clone()),
         }
     }

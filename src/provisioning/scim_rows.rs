@@ -180,7 +180,7 @@ pub(crate) enum Lenient<'a> {
 
 impl<'a> Lenient<'a> {
     /// Text as given; a number is not text (a `userName` of `7` is not usable).
-    fn into_text(self) -> Option<Cow<'a, str>> {
+    pub(crate) fn into_text(self) -> Option<Cow<'a, str>> {
         match self {
             Lenient::Text(text) => Some(text),
             _ => None,
@@ -188,7 +188,7 @@ impl<'a> Lenient<'a> {
     }
 
     /// A boolean, or the strings `true`/`false` some servers send instead.
-    fn truthy(&self) -> Option<bool> {
+    pub(crate) fn truthy(&self) -> Option<bool> {
         match self {
             Lenient::Bool(value) => Some(*value),
             Lenient::Text(text) => text.trim().parse().ok(),
@@ -208,7 +208,7 @@ impl<'a> Lenient<'a> {
     }
 
     /// An id: non-blank text, or a number printed as JSON prints it.
-    fn into_id(self) -> Option<Cow<'a, str>> {
+    pub(crate) fn into_id(self) -> Option<Cow<'a, str>> {
         match self {
             Lenient::Text(text) if !text.trim().is_empty() => Some(text),
             Lenient::Number(number) => Some(Cow::Owned(number)),

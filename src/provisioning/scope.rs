@@ -28,6 +28,22 @@ pub enum ScopeKind {
     Export,
     /// Only the users the operator gave as the bound groups' members.
     Members,
+    /// The users reached through the groups bound to the application, read from JumpCloud.
+    Jumpcloud,
+}
+
+/// The JumpCloud application whose bound groups a comparison used.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeApplication {
+    pub id: String,
+    /// The administrator's label for it (`displayLabel`), empty when JumpCloud gave none.
+    pub label: String,
+}
+
+/// A user group bound to the application (JumpCloud's graph lists name groups by id only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScopeGroup {
+    pub id: String,
 }
 
 /// The scope a comparison used, kept with its result, in the settings and in the report.
@@ -42,6 +58,20 @@ pub struct ComparisonScope {
     pub compared_rows: usize,
     /// Members given that no export row has: they could not be compared.
     pub members_not_in_export: usize,
+    /// The application whose bound groups were read (`jumpcloud` scopes only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<ScopeApplication>,
+    /// The groups bound to it that were read (`jumpcloud` scopes only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<ScopeGroup>,
+    /// Users in scope that are STAGED or SUSPENDED in JumpCloud: listed apart, not compared
+    /// with the others (`jumpcloud` scopes only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub staged_or_suspended: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// The assumption a whole-export comparison rests on, in the words every screen uses.
@@ -59,6 +89,43 @@ impl ComparisonScope {
             export_rows: rows,
             compared_rows: rows,
             members_not_in_export: 0,
+            ..Self::default()
+        }
+    }
+
+    /// The scope of a comparison of the users reached through `groups`, bound to
+    /// `application`, as read from JumpCloud: `compared` of them compared, and
+    /// `staged_or_suspended` listed apart.
+    pub fn bound_groups(
+        application: ScopeApplication,
+        groups: Vec<ScopeGroup>,
+        compared: usize,
+        staged_or_suspended: usize,
+    ) -> Self {
+        let name = if application.label.trim().is_empty() {
+            format!("id {}", application.id)
+        } else {
+            format!("'{}' (id {})", application.label.trim(), application.id)
+        };
+        let mut description = format!(
+            "the users reached through the {} user group(s) bound to the JumpCloud application \
+             {name}, read from JumpCloud: {compared} compared",
+            groups.len()
+        );
+        if staged_or_suspended > 0 {
+            description.push_str(&format!(
+                "; {staged_or_suspended} STAGED or SUSPENDED user(s) listed apart"
+            ));
+        }
+        Self {
+            kind: ScopeKind::Jumpcloud,
+            description,
+            export_rows: 0,
+            compared_rows: compared,
+            members_not_in_export: 0,
+            application: Some(application),
+            groups,
+            staged_or_suspended,
         }
     }
 
@@ -78,6 +145,7 @@ impl ComparisonScope {
             export_rows,
             compared_rows: compared,
             members_not_in_export: missing,
+            ..Self::default()
         }
     }
 }

@@ -5,7 +5,7 @@ use super::model::SetupReport;
 use super::sections::{CertificateSection, CheckSection, ReportValue, StepLine};
 use crate::provisioning::preflight::ProblemKind;
 use crate::provisioning::records::{PreflightRecord, ReconcileRecord};
-use crate::provisioning::scope::ScopeKind;
+use crate::provisioning::scope::{ScopeApplication, ScopeKind};
 
 /// A run of text with one style.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -316,10 +316,17 @@ fn preflight_facts(record: &PreflightRecord) -> Block {
 fn reconcile_facts(record: &ReconcileRecord) -> Block {
     let summary = &record.summary;
     let scope = record.scope();
+    let source = match &scope.application {
+        Some(application) if scope.kind == ScopeKind::Jumpcloud => fact(
+            "JumpCloud application",
+            code(&application_name(application)),
+        ),
+        _ => fact("JumpCloud export", code(&record.file_name)),
+    };
     let mut facts = vec![
         fact("Ran at", plain(&record.ran_at)),
         fact("Tenant URL", code(&record.tenant_url)),
-        fact("JumpCloud export", code(&record.file_name)),
+        source,
         fact("Compared", plain(&scope.description)),
         count(
             "Only in KnowBe4 (archived once sync is live, unless JumpCloud provisions them)",
@@ -338,9 +345,18 @@ fn reconcile_facts(record: &ReconcileRecord) -> Block {
             scope.members_not_in_export,
         ));
     }
+    if scope.kind == ScopeKind::Jumpcloud {
+        let groups: Vec<&str> = scope.groups.iter().map(|g| g.id.as_str()).collect();
+        facts.push(fact("Bound user groups (ids)", code(&groups.join(", "))));
+        facts.push(count(
+            "STAGED or SUSPENDED in JumpCloud (listed apart: JumpCloud may or may not push them)",
+            scope.staged_or_suspended,
+        ));
+    } else {
+        facts.push(count("JumpCloud users in the export", scope.export_rows));
+    }
     facts.extend([
         count("KnowBe4 users read", summary.knowbe4_users),
-        count("JumpCloud users in the export", scope.export_rows),
         count("JumpCloud users compared", summary.jumpcloud_users),
         count("Duplicate rows skipped", summary.duplicate_rows_skipped),
         fact(
@@ -353,6 +369,14 @@ fn reconcile_facts(record: &ReconcileRecord) -> Block {
         ),
     ]);
     Block::Facts(facts)
+}
+
+/// The application's label and id, as the comparison recorded them.
+fn application_name(application: &ScopeApplication) -> String {
+    match application.label.trim() {
+        "" => application.id.clone(),
+        label => format!("{label} ({})", application.id),
+    }
 }
 
 fn steps(steps: &[StepLine]) -> Vec<Block> {

@@ -252,6 +252,14 @@ fn clean_reconcile(mut record: ReconcileRecord) -> ReconcileRecord {
     if let Some(scope) = record.scope.as_mut() {
         // The description names the members file and a column the operator typed.
         scope.description = sections::clean(&scope.description);
+        // The application's label and the group ids come from JumpCloud's answers.
+        if let Some(application) = scope.application.as_mut() {
+            application.id = sections::clean(&application.id);
+            application.label = sections::clean(&application.label);
+        }
+        for group in &mut scope.groups {
+            group.id = sections::clean(&group.id);
+        }
     }
     record
 }

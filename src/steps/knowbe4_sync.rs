@@ -65,6 +65,12 @@ pub fn archive_warning(last: Option<&ReconcileRecord>) -> String {
             "The count is only as right as those members: it assumes they are exactly the \
              members of the groups bound to the KnowBe4 application."
         }
+        ScopeKind::Jumpcloud if scope.staged_or_suspended > 0 => {
+            "The bound groups' users were read from JumpCloud. Their STAGED or SUSPENDED users \
+             were listed apart: whether JumpCloud provisions them is not documented, so KnowBe4 \
+             may archive those too."
+        }
+        ScopeKind::Jumpcloud => "The bound groups' users were read from JumpCloud.",
     };
     format!("{base} {found} It compared {}. {reach}", scope.description)
 }

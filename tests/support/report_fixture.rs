@@ -144,6 +144,7 @@ pub fn reconcile_record() -> ReconcileRecord {
             export_rows: 150,
             compared_rows: 120,
             members_not_in_export: 2,
+            ..ComparisonScope::default()
         }),
     }
 }

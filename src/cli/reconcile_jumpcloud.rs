@@ -1,0 +1,181 @@
+//! `kb4-setup reconcile --from-jumpcloud [--app ID]`: the JumpCloud side of the comparison
+//! is read with JumpCloud's API (the users reached through the groups bound to the KnowBe4
+//! application) instead of an export.
+//!
+//! Exit status as for an export: 0 nothing to act on; 1 users KnowBe4 would archive,
+//! conflicts, an incomplete read, or an error from the tenant or from JumpCloud; 2 bad input
+//! (bad URL or option, no token, no key, several KnowBe4-looking applications and no --app).
+
+use std::io::Read;
+use std::sync::atomic::AtomicBool;
+
+use super::jumpcloud_source::key_from_env;
+use super::reconcile::{finish, input_error};
+use super::token_source::{TokenLookup, token_for};
+use super::{EXIT_FAILED, EXIT_INPUT, ReconcileArgs};
+use crate::jumpcloud::applications::{
+    Choice, check_application_id, choose, fetch_application, list_applications,
+};
+use crate::jumpcloud::{JumpCloudClient, JumpCloudSettings};
+use crate::keychain::SecretStore;
+use crate::paths::AppPaths;
+use crate::provisioning::bound_scope::ScopePaging;
+use crate::provisioning::job::reconcile_bound_groups;
+use crate::provisioning::paging::{PagingError, PagingProgress};
+use crate::provisioning::scope::ScopeApplication;
+use crate::settings::SettingsStore;
+
+/// What the run needs besides its options: the saved JumpCloud choices and where keys and
+/// tokens are kept.
+pub struct JumpCloudContext<'a> {
+    pub saved: JumpCloudSettings,
+    pub store: &'a dyn SecretStore,
+    /// The value of `KB4_JUMPCLOUD_API_KEY`, if set.
+    pub env_key: Option<String>,
+}
+
+impl JumpCloudContext<'_> {
+    /// The saved settings (defaults when none or unreadable: the options then say all).
+    pub fn from_os(store: &dyn SecretStore) -> JumpCloudContext<'_> {
+        JumpCloudContext {
+            saved: saved_jumpcloud_settings(),
+            store,
+            env_key: key_from_env(),
+        }
+    }
+}
+
+/// The JumpCloud choices saved by the window; defaults when there are none or the file
+/// cannot be read (the options then say everything).
+fn saved_jumpcloud_settings() -> JumpCloudSettings {
+    AppPaths::from_os()
+        .and_then(|paths| {
+            SettingsStore::new(paths.settings_file())
+                .read_existing()
+                .ok()
+        })
+        .flatten()
+        .map(|settings| settings.values.jumpcloud)
+        .unwrap_or_default()
+}
+
+/// Runs the comparison against the bound groups' users. `stdin` gives the token
+/// (`--token-stdin`) or the key (`--key-stdin`), never both.
+pub fn run(
+    args: &ReconcileArgs,
+    lookup: TokenLookup<'_>,
+    context: &JumpCloudContext<'_>,
+    stdin: &mut dyn Read,
+) -> u8 {
+    if args.token_stdin && args.jumpcloud.key_stdin {
+        return input_error(
+            "--token-stdin and --key-stdin both read standard input: pass the JumpCloud API key \
+             in KB4_JUMPCLOUD_API_KEY or keep it in the keychain (kb4-setup jumpcloud-key set)",
+        );
+    }
+    let (tenant, config) = match super::reconcile::paging_config(args) {
+        Ok(found) => found,
+        Err(message) => return input_error(&message),
+    };
+    let wanted = args
+        .app
+        .clone()
+        .or_else(|| context.saved.application_id().map(str::to_owned));
+    if let Some(id) = &wanted
+        && let Err(error) = check_application_id(id)
+    {
+        return input_error(&error.to_string());
+    }
+    let client = match args.jumpcloud.client(
+        &context.saved,
+        &mut *stdin,
+        context.env_key.clone(),
+        context.store,
+    ) {
+        Ok(client) => client,
+        Err(message) => return input_error(&message),
+    };
+    let token = match token_for(&tenant, args.token_stdin, &mut *stdin, lookup) {
+        Ok(token) => token,
+        Err(message) => return input_error(&message),
+    };
+    let application = match find_application(&client, wanted.as_deref()) {
+        Ok(application) => application,
+        Err((message, code)) => {
+            eprintln!("error: {message}");
+            return code;
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let report = match reconcile_bound_groups(
+        &config,
+        &token,
+        &client,
+        application,
+        ScopePaging::default(),
+        &cancel,
+        &PagingProgress::default(),
+        &|| {},
+    ) {
+        Ok(report) => report,
+        Err(error @ PagingError::Setup(_)) => {
+            return input_error(&error.to_string());
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_FAILED;
+        }
+    };
+    finish(args, &report)
+}
+
+/// The application asked for (by `--app` or the saved choice), read for its label; else the
+/// only one that looks like KnowBe4. The error comes with its exit code.
+fn find_application(
+    client: &JumpCloudClient,
+    wanted: Option<&str>,
+) -> Result<ScopeApplication, (String, u8)> {
+    let found = JumpCloudClient::block_on(async {
+        match wanted {
+            Some(id) => fetch_application(client, id).await.map(Choice::One),
+            None => list_applications(client)
+                .await
+                .map(|apps| choose(apps, None)),
+        }
+    });
+    let choice = match found {
+        Ok(Ok(choice)) => choice,
+        Ok(Err(error)) | Err(error) => return Err((error.to_string(), EXIT_FAILED)),
+    };
+    match choice {
+        Choice::One(app) => Ok(ScopeApplication {
+            id: app.id,
+            label: app.label,
+        }),
+        Choice::Several(candidates) => {
+            let list: Vec<String> = candidates
+                .iter()
+                .map(|app| format!("  {}  {}", app.id, app.label))
+                .collect();
+            Err((
+                format!(
+                    "several JumpCloud applications look like KnowBe4's; choose one with --app \
+                     ID:\n{}",
+                    list.join("\n")
+                ),
+                EXIT_INPUT,
+            ))
+        }
+        Choice::None { total } => Err((
+            format!(
+                "none of the organisation's {total} JumpCloud applications looks like KnowBe4's \
+                 (by label, name or an ACS URL on a knowbe4.com host): give its id with --app"
+            ),
+            EXIT_FAILED,
+        )),
+        Choice::UnknownId { id, .. } => Err((
+            format!("there is no JumpCloud application with id {id}"),
+            EXIT_FAILED,
+        )),
+    }
+}
