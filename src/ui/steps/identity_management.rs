@@ -8,10 +8,11 @@ use super::common;
 use crate::keychain::TokenPresence;
 use crate::local_time;
 use crate::scim::TestUser;
-use crate::scim::report::{CheckReport, CheckResult, CheckStatus};
+use crate::scim::report::{CheckReport, CheckResult};
 use crate::scim::run_verdict::{self, Freshness};
 use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
+use crate::ui::check_lines;
 use crate::ui::check_run::RunChoice;
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -258,16 +259,14 @@ fn last_report(ui: &mut Ui, report: &CheckReport, freshness: &Freshness) {
 
 fn results(ui: &mut Ui, results: &[CheckResult]) {
     for (index, result) in results.iter().enumerate() {
-        let colour = theme::check_status_colour(ui, result.status);
-        let line = format!(
-            "{} · {}: {}",
-            result.status.label(),
-            result.name,
-            result.summary
-        );
-        egui::CollapsingHeader::new(wrapped_header(ui, &line, colour))
-            .id_salt(("check_result", index))
-            .show(ui, |ui| {
+        check_lines::line(
+            ui,
+            ("check_result", index),
+            false,
+            result.status,
+            &result.name,
+            &result.summary,
+            |ui| {
                 if let Some(request) = &result.request {
                     ui.label(format!("Request: {request}"));
                 }
@@ -278,21 +277,8 @@ fn results(ui: &mut Ui, results: &[CheckResult]) {
                 if let Some(excerpt) = &result.excerpt {
                     ui.label(RichText::new(excerpt).monospace());
                 }
-            });
-        if let Some(hint) = result
-            .hint
-            .as_ref()
-            .filter(|_| result.status != CheckStatus::Pass)
-        {
-            ui.label(RichText::new(hint).weak());
-        }
+            },
+            result.hint.as_deref(),
+        );
     }
-}
-
-/// A check line laid out to the width there is: a collapsing header would not wrap it.
-fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<egui::Galley> {
-    let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x * 2.0;
-    let font = egui::TextStyle::Button.resolve(ui.style());
-    ui.painter()
-        .layout(text.to_owned(), font, colour, width.max(80.0))
 }
