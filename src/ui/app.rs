@@ -98,6 +98,12 @@ impl Kb4App {
         tracing::info!("saved settings forgotten at the operator's request");
         // The kept copy of a pasted certificate belongs to the settings: it goes with them.
         let _ = std::fs::remove_file(self.state.paths.pasted_certificate_file());
+        let _ = std::fs::remove_file(
+            self.state
+                .paths
+                .data_dir
+                .join(super::jumpcloud::certificate_use::COPY_NAME),
+        );
         let fresh = crate::settings::Settings::default();
         let paths = self.state.paths.clone();
         self.state = AppState::new(fresh.clone(), paths, Some(notice), self.options.fixed_now);

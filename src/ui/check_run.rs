@@ -101,14 +101,14 @@ impl CheckRun {
         let Some((wait, _)) = self.waiting_for_token.as_mut() else {
             return;
         };
-        let Some(answer) = vault.token_for_run(ctx, wait) else {
+        let Some(answer) = vault.secret_for_run(ctx, wait) else {
             return;
         };
         let Some((wait, choice)) = self.waiting_for_token.take() else {
             return;
         };
         match answer {
-            Ok(token) => self.start(ctx, wait.tenant(), token, choice),
+            Ok(token) => self.start(ctx, wait.key(), token, choice),
             Err(problem) => self.problem = Some(problem),
         }
     }

@@ -1,9 +1,9 @@
 //! The window's logic, run once per frame before anything is drawn: the results of
 //! background work (keychain calls, connection checks, the user export and members file
 //! reads, the pre-flight, the reconciliation, CSV exports, file dialogs, the browser
-//! launcher, report exports, the SAML response inspection) are collected and recorded here,
-//! whatever step is on screen, so work finishes and counts on every step. Drawing code only
-//! shows the state and starts work.
+//! launcher, report exports, the SAML response inspection, the JumpCloud requests) are
+//! collected and recorded here, whatever step is on screen, so work finishes and counts on
+//! every step. Drawing code only shows the state and starts work.
 
 use time::format_description::well_known::Rfc3339;
 
@@ -21,13 +21,25 @@ pub fn collect(state: &mut AppState, ctx: &egui::Context) {
     provisioning_files(state, ctx);
     preflight(state, ctx);
     reconciliation(state, ctx);
+    jumpcloud(state, ctx);
     state.certificate.poll_dialog(&mut state.settings.values);
     state.poll_new_certificate_dialog();
     state.report_export.poll();
     state.browser.poll();
     state.inspector.poll_dialog();
     state.inspector.poll();
-    super::background::keep_polling(ctx, state.inspector.running());
+    super::background::keep_polling(ctx, state.inspector.running() || state.jumpcloud.running());
+}
+
+/// Takes the API key's keychain answers and moves the JumpCloud requests along; a listing
+/// that finds one KnowBe4 application remembers it in the settings.
+fn jumpcloud(state: &mut AppState, ctx: &egui::Context) {
+    let panel = &mut state.jumpcloud;
+    panel.key.poll(ctx);
+    panel
+        .finder
+        .advance(ctx, &mut panel.key, &mut state.settings.values.jumpcloud);
+    panel.verification.advance(ctx, &mut panel.key);
 }
 
 /// Reads a requested user export or members file, and takes their dialogs' answers.

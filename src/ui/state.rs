@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use super::certificate_slot::CertificateSlot;
 use super::check_run::CheckRun;
+use super::jumpcloud::JumpCloudPanel;
 use super::provisioning::Provisioning;
 use super::report_export::ReportExport;
 use super::report_preview::ReportPreview;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub token: TokenVault,
     /// The SCIM connection checks.
     pub checks: CheckRun,
+    /// The optional JumpCloud connection: API key, application and verification.
+    pub jumpcloud: JumpCloudPanel,
     /// The attribute-mapping preview, the loaded JumpCloud export, pre-flight and reconciliation.
     pub provisioning: Provisioning,
     /// The offline SAML response inspector on the Validate SSO step.
@@ -86,6 +89,7 @@ impl AppState {
             fingerprint_to_check: String::new(),
             token: TokenVault::default(),
             checks: CheckRun::default(),
+            jumpcloud: JumpCloudPanel::default(),
             provisioning: Provisioning::default(),
             inspector: SamlInspector::default(),
             browser: super::browser::Browser::default(),

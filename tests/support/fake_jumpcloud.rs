@@ -289,12 +289,24 @@ impl FakeJumpCloud {
 
     /// Starts serving on 127.0.0.1 (a free port).
     pub fn start(self) -> RunningJumpCloud {
+        self.start_on("127.0.0.1:0")
+    }
+
+    /// Starts serving on `address`, a loopback address. Snapshot tests give a fixed one (an
+    /// address of 127.0.0.0/8 that nothing else uses), so the URL the window shows is the
+    /// same in every run.
+    pub fn start_on(self, address: &str) -> RunningJumpCloud {
         let state = Arc::new(ServerState {
             fake: self,
             requests: AtomicUsize::new(0),
             seen: Mutex::new(Vec::new()),
         });
-        let listener = StdListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        let listener = StdListener::bind(address)
+            .unwrap_or_else(|error| panic!("cannot listen on {address}: {error}"));
+        assert!(
+            listener.local_addr().is_ok_and(|a| a.ip().is_loopback()),
+            "the fake listens on loopback only"
+        );
         let address = listener.local_addr().expect("local address");
         listener
             .set_nonblocking(true)

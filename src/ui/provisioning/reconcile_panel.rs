@@ -118,14 +118,14 @@ impl ReconcilePanel {
         let Some(wait) = self.waiting.as_mut() else {
             return;
         };
-        let Some(answer) = vault.token_for_run(ctx, wait) else {
+        let Some(answer) = vault.secret_for_run(ctx, wait) else {
             return;
         };
         let Some(wait) = self.waiting.take() else {
             return;
         };
         match answer {
-            Ok(token) => self.start(ctx, wait.tenant(), token, export),
+            Ok(token) => self.start(ctx, wait.key(), token, export),
             Err(problem) => self.problem = Some(problem),
         }
     }

@@ -1,11 +1,14 @@
-//! Step: CreateApplication.
+//! Step: Create the JumpCloud application. The catalogue actions as ticks, then the optional
+//! connection to JumpCloud's API that reads the application back and verifies it.
 
 use egui::Ui;
 
 use super::common;
 use crate::steps::StepId;
+use crate::ui::jumpcloud::connect_view;
 use crate::ui::state::AppState;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance_and_ticks(ui, state, StepId::CreateApplication);
+    connect_view::show(ui, state);
 }

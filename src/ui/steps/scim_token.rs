@@ -1,18 +1,16 @@
 //! Step: KnowBe4 SCIM token. The Tenant URL is checked; the token goes straight into the OS
 //! keychain and is only ever shown masked.
 
-use std::time::Instant;
-
-use egui::{RichText, Ui, Widget};
+use egui::Ui;
 
 use super::common;
 use crate::keychain::TokenPresence;
 use crate::steps::StepId;
 use crate::tenant_url::{TenantUrl, TenantUrlCheck, check_tenant_url};
 use crate::token::parse_pasted_token;
+use crate::ui::secret_field::{self, SecretFieldWords};
 use crate::ui::state::AppState;
 use crate::ui::theme;
-use crate::ui::token_vault::StoreChoice;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ScimToken);
@@ -66,109 +64,37 @@ fn tenant_url_feedback(ui: &mut Ui, state: &mut AppState) -> Option<TenantUrl> {
     }
 }
 
+/// What the token step calls the token and its buttons.
+const TOKEN_WORDS: SecretFieldWords = SecretFieldWords {
+    label: "SCIM token",
+    hint: "paste the token KnowBe4 showed once, then press Enter",
+    present: "A token is stored for this Tenant URL.",
+    absent: "No token is stored for this Tenant URL yet.",
+    unknown: "Token status unknown.",
+    session_only: "Session only: the token is forgotten when kb4-setup closes.",
+    save: "Save to keychain",
+    replace: "Replace the stored token",
+    reveal_hint: "Shows the token for 10 seconds",
+    paste_first: "Paste a token first",
+    enter_saves: "Enter in the token field does the same",
+};
+
 fn token_controls(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
     let ctx = ui.ctx().clone();
     state.token.ensure_status(&ctx, tenant);
-    status_line(ui, state, tenant);
-    keychain_problem(ui, state);
-    draft_field(ui, state, tenant);
+    secret_field::status_line(ui, &state.token, tenant, &TOKEN_WORDS);
+    secret_field::keychain_problem(ui, &mut state.token);
+    secret_field::draft_field(ui, &mut state.token, tenant, &TOKEN_WORDS, |draft| {
+        parse_pasted_token(draft)
+            .map(|pasted| {
+                let warnings = pasted.warnings.iter().map(ToString::to_string).collect();
+                (pasted.token, warnings)
+            })
+            .map_err(|error| error.to_string())
+    });
     stored_token_actions(ui, state, tenant);
     if let Some(message) = &state.token.message {
         theme::message(ui, message, false);
-    }
-}
-
-fn status_line(ui: &mut Ui, state: &AppState, tenant: &TenantUrl) {
-    let vault = &state.token;
-    let text = if vault.busy() {
-        "Asking the keychain…".to_owned()
-    } else {
-        match vault.presence_of(tenant) {
-            Some(TokenPresence::Present) => "A token is stored for this Tenant URL.".to_owned(),
-            Some(TokenPresence::Absent) => "No token is stored for this Tenant URL yet.".to_owned(),
-            None => "Token status unknown.".to_owned(),
-        }
-    };
-    ui.label(RichText::new(text).strong());
-    let location = vault.location(tenant);
-    ui.label(format!(
-        "Stored in: {}, service \"{}\", account \"{}\"",
-        location.store_name, location.service, location.account
-    ));
-    if vault.choice == StoreChoice::SessionMemory {
-        theme::message(
-            ui,
-            "Session only: the token is forgotten when kb4-setup closes.",
-            true,
-        );
-    }
-}
-
-fn keychain_problem(ui: &mut Ui, state: &mut AppState) {
-    let Some(error) = &state.token.error else {
-        return;
-    };
-    theme::message(ui, &error.to_string(), true);
-    if error.offers_session_memory()
-        && state.token.choice == StoreChoice::OsKeychain
-        && ui.button("Keep for this session only (memory)").clicked()
-    {
-        state.token.use_session_memory();
-    }
-}
-
-fn draft_field(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
-    let now = Instant::now();
-    let revealed = state.token.revealed(now);
-    let empty = state.token.draft.is_empty();
-    let field = ui.horizontal_top(|ui| {
-        let label = theme::field_label(ui, "SCIM token");
-        let field = egui::TextEdit::singleline(&mut *state.token.draft)
-            .password(!revealed)
-            .hint_text("paste the token KnowBe4 showed once, then press Enter")
-            .desired_width((ui.available_width() - 90.0).max(120.0))
-            .ui(ui)
-            .labelled_by(label.id);
-        let toggle = if revealed { "Hide" } else { "Reveal" };
-        if ui
-            .add_enabled(!empty || revealed, egui::Button::new(toggle))
-            .on_hover_text("Shows the token for 10 seconds")
-            .on_disabled_hover_text("Paste a token first")
-            .clicked()
-        {
-            if revealed {
-                state.token.hide();
-            } else {
-                state.token.reveal(ui.ctx());
-            }
-        }
-        field
-    });
-    let entered = field.inner.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
-    if state.token.draft.is_empty() {
-        return;
-    }
-    match parse_pasted_token(&state.token.draft) {
-        Ok(pasted) => {
-            for warning in &pasted.warnings {
-                theme::message(ui, &warning.to_string(), true);
-            }
-            let present = state.token.presence_of(tenant) == Some(TokenPresence::Present);
-            let action = if present {
-                "Replace the stored token"
-            } else {
-                "Save to keychain"
-            };
-            let idle = !state.token.busy();
-            let clicked = ui
-                .add_enabled(idle, egui::Button::new(action))
-                .on_hover_text("Enter in the token field does the same")
-                .clicked();
-            if (clicked || entered) && idle {
-                state.token.save(ui.ctx(), tenant, pasted.token);
-            }
-        }
-        Err(error) => theme::message(ui, &error.to_string(), true),
     }
 }
 
@@ -205,26 +131,14 @@ fn stored_token_actions(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
 
 /// Removing a token is asked once more, saying what stays stored for other tenants.
 fn confirm_removal(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
-    theme::message(
+    let question = removal_question(tenant.normalized(), &state.settings.token_tenants);
+    secret_field::confirm_removal(
         ui,
-        &removal_question(tenant.normalized(), &state.settings.token_tenants),
-        true,
+        &mut state.token,
+        tenant,
+        &question,
+        ("Yes, remove the token", "Keep the token"),
     );
-    ui.horizontal(|ui| {
-        if ui
-            .add_enabled(
-                !state.token.busy(),
-                egui::Button::new("Yes, remove the token"),
-            )
-            .clicked()
-        {
-            state.token.confirm_remove = false;
-            state.token.delete(ui.ctx(), tenant);
-        }
-        if ui.button("Keep the token").clicked() {
-            state.token.confirm_remove = false;
-        }
-    });
 }
 
 /// The confirmation question: which token goes, and which tenants keep theirs.

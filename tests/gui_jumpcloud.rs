@@ -1,0 +1,316 @@
+//! "Connect to JumpCloud (optional)" in the window, against the loopback fake JumpCloud and the
+//! real Secret Service: the key is saved masked and removed, the KnowBe4 application is found
+//! and picked, and the verification draws its findings; the IdP private key JumpCloud sends and
+//! the key itself reach no file, log or snapshot. CI runs it inside scripts/with-keyring.sh.
+
+#[path = "support/fake_jumpcloud.rs"]
+mod fake_jumpcloud;
+#[path = "support/fixed_certs.rs"]
+mod fixed_certs;
+#[path = "support/gui.rs"]
+mod gui;
+
+use std::time::Duration;
+
+use egui::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable};
+use fake_jumpcloud::{API_KEY, FakeApp, FakeJumpCloud, PRIVATE_KEY_MARKER, RunningJumpCloud};
+use kb4_setup::jumpcloud::api_key::{delete_key, save_key};
+use kb4_setup::jumpcloud::parse_api_key;
+use kb4_setup::keychain::OsKeychain;
+use kb4_setup::region::Region;
+use kb4_setup::settings::Settings;
+use kb4_setup::steps::StepId;
+use kb4_setup::ui::Kb4App;
+use time::macros::datetime;
+
+const SAML_ID: &str = "a1b2c3d4e5";
+
+/// Where each snapshot test's fake listens: fixed, so the API URL the window shows is the same
+/// in every run. Addresses of 127.0.0.0/8 that nothing else uses, one per test.
+const FIXED_ADDRESSES: [&str; 3] = ["127.0.77.1:47101", "127.0.77.2:47102", "127.0.77.3:47103"];
+
+/// The key has one keychain entry: the tests that store or remove it take turns.
+static KEY_ENTRY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn take_turn() -> std::sync::MutexGuard<'static, ()> {
+    KEY_ENTRY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Stores the fake's key as the window would, for tests that start past the key.
+fn store_key() {
+    let key = parse_api_key(API_KEY).expect("the fake's key parses");
+    save_key(&OsKeychain::new(), None, &key).expect("the key is stored");
+}
+
+fn forget_key() {
+    let _ = delete_key(&OsKeychain::new(), None);
+}
+
+/// The Create-the-application step, with the fake as the API URL and a US setup.
+fn settings_for(fake: &RunningJumpCloud) -> Settings {
+    let mut settings = gui::settings_on_step(StepId::CreateApplication, "");
+    settings.region = Region::Us;
+    settings.values.saml_id = SAML_ID.to_owned();
+    settings.values.idp_url = "https://sso.jumpcloud.com/saml2/knowbe4".to_owned();
+    settings.values.jumpcloud.api_url = fake.url.clone();
+    settings
+}
+
+fn run_until(
+    harness: &mut Harness<'static, Kb4App>,
+    done: impl Fn(&Harness<'static, Kb4App>) -> bool,
+) {
+    gui::run_until(harness, Duration::from_secs(20), done);
+}
+
+/// Writes JumpCloud's current certificate and an older one, both fixed for snapshots.
+fn certificates() -> (String, String) {
+    let current = fixed_certs::idp_certificate_pem(
+        "jumpcloud-current",
+        datetime!(2026-01-01 0:00 UTC),
+        datetime!(2031-01-01 0:00 UTC),
+    );
+    let old = fixed_certs::idp_certificate_pem(
+        "jumpcloud-old",
+        datetime!(2021-01-01 0:00 UTC),
+        datetime!(2026-12-01 0:00 UTC),
+    );
+    (current, old)
+}
+
+fn no_secret_in_files(dir: &std::path::Path) {
+    for file in gui::files_under(dir) {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(
+            !text.contains(API_KEY),
+            "the API key is in {}",
+            file.display()
+        );
+        assert!(
+            !text.contains("FAKE-IDP-PRIVATE-KEY"),
+            "the IdP private key is in {}",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn the_key_is_saved_masked_the_application_is_picked_and_remembered_snapshot() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let _turn = take_turn();
+    forget_key();
+    let fake = FakeJumpCloud {
+        apps: vec![
+            FakeApp::knowbe4("64b000000000000000000001", "KnowBe4", SAML_ID),
+            FakeApp::other("64b000000000000000000002", "Payroll"),
+            FakeApp::knowbe4("64b000000000000000000003", "KnowBe4 (test)", SAML_ID),
+        ],
+        ..FakeJumpCloud::default()
+    }
+    .start_on(FIXED_ADDRESSES[0]);
+    let (dir, paths) = gui::temp_paths();
+    let mut harness = gui::open_with(&paths, &settings_for(&fake));
+    run_until(&mut harness, |h| {
+        h.query_by_label("No API key is stored yet.").is_some()
+    });
+    let find = harness.get_by_role_and_label(Role::Button, "Find the KnowBe4 application");
+    assert!(
+        find.accesskit_node().is_disabled(),
+        "no key, nothing to ask"
+    );
+
+    gui::type_into_role(
+        &mut harness,
+        Role::PasswordInput,
+        "JumpCloud API key",
+        API_KEY,
+    );
+    gui::click(&mut harness, "Save API key to keychain");
+    run_until(&mut harness, |h| {
+        h.query_by_label("An API key is stored.").is_some()
+    });
+    assert!(harness.state().state().jumpcloud.key.draft.is_empty());
+
+    gui::click(&mut harness, "Find the KnowBe4 application");
+    run_until(&mut harness, |h| {
+        h.query_by_label_contains("2 applications look like KnowBe4")
+            .is_some()
+    });
+    assert!(
+        harness.query_by_label_contains("Payroll").is_none(),
+        "only candidates offered"
+    );
+    harness
+        .get_by_role_and_label(
+            Role::RadioButton,
+            "KnowBe4 (test) (id 64b000000000000000000003)",
+        )
+        .click();
+    gui::settle(&mut harness);
+    let chosen = harness.state().state().settings.values.jumpcloud.clone();
+    assert_eq!(chosen.application_id, "64b000000000000000000003");
+    assert_eq!(chosen.application_label, "KnowBe4 (test)");
+    harness.snapshot("jumpcloud_connect");
+
+    // Every request was a GET with the key; the choice is saved, the key is not.
+    assert!(fake.seen().iter().all(|seen| seen.method == "GET"));
+    drop(harness);
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("64b000000000000000000003"), "{saved}");
+    no_secret_in_files(dir.path());
+    forget_key();
+}
+
+#[test]
+fn a_passing_verification_draws_every_finding_snapshot() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let _turn = take_turn();
+    store_key();
+    let (current, _) = certificates();
+    let mut app = FakeApp::knowbe4("64b000000000000000000001", "KnowBe4", SAML_ID);
+    app.idp_certificate = Some(current.clone());
+    app.cert_expiration_at = Some("2031-01-01T00:00:00.000Z".to_owned());
+    let fake = FakeJumpCloud {
+        apps: vec![app],
+        ..FakeJumpCloud::default()
+    }
+    .start_on(FIXED_ADDRESSES[1]);
+    let (dir, paths) = gui::temp_paths();
+    let certificate = gui::snapshot_file("jumpcloud-passing", "certificate.pem");
+    std::fs::write(&certificate, &current).unwrap();
+    let mut settings = settings_for(&fake);
+    settings.values.certificate_path = Some(certificate);
+    settings.values.idp_entity_id = "JumpCloud".to_owned();
+    settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
+    settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
+    let mut harness = gui::open_with(&paths, &settings);
+    run_until(&mut harness, |h| {
+        h.query_by_label("An API key is stored.").is_some()
+    });
+    gui::click(&mut harness, "Verify the SAML settings");
+    run_until(&mut harness, |h| {
+        h.state().state().jumpcloud.verification.last.is_some()
+            || h.state().state().jumpcloud.verification.problem.is_some()
+    });
+    gui::settle(&mut harness);
+    let state = harness.state().state();
+    assert_eq!(state.jumpcloud.verification.problem, None);
+    let verification = &state
+        .jumpcloud
+        .verification
+        .last
+        .as_ref()
+        .unwrap()
+        .verification;
+    assert!(!verification.has_failures(), "{}", verification.to_text());
+    assert!(harness.query_by_label_contains("FAIL · ").is_none());
+    assert!(harness.query_all_by_label_contains("PASS · ").count() >= 4);
+    assert!(
+        harness
+            .query_by_label("The loaded IdP certificate is this certificate.")
+            .is_some()
+    );
+    harness.snapshot("jumpcloud_verification_passing");
+    drop(harness);
+    no_secret_in_files(dir.path());
+    forget_key();
+}
+
+#[test]
+fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certificate_can_be_used_snapshot()
+ {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let _turn = take_turn();
+    store_key();
+    let (current, old) = certificates();
+    let mut app = FakeApp::knowbe4("64b000000000000000000001", "KnowBe4", SAML_ID);
+    // The EU ACS URL in JumpCloud, for a US setup.
+    app.acs_url = format!("https://eu.knowbe4.com/auth/saml/{SAML_ID}/callback");
+    app.idp_certificate = Some(current.clone());
+    app.cert_expiration_at = Some("2031-01-01T00:00:00.000Z".to_owned());
+    let fake = FakeJumpCloud {
+        apps: vec![app],
+        ..FakeJumpCloud::default()
+    }
+    .start_on(FIXED_ADDRESSES[2]);
+    let (dir, paths) = gui::temp_paths();
+    // The operator still has last year's certificate.pem.
+    let certificate = gui::snapshot_file("jumpcloud-failing", "certificate.pem");
+    std::fs::write(&certificate, &old).unwrap();
+    let mut settings = settings_for(&fake);
+    settings.values.certificate_path = Some(certificate);
+    settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
+    settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
+    let mut harness = gui::open_with(&paths, &settings);
+    run_until(&mut harness, |h| {
+        h.query_by_label("An API key is stored.").is_some()
+    });
+    gui::click(&mut harness, "Verify the SAML settings");
+    run_until(&mut harness, |h| {
+        h.state().state().jumpcloud.verification.last.is_some()
+            || h.state().state().jumpcloud.verification.problem.is_some()
+    });
+    gui::settle(&mut harness);
+    let verification = harness
+        .state()
+        .state()
+        .jumpcloud
+        .verification
+        .last
+        .clone()
+        .expect("findings")
+        .verification;
+    let failed: Vec<&str> = verification
+        .findings
+        .iter()
+        .filter(|f| f.status == kb4_setup::jumpcloud::verify::FindingStatus::Fail)
+        .map(|f| f.field.as_str())
+        .collect();
+    assert!(failed.contains(&"acsUrl"), "{}", verification.to_text());
+    assert!(
+        failed.len() >= 2,
+        "the old certificate fails too: {}",
+        verification.to_text()
+    );
+    assert!(harness.query_by_label_contains("FAIL · acsUrl").is_some());
+    assert!(harness.query_all_by_label_contains("Fix: ").count() >= 2);
+    harness.snapshot("jumpcloud_verification_failing");
+
+    // JumpCloud's certificate replaces the old one in the same slot, with the same checks.
+    gui::click(&mut harness, "Use the certificate from JumpCloud");
+    let state = harness.state().state();
+    let loaded = state
+        .certificate
+        .current
+        .as_ref()
+        .expect("a certificate is loaded");
+    assert_eq!(
+        Some(&loaded.info.sha256),
+        verification.certificate.as_ref().map(|c| &c.sha256)
+    );
+    assert!(
+        state
+            .jumpcloud
+            .verification
+            .staleness(
+                &kb4_setup::ui::jumpcloud::expected_values::of_setup(state),
+                &state.settings.values.jumpcloud
+            )
+            .is_some(),
+        "the findings were for the old certificate"
+    );
+    drop(harness);
+    no_secret_in_files(dir.path());
+    assert!(!PRIVATE_KEY_MARKER.is_empty());
+    forget_key();
+}
