@@ -60,6 +60,15 @@ fn settings_for(fake: &RunningJumpCloud) -> Settings {
     settings
 }
 
+/// Opens the window tall enough that the whole JumpCloud part is on screen: the tests find
+/// its controls through AccessKit, which has none for what is scrolled out of view.
+fn open(paths: &kb4_setup::paths::AppPaths, settings: &Settings) -> Harness<'static, Kb4App> {
+    let mut harness = gui::open_with(paths, settings);
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 2000.0));
+    gui::settle(&mut harness);
+    harness
+}
+
 fn run_until(
     harness: &mut Harness<'static, Kb4App>,
     done: impl Fn(&Harness<'static, Kb4App>) -> bool,
@@ -99,6 +108,39 @@ fn no_secret_in_files(dir: &std::path::Path) {
 }
 
 #[test]
+fn the_part_stays_folded_and_the_keychain_unasked_until_the_operator_opens_it() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let _turn = take_turn();
+    forget_key();
+    let (_dir, paths) = gui::temp_paths();
+    let mut harness = open(
+        &paths,
+        &gui::settings_on_step(StepId::CreateApplication, ""),
+    );
+    for _ in 0..10 {
+        gui::settle(&mut harness);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let vault = &harness.state().state().jumpcloud.key;
+    assert!(
+        !vault.busy() && vault.presence.is_none() && vault.error.is_none(),
+        "nothing was asked of the keychain"
+    );
+    assert!(harness.query_by_label("JumpCloud API key").is_none());
+
+    harness
+        .get_by_label("Connect to JumpCloud (optional)")
+        .click();
+    gui::settle(&mut harness);
+    run_until(&mut harness, |h| {
+        h.query_by_label("No API key is stored yet.").is_some()
+    });
+    assert!(harness.query_by_label("JumpCloud API key").is_some());
+}
+
+#[test]
 fn the_key_is_saved_masked_the_application_is_picked_and_remembered_snapshot() {
     if !gui::inside_test_keyring() {
         return;
@@ -115,7 +157,7 @@ fn the_key_is_saved_masked_the_application_is_picked_and_remembered_snapshot() {
     }
     .start_on(FIXED_ADDRESSES[0]);
     let (dir, paths) = gui::temp_paths();
-    let mut harness = gui::open_with(&paths, &settings_for(&fake));
+    let mut harness = open(&paths, &settings_for(&fake));
     run_until(&mut harness, |h| {
         h.query_by_label("No API key is stored yet.").is_some()
     });
@@ -191,7 +233,7 @@ fn a_passing_verification_draws_every_finding_snapshot() {
     settings.values.idp_entity_id = "JumpCloud".to_owned();
     settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
     settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
-    let mut harness = gui::open_with(&paths, &settings);
+    let mut harness = open(&paths, &settings);
     run_until(&mut harness, |h| {
         h.query_by_label("An API key is stored.").is_some()
     });
@@ -251,7 +293,7 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     settings.values.certificate_path = Some(certificate);
     settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
     settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
-    let mut harness = gui::open_with(&paths, &settings);
+    let mut harness = open(&paths, &settings);
     run_until(&mut harness, |h| {
         h.query_by_label("An API key is stored.").is_some()
     });

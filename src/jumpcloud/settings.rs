@@ -35,6 +35,15 @@ impl JumpCloudSettings {
         OrgId::parse_optional(&self.org_id)
     }
 
+    /// Whether the operator has set anything for JumpCloud (a host, an address, an
+    /// organisation id or a chosen application): the window then opens its part at once.
+    pub fn in_use(&self) -> bool {
+        self.api_host != ApiHost::default()
+            || [&self.api_url, &self.org_id, &self.application_id]
+                .iter()
+                .any(|text| !text.trim().is_empty())
+    }
+
     /// The chosen application's id, if any.
     pub fn application_id(&self) -> Option<&str> {
         Some(self.application_id.trim()).filter(|id| !id.is_empty())

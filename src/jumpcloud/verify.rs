@@ -507,7 +507,8 @@ pub fn fingerprint_finding(jumpcloud: &CertificateInfo, pasted: Option<&str>) ->
             &format!(
                 "KnowBe4's IdP Cert Fingerprint field must hold this certificate's SHA-1 \
                  ({}) or SHA-256 ({}) fingerprint, with the selector set to match. Give the one \
-                 you pasted (--fingerprint) to compare.",
+                 you pasted (--fingerprint, or \"Fingerprint in KnowBe4\" on the KnowBe4 SAML \
+                 settings step) to compare.",
                 jumpcloud.sha1, jumpcloud.sha256
             ),
         );

@@ -9,7 +9,6 @@ use crate::jumpcloud::{ApiHost, OrgId};
 use crate::keychain::TokenPresence;
 use crate::ui::secret_field::{self, SecretFieldWords};
 use crate::ui::state::AppState;
-use crate::ui::steps::common;
 use crate::ui::theme;
 
 /// The section's title, also the name the README and the other steps use.
@@ -39,8 +38,19 @@ const KEY_WORDS: SecretFieldWords = SecretFieldWords {
     enter_saves: "Enter in the key field does the same",
 };
 
+/// The part, folded until the operator opens it or has set something for JumpCloud: the
+/// keychain is asked about the key only once it is open, so an operator who never uses it is
+/// never asked to unlock anything for it.
 pub fn show(ui: &mut Ui, state: &mut AppState) {
-    common::section(ui, TITLE);
+    ui.add_space(theme::ITEM_GAP);
+    let in_use = state.settings.values.jumpcloud.in_use();
+    egui::CollapsingHeader::new(theme::heading_text(TITLE))
+        .id_salt("connect_to_jumpcloud")
+        .default_open(in_use)
+        .show_unindented(ui, |ui| contents(ui, state));
+}
+
+fn contents(ui: &mut Ui, state: &mut AppState) {
     for paragraph in INTRO {
         ui.label(*paragraph);
     }
