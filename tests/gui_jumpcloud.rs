@@ -9,6 +9,8 @@ mod fake_jumpcloud;
 mod fixed_certs;
 #[path = "support/gui.rs"]
 mod gui;
+#[path = "support/paging_server.rs"]
+mod paging_server;
 
 use std::time::Duration;
 
@@ -29,7 +31,12 @@ const SAML_ID: &str = "a1b2c3d4e5";
 
 /// Where each snapshot test's fake listens: fixed, so the API URL the window shows is the same
 /// in every run. Addresses of 127.0.0.0/8 that nothing else uses, one per test.
-const FIXED_ADDRESSES: [&str; 3] = ["127.0.77.1:47101", "127.0.77.2:47102", "127.0.77.3:47103"];
+const FIXED_ADDRESSES: [&str; 4] = [
+    "127.0.77.1:47101",
+    "127.0.77.2:47102",
+    "127.0.77.3:47103",
+    "127.0.77.4:47104",
+];
 
 /// The key has one keychain entry: the tests that store or remove it take turns.
 static KEY_ENTRY: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -354,5 +361,114 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     drop(harness);
     no_secret_in_files(dir.path());
     assert!(!PRIVATE_KEY_MARKER.is_empty());
+    forget_key();
+}
+
+#[test]
+fn compare_with_knowbe4_reads_the_bound_groups_users_from_jumpcloud_snapshot() {
+    if !gui::inside_test_keyring() {
+        return;
+    }
+    let _turn = take_turn();
+    store_key();
+    const APP_ID: &str = "64b000000000000000000001";
+    // Users 0 to 59 in three bound groups (user 49 STAGED), and six directory users in no
+    // bound group, who must not be compared.
+    let mut fake = FakeJumpCloud {
+        apps: vec![FakeApp::knowbe4(APP_ID, "KnowBe4", SAML_ID)],
+        ..FakeJumpCloud::default()
+    }
+    .with_directory(60, 20);
+    fake.users
+        .extend((60..66).map(fake_jumpcloud::FakeUser::numbered));
+    let fake = fake.start_on(FIXED_ADDRESSES[3]);
+    // KnowBe4 has users 1 to 50, user 61 (outside the bound groups) and user 100.
+    let token = format!("gui-bound-groups-{}", std::process::id());
+    let served: Vec<paging_server::ServedUser> = (1..=50)
+        .chain([61, 100])
+        .map(paging_server::ServedUser::numbered)
+        .collect();
+    let tenant = paging_server::PagingServer::start(
+        &served,
+        paging_server::Quirks {
+            token: Some(token.clone()),
+            ..paging_server::Quirks::default()
+        },
+    );
+    let tenant_url = gui::store_token(&tenant.base_url, &token);
+
+    let (dir, paths) = gui::temp_paths();
+    let mut settings = settings_for(&fake);
+    settings.current_step = StepId::ImportUsers;
+    settings.values.tenant_url = tenant.base_url.clone();
+    settings.values.jumpcloud.application_id = APP_ID.to_owned();
+    settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
+    let mut harness = open(&paths, &settings);
+    assert!(
+        harness
+            .query_by_label_contains("Load the JumpCloud user export")
+            .is_some(),
+        "the export scopes need the export"
+    );
+    harness
+        .get_by_label("The bound groups' members, read from JumpCloud")
+        .click_accesskit();
+    gui::settle(&mut harness);
+    run_until(&mut harness, |h| {
+        h.state().state().jumpcloud.key.presence.is_some()
+    });
+    assert!(
+        harness
+            .query_by_label_contains("Load the JumpCloud user export")
+            .is_none(),
+        "no export is needed when JumpCloud is read"
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Compare with KnowBe4")
+        .click_accesskit();
+    gui::settle(&mut harness);
+    run_until(&mut harness, |h| {
+        h.state().state().settings.last_reconcile.is_some()
+            || h.state().state().provisioning.reconcile.problem.is_some()
+    });
+    gui::settle(&mut harness);
+    let state = harness.state().state();
+    assert_eq!(state.provisioning.reconcile.problem, None);
+    let record = state.settings.last_reconcile.clone().expect("recorded");
+    let scope = record.scope.clone().expect("a scope");
+    assert_eq!(
+        scope.kind,
+        kb4_setup::provisioning::scope::ScopeKind::Jumpcloud
+    );
+    assert_eq!(scope.groups.len(), 3);
+    assert_eq!(
+        scope.application.as_ref().map(|a| a.id.as_str()),
+        Some(APP_ID)
+    );
+    assert_eq!(scope.staged_or_suspended, 1);
+    let s = record.summary;
+    assert_eq!(
+        (
+            s.matched,
+            s.only_in_jumpcloud,
+            s.only_in_knowbe4,
+            s.conflicts
+        ),
+        (49, 10, 2, 0),
+        "{s:?}"
+    );
+    assert!(
+        harness
+            .query_by_label("STAGED or SUSPENDED in JumpCloud (1)")
+            .is_some()
+    );
+    harness.snapshot("reconcile_bound_groups");
+    drop(harness);
+    let saved = std::fs::read_to_string(paths.settings_file()).unwrap();
+    assert!(saved.contains("\"kind\": \"jumpcloud\"") || saved.contains("\"kind\":\"jumpcloud\""));
+    assert!(!saved.contains(&token), "the token is never saved");
+    no_secret_in_files(dir.path());
+    use kb4_setup::keychain::TokenStore as _;
+    let _ = OsKeychain::new().delete(&tenant_url);
     forget_key();
 }

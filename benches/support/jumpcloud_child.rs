@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use kb4_setup::jumpcloud::{ApiBase, Connection, JumpCloudClient, parse_api_key};
 use kb4_setup::provisioning::bound_scope::{ScopePaging, ScopeProgress, read_bound_scope};
-use kb4_setup::provisioning::job::reconcile_bound_groups;
+use kb4_setup::provisioning::job::{BoundGroups, reconcile_bound_groups};
 use kb4_setup::provisioning::paging::{PagingConfig, PagingProgress};
 use kb4_setup::provisioning::reconcile::Reconciler;
 use kb4_setup::provisioning::scope::ScopeApplication;
@@ -174,15 +174,19 @@ fn full(url: &str, key: &str, app: &str, tenant: &str, token: &str) -> String {
     let client = client(url, key);
     let mut config = PagingConfig::new(TenantUrl::parse(tenant).expect("tenant URL"));
     config.http.timeout = Duration::from_secs(60);
-    let report = reconcile_bound_groups(
-        &config,
-        &SecretString::from(token.to_owned()),
-        &client,
-        ScopeApplication {
+    let scope_from = BoundGroups {
+        source: &client,
+        application: ScopeApplication {
             id: app.to_owned(),
             label: "KnowBe4".to_owned(),
         },
-        ScopePaging::default(),
+        paging: ScopePaging::default(),
+        progress: &ScopeProgress::default(),
+    };
+    let report = reconcile_bound_groups(
+        &config,
+        &SecretString::from(token.to_owned()),
+        scope_from,
         &AtomicBool::new(false),
         &PagingProgress::default(),
         &|| {},

@@ -19,8 +19,8 @@ use crate::jumpcloud::applications::{
 use crate::jumpcloud::{JumpCloudClient, JumpCloudSettings};
 use crate::keychain::SecretStore;
 use crate::paths::AppPaths;
-use crate::provisioning::bound_scope::ScopePaging;
-use crate::provisioning::job::reconcile_bound_groups;
+use crate::provisioning::bound_scope::{ScopePaging, ScopeProgress};
+use crate::provisioning::job::{BoundGroups, reconcile_bound_groups};
 use crate::provisioning::paging::{PagingError, PagingProgress};
 use crate::provisioning::scope::ScopeApplication;
 use crate::settings::SettingsStore;
@@ -107,12 +107,16 @@ pub fn run(
         }
     };
     let cancel = AtomicBool::new(false);
+    let scope_from = BoundGroups {
+        source: &client,
+        application,
+        paging: ScopePaging::default(),
+        progress: &ScopeProgress::default(),
+    };
     let report = match reconcile_bound_groups(
         &config,
         &token,
-        &client,
-        application,
-        ScopePaging::default(),
+        scope_from,
         &cancel,
         &PagingProgress::default(),
         &|| {},

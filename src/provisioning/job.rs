@@ -52,32 +52,40 @@ pub fn reconcile_scoped(
     Ok(report.with_scope(scoped.outcome))
 }
 
-/// [`reconcile_tenant`] of the users JumpCloud reaches through the groups bound to
-/// `application`, read from `source` first. STAGED and SUSPENDED users are set apart; the
-/// report says which application and groups were used. A scope that cannot be read ends
-/// the run before the tenant is asked.
-#[allow(clippy::too_many_arguments)] // Each is one independent input of the run.
+/// Where a comparison's scope is read from: the groups bound to `application` in
+/// JumpCloud, read through `source` with `paging`, counted into `progress` as it goes.
+pub struct BoundGroups<'a> {
+    pub source: &'a dyn ListSource,
+    pub application: ScopeApplication,
+    pub paging: ScopePaging,
+    pub progress: &'a ScopeProgress,
+}
+
+/// [`reconcile_tenant`] of the users JumpCloud reaches through the groups bound to the
+/// application, read first. STAGED and SUSPENDED users are set apart; the report says which
+/// application and groups were used. A scope that cannot be read ends the run before the
+/// tenant is asked.
 pub fn reconcile_bound_groups(
     config: &PagingConfig,
     token: &SecretString,
-    source: &dyn ListSource,
-    application: ScopeApplication,
-    paging: ScopePaging,
+    scope_from: BoundGroups<'_>,
     cancel: &AtomicBool,
     progress: &PagingProgress,
     on_page: &dyn Fn(),
 ) -> Result<ReconcileReport, PagingError> {
-    let mut scope = read_bound_scope(
+    let BoundGroups {
         source,
         application,
         paging,
-        cancel,
-        &ScopeProgress::default(),
-    )
-    .map_err(|error| match error {
-        ScopeReadError::Cancelled => PagingError::Cancelled,
-        error => PagingError::Scope(error.to_string()),
-    })?;
+        progress: scope_progress,
+    } = scope_from;
+    let mut scope =
+        read_bound_scope(source, application, paging, cancel, scope_progress).map_err(|error| {
+            match error {
+                ScopeReadError::Cancelled => PagingError::Cancelled,
+                error => PagingError::Scope(error.to_string()),
+            }
+        })?;
     on_page();
     // The rows move into the comparison; the scope keeps their states and its notes.
     let rows = std::mem::take(&mut scope.users.rows);
@@ -96,8 +104,19 @@ pub fn reconcile_bound_groups(
 #[derive(Debug)]
 pub struct ReconcileJob {
     progress: Arc<PagingProgress>,
+    /// How far the JumpCloud scope has been read (bound-groups runs only).
+    scope_progress: Arc<ScopeProgress>,
     cancel: Arc<AtomicBool>,
     result: Task<Result<ReconcileReport, PagingError>>,
+}
+
+/// The JumpCloud scope's counters at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScopeReadSnapshot {
+    pub groups: u64,
+    pub users_in_scope: u64,
+    pub directory_read: u64,
+    pub directory_total: u64,
 }
 
 /// What a poll of the job found.
@@ -150,8 +169,65 @@ impl ReconcileJob {
         );
         Self {
             progress,
+            scope_progress: Arc::default(),
             cancel,
             result,
+        }
+    }
+
+    /// Starts a comparison of the users reached through the groups bound to `application`,
+    /// read from JumpCloud with `source` (a client of its own), against the tenant.
+    pub fn start_bound_groups<S: ListSource + Send + 'static>(
+        config: PagingConfig,
+        token: SecretString,
+        source: S,
+        application: ScopeApplication,
+        notify: Box<dyn Fn() + Send + Sync>,
+    ) -> Self {
+        let progress = Arc::new(PagingProgress::default());
+        let scope_progress = Arc::new(ScopeProgress::default());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let worker_progress = Arc::clone(&progress);
+        let worker_scope_progress = Arc::clone(&scope_progress);
+        let worker_cancel = Arc::clone(&cancel);
+        let notify = Arc::new(notify);
+        let notify_at_end = Arc::clone(&notify);
+        let result = Task::spawn_then(
+            move || {
+                let scope_from = BoundGroups {
+                    source: &source,
+                    application,
+                    paging: ScopePaging::default(),
+                    progress: &worker_scope_progress,
+                };
+                reconcile_bound_groups(
+                    &config,
+                    &token,
+                    scope_from,
+                    &worker_cancel,
+                    &worker_progress,
+                    &**notify,
+                )
+            },
+            move || notify_at_end(),
+        );
+        Self {
+            progress,
+            scope_progress,
+            cancel,
+            result,
+        }
+    }
+
+    /// How far the JumpCloud scope has been read: users in scope found so far, and the
+    /// directory's users read and its count (0 while unknown).
+    pub fn scope_read(&self) -> ScopeReadSnapshot {
+        let load = |counter: &std::sync::atomic::AtomicU64| counter.load(Ordering::Relaxed);
+        ScopeReadSnapshot {
+            groups: load(&self.scope_progress.groups),
+            users_in_scope: load(&self.scope_progress.users_in_scope),
+            directory_read: load(&self.scope_progress.directory_read),
+            directory_total: load(&self.scope_progress.directory_total),
         }
     }
 

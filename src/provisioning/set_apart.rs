@@ -52,6 +52,8 @@ impl ReconcileReport {
         apart.sort_by_key(|entry| entry.user.line);
         self.summary.matched = self.matched.len();
         self.summary.only_in_jumpcloud = self.only_in_jumpcloud.len();
+        // Users listed apart are not compared: every count of compared users leaves them out.
+        self.summary.jumpcloud_users = self.summary.jumpcloud_users.saturating_sub(apart.len());
         self.staged_or_suspended = apart;
         self
     }
@@ -130,6 +132,9 @@ mod tests {
             report.summary.conflicts, 1,
             "ed stays a conflict though STAGED"
         );
-        assert_eq!(report.summary.jumpcloud_users, 5);
+        assert_eq!(
+            report.summary.jumpcloud_users, 3,
+            "the two listed apart are not counted as compared"
+        );
     }
 }

@@ -2,8 +2,6 @@
 //! report (and each JumpCloud verification finding, drawn by [`line`]): its status word in the status colour, name and summary on one wrapping line that
 //! opens to the request and the server's answer, and the hint when it did not pass.
 
-use std::hash::Hash;
-
 use egui::{RichText, Ui};
 
 use crate::scim::check_results::{CheckResult, CheckStatus};
@@ -50,7 +48,7 @@ pub struct Line<'a> {
 /// closed on its own; `open` is how the fold starts.
 pub fn line(
     ui: &mut Ui,
-    salt: impl Hash + std::fmt::Debug,
+    salt: impl egui::AsIdSalt,
     open: bool,
     said: Line<'_>,
     details: impl FnOnce(&mut Ui),

@@ -66,10 +66,12 @@ fn preflight(state: &mut AppState, ctx: &egui::Context) {
 /// Moves a requested reconciliation along and records a finished one in the settings.
 fn reconciliation(state: &mut AppState, ctx: &egui::Context) {
     let provisioning = &mut state.provisioning;
-    let Some(done) = provisioning
-        .reconcile
-        .update(ctx, &mut state.token, &provisioning.export)
-    else {
+    let Some(done) = provisioning.reconcile.update(
+        ctx,
+        &mut state.token,
+        &mut state.jumpcloud.key,
+        &provisioning.export,
+    ) else {
         return;
     };
     let ran_at = state.now().format(&Rfc3339).unwrap_or_default();

@@ -6,11 +6,12 @@ use egui::{CollapsingHeader, RichText, Ui};
 
 use super::csv_files::ExportTarget;
 use super::table::{self, column};
-use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, meaning};
+use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, STAGED_OR_SUSPENDED, meaning};
 use crate::provisioning::members::Member;
 use crate::provisioning::reconcile::{ConflictKind, ReconcileReport};
 use crate::provisioning::reconcile_export::ReconcileList;
 use crate::provisioning::scope::ScopeKind;
+use crate::provisioning::set_apart::SetApartUser;
 use crate::provisioning::tenant_user::TenantUser;
 use crate::provisioning::users_csv::CsvUser;
 use crate::ui::theme;
@@ -79,6 +80,43 @@ pub fn show(
             });
     }
     members_not_in_export(ui, &report.members_not_in_export);
+    staged_or_suspended(ui, &report.staged_or_suspended);
+}
+
+/// The bound groups' users JumpCloud has as STAGED or SUSPENDED: listed apart, since
+/// whether JumpCloud pushes them is not documented.
+fn staged_or_suspended(ui: &mut Ui, users: &[SetApartUser]) {
+    if users.is_empty() {
+        return;
+    }
+    CollapsingHeader::new(format!(
+        "STAGED or SUSPENDED in JumpCloud ({})",
+        users.len()
+    ))
+    .id_salt("reconcile_staged_or_suspended")
+    .default_open(false)
+    .show(ui, |ui| {
+        theme::message(ui, STAGED_OR_SUSPENDED, true);
+        let columns = [
+            column("State", 90.0),
+            column("Username", 150.0),
+            column("Email", 210.0),
+            column("In KnowBe4", 80.0),
+        ];
+        table::show(ui, "staged_or_suspended", &columns, users.len(), |i| {
+            users
+                .get(i)
+                .map(|entry| {
+                    vec![
+                        entry.state.label().to_owned(),
+                        entry.user.username.clone(),
+                        entry.user.email.clone(),
+                        if entry.in_knowbe4 { "yes" } else { "no" }.to_owned(),
+                    ]
+                })
+                .unwrap_or_default()
+        });
+    });
 }
 
 /// The members given that the export lacks: they could not be compared.
@@ -173,14 +211,25 @@ fn rows(ui: &mut Ui, report: &ReconcileReport, list: ReconcileList) {
             } else {
                 &report.only_in_jumpcloud
             };
+            // Rows read from JumpCloud have no line of a file to point at.
+            let from_file = report.scope.kind != ScopeKind::Jumpcloud;
             let columns = [
                 column("Line", 50.0),
                 column("Username", 150.0),
                 column("Email", 210.0),
                 column("Name", 170.0),
             ];
-            table::show(ui, salt, &columns, users.len(), |i| {
-                users.get(i).map(jumpcloud_cells).unwrap_or_default()
+            let columns = if from_file {
+                &columns[..]
+            } else {
+                &columns[1..]
+            };
+            table::show(ui, salt, columns, users.len(), |i| {
+                let mut cells = users.get(i).map(jumpcloud_cells).unwrap_or_default();
+                if !from_file && !cells.is_empty() {
+                    cells.remove(0);
+                }
+                cells
             });
         }
         ReconcileList::Conflicts => {

@@ -1,23 +1,42 @@
 //! Which JumpCloud users the comparison covers: the whole export, the members listed in a
-//! second file, or the export rows whose groups column holds the bound groups. The members
-//! file is read on a background thread; the rules live in `crate::provisioning::scope`.
+//! second file, the export rows whose groups column holds the bound groups, or the users the
+//! bound groups reach, read from JumpCloud with the API key. The members file is read on a
+//! background thread; the rules live in `crate::provisioning::scope`.
 
 use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
 use super::csv_files::{self, Poll, Task};
+use crate::jumpcloud::JumpCloudSettings;
 use crate::provisioning::members::{MemberList, file_name_of, read_members_file};
 use crate::provisioning::scope::{ScopeSource, WHOLE_EXPORT_ASSUMPTION};
 use crate::ui::theme;
 
-/// The three ways to choose the users compared.
+/// The ways to choose the users compared.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ScopeMode {
     #[default]
     WholeExport,
     MembersFile,
     ExportColumn,
+    /// The users reached through the groups bound to the chosen application, read from
+    /// JumpCloud: no export is needed.
+    BoundGroupsInJumpCloud,
+}
+
+impl ScopeMode {
+    /// Whether this scope compares rows of the loaded export.
+    pub fn needs_export(self) -> bool {
+        self != ScopeMode::BoundGroupsInJumpCloud
+    }
+}
+
+/// What the JumpCloud choice shows and needs: the application chosen under "Connect to
+/// JumpCloud" and whether the keychain holds no API key.
+pub struct JumpCloudScope<'a> {
+    pub settings: &'a JumpCloudSettings,
+    pub key_absent: bool,
 }
 
 /// A members file that was read.
@@ -55,8 +74,18 @@ impl ScopeChoice {
     }
 
     /// What the chosen scope still needs before a comparison can run.
-    pub fn missing(&self) -> Option<&'static str> {
+    pub fn missing(&self, jumpcloud: &JumpCloudScope<'_>) -> Option<&'static str> {
         match self.mode {
+            ScopeMode::BoundGroupsInJumpCloud if jumpcloud.settings.application_id().is_none() => {
+                Some(
+                    "Choose the KnowBe4 application under \"Connect to JumpCloud (optional)\" on \
+                     the Create the JumpCloud application step first.",
+                )
+            }
+            ScopeMode::BoundGroupsInJumpCloud if jumpcloud.key_absent => Some(
+                "No JumpCloud API key is stored: save it under \"Connect to JumpCloud \
+                 (optional)\" on the Create the JumpCloud application step first.",
+            ),
             ScopeMode::WholeExport => None,
             ScopeMode::MembersFile if self.members.is_none() => {
                 Some("Load the file of the bound groups' members, or choose another scope.")
@@ -119,8 +148,8 @@ impl ScopeChoice {
         }
     }
 
-    /// The three choices, each with what it needs.
-    pub fn show(&mut self, ui: &mut Ui, enabled: bool) {
+    /// The choices, each with what it needs.
+    pub fn show(&mut self, ui: &mut Ui, enabled: bool, jumpcloud: &JumpCloudScope<'_>) {
         let ctx = ui.ctx().clone();
         ui.label(egui::RichText::new("Users to compare").strong());
         ui.add_enabled_ui(enabled, |ui| {
@@ -145,6 +174,18 @@ impl ScopeChoice {
             );
             if self.mode == ScopeMode::ExportColumn {
                 self.column_fields(ui);
+            }
+            ui.radio_value(
+                &mut self.mode,
+                ScopeMode::BoundGroupsInJumpCloud,
+                "The bound groups' members, read from JumpCloud",
+            )
+            .on_hover_text(
+                "Reads the user groups bound to the KnowBe4 application and the users they \
+                 reach with the JumpCloud API key (GET requests only); no export is needed",
+            );
+            if self.mode == ScopeMode::BoundGroupsInJumpCloud {
+                bound_groups_note(ui, jumpcloud.settings);
             }
         });
         if self.mode == ScopeMode::WholeExport {
@@ -205,6 +246,29 @@ impl ScopeChoice {
             });
         });
     }
+}
+
+/// Which application's bound groups are read, and what is done with STAGED and SUSPENDED
+/// users.
+fn bound_groups_note(ui: &mut Ui, settings: &JumpCloudSettings) {
+    ui.indent("bound_groups_in_jumpcloud", |ui| {
+        if let Some(id) = settings.application_id() {
+            let label = settings.application_label.trim();
+            let name = if label.is_empty() {
+                format!("id {id}")
+            } else {
+                format!("{label} (id {id})")
+            };
+            ui.label(format!("Application: {name}"));
+        }
+        ui.label(
+            egui::RichText::new(
+                "Users STAGED or SUSPENDED in JumpCloud are listed apart: whether JumpCloud \
+                 pushes them to KnowBe4 is not documented.",
+            )
+            .weak(),
+        );
+    });
 }
 
 /// The group names typed, trimmed, empty ones dropped.

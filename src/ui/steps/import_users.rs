@@ -7,7 +7,7 @@ use super::common;
 use crate::keychain::TokenPresence;
 use crate::steps::StepId;
 use crate::tenant_url::TenantUrl;
-use crate::ui::provisioning::reconcile_panel::Network;
+use crate::ui::provisioning::reconcile_panel::Absent;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -15,8 +15,9 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ImportUsers);
     common::section(ui, "Compare KnowBe4 with JumpCloud");
     ui.label(
-        "Reads every user of the KnowBe4 tenant (read-only) and matches them against the user \
-         export from JumpCloud, by email and by username, ignoring case.",
+        "Reads every user of the KnowBe4 tenant (read-only) and matches them against the \
+         JumpCloud users chosen below (from the user export, or read from JumpCloud), by email \
+         and by username, ignoring case.",
     );
     compare(ui, state);
     ui.add_space(theme::SECTION_GAP);
@@ -34,17 +35,22 @@ fn compare(ui: &mut Ui, state: &mut AppState) {
     let token_absent = tenant
         .as_ref()
         .is_some_and(|t| state.token.presence_of(t) == Some(TokenPresence::Absent));
-    let network = Network {
-        proxy_url: state.settings.values.proxy(),
-        extra_ca_file: state.settings.values.extra_ca(),
+    // The keychain is asked about the JumpCloud key only once its scope is chosen.
+    let reads_jumpcloud = !state.provisioning.reconcile.scope.mode.needs_export();
+    if reads_jumpcloud {
+        state.jumpcloud.key.ensure_status(&ctx, &());
+    }
+    let absent = Absent {
+        token: token_absent,
+        key: reads_jumpcloud && state.jumpcloud.key.presence_of(&()) == Some(TokenPresence::Absent),
     };
     let provisioning = &mut state.provisioning;
     provisioning.reconcile.show(
         ui,
         tenant.as_ref(),
         &provisioning.export,
-        token_absent,
-        &network,
+        absent,
+        &state.settings.values,
     );
 }
 
