@@ -318,6 +318,30 @@ fn domain_files_with_vendor_wording_say_nothing_the_facts_rule_out() {
             "src/cli/jumpcloud_source.rs",
             include_str!("../src/cli/jumpcloud_source.rs"),
         ),
+        (
+            "src/ui/jumpcloud/connect_view.rs",
+            include_str!("../src/ui/jumpcloud/connect_view.rs"),
+        ),
+        (
+            "src/ui/jumpcloud/app_picker_view.rs",
+            include_str!("../src/ui/jumpcloud/app_picker_view.rs"),
+        ),
+        (
+            "src/ui/jumpcloud/verification_view.rs",
+            include_str!("../src/ui/jumpcloud/verification_view.rs"),
+        ),
+        (
+            "src/ui/jumpcloud/key_vault.rs",
+            include_str!("../src/ui/jumpcloud/key_vault.rs"),
+        ),
+        (
+            "src/provisioning/bound_scope.rs",
+            include_str!("../src/provisioning/bound_scope.rs"),
+        ),
+        (
+            "src/cli/reconcile_jumpcloud.rs",
+            include_str!("../src/cli/reconcile_jumpcloud.rs"),
+        ),
     ];
     for (path, source) in files {
         assert_clean(path, without_tests(source));
