@@ -334,6 +334,15 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     assert!(harness.query_by_label_contains("FAIL · acsUrl").is_some());
     assert!(harness.query_all_by_label_contains("Fix: ").count() >= 2);
     harness.snapshot("jumpcloud_verification_failing");
+    // Until the setup changes, the steps whose values JumpCloud contradicts need attention.
+    let state = harness.state().state();
+    let sso = state.attention(StepId::JumpCloudSso);
+    assert!(sso.iter().any(|p| p.contains("acsUrl")), "{sso:?}");
+    let certificate = state.attention(StepId::IdpCertificate);
+    assert!(
+        certificate.iter().any(|p| p.contains("idpCertificate")),
+        "{certificate:?}"
+    );
 
     // JumpCloud's certificate replaces the old one in the same slot, with the same checks.
     gui::click(&mut harness, "Use the certificate from JumpCloud");
@@ -357,6 +366,13 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
             )
             .is_some(),
         "the findings were for the old certificate"
+    );
+    assert!(
+        state
+            .attention(StepId::IdpCertificate)
+            .iter()
+            .all(|p| !p.contains("JumpCloud's")),
+        "out-of-date findings say nothing about the steps"
     );
     drop(harness);
     no_secret_in_files(dir.path());

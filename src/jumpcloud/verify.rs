@@ -19,6 +19,7 @@ use crate::region::Region;
 use crate::saml::saml_id::SAML_ID_PLACEHOLDER;
 use crate::saml::{SamlId, acs_url, check_fingerprint, parse_idp_url};
 use crate::saml_response::acs_check::{explain_mismatch, not_a_callback};
+use crate::step_id::StepId;
 
 /// A finding's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +60,18 @@ impl Finding {
             expected: expected.to_owned(),
             actual: actual.to_owned(),
             fix: fix.to_owned(),
+        }
+    }
+
+    /// The setup step whose value this finding checks: where a failure makes the step need
+    /// attention. The certificate's findings belong to the IdP certificate step, what is
+    /// pasted into KnowBe4 (IDP URL, fingerprint) to the KnowBe4 SAML settings step, and
+    /// JumpCloud's own SSO fields to the JumpCloud SSO settings step.
+    pub fn step(&self) -> StepId {
+        match self.field.as_str() {
+            "idpCertificate" | "sso.idpCertExpirationAt" => StepId::IdpCertificate,
+            "IdP Cert Fingerprint" | "ssoUrl" => StepId::KnowBe4Saml,
+            _ => StepId::JumpCloudSso,
         }
     }
 }

@@ -12,6 +12,7 @@ use super::report_export::ReportExport;
 use super::report_preview::ReportPreview;
 use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
+use crate::jumpcloud::verify::FindingStatus;
 use crate::paths::AppPaths;
 use crate::settings::{Settings, SetupValues};
 use crate::steps::{StepId, StepStatus, consistency, step_status};
@@ -120,7 +121,40 @@ impl AppState {
             )),
             _ => {}
         }
+        problems.extend(self.jumpcloud_failures(step));
         problems
+    }
+
+    /// The failed findings about `step` of the last JumpCloud verification, while it still
+    /// describes the setup (the application, the setup values and the certificate it was
+    /// run with): a step is not Done while JumpCloud says its value is wrong.
+    fn jumpcloud_failures(&self, step: StepId) -> Vec<String> {
+        let run = &self.jumpcloud.verification;
+        let Some(last) = run
+            .last
+            .as_ref()
+            .filter(|last| last.verification.has_failures())
+        else {
+            return Vec::new();
+        };
+        let expected = super::jumpcloud::expected_values::of_setup(self);
+        if run
+            .staleness(&expected, &self.settings.values.jumpcloud)
+            .is_some()
+        {
+            return Vec::new();
+        }
+        last.verification
+            .findings
+            .iter()
+            .filter(|f| f.status == FindingStatus::Fail && f.step() == step)
+            .map(|f| {
+                format!(
+                    "JumpCloud's {} does not match this setup. {}",
+                    f.field, f.fix
+                )
+            })
+            .collect()
     }
 
     /// Whether the keychain holds a token for the Tenant URL entered now; `None` until it said.
