@@ -76,6 +76,46 @@ fn open(paths: &kb4_setup::paths::AppPaths, settings: &Settings) -> Harness<'sta
     harness
 }
 
+/// Serves `app` on `address`, loads `certificate` (a snapshot folder's name and the PEM) as
+/// the operator's certificate.pem, opens the window with that application chosen (after
+/// `adjust`), and runs the verification until it answers. The fake stops when dropped.
+fn verified(
+    app: FakeApp,
+    address: &str,
+    (folder, certificate): (&str, &str),
+    adjust: impl FnOnce(&mut Settings),
+) -> (
+    Harness<'static, Kb4App>,
+    tempfile::TempDir,
+    RunningJumpCloud,
+) {
+    let (id, label) = (app.id.clone(), app.display_label.clone());
+    let fake = FakeJumpCloud {
+        apps: vec![app],
+        ..FakeJumpCloud::default()
+    }
+    .start_on(address);
+    let (dir, paths) = gui::temp_paths();
+    let file = gui::snapshot_file(folder, "certificate.pem");
+    std::fs::write(&file, certificate).unwrap();
+    let mut settings = settings_for(&fake);
+    settings.values.certificate_path = Some(file);
+    settings.values.jumpcloud.application_id = id;
+    settings.values.jumpcloud.application_label = label;
+    adjust(&mut settings);
+    let mut harness = open(&paths, &settings);
+    run_until(&mut harness, |h| {
+        h.query_by_label("An API key is stored.").is_some()
+    });
+    gui::click(&mut harness, "Verify the SAML settings");
+    run_until(&mut harness, |h| {
+        h.state().state().jumpcloud.verification.last.is_some()
+            || h.state().state().jumpcloud.verification.problem.is_some()
+    });
+    gui::settle(&mut harness);
+    (harness, dir, fake)
+}
+
 fn run_until(
     harness: &mut Harness<'static, Kb4App>,
     done: impl Fn(&Harness<'static, Kb4App>) -> bool,
@@ -227,29 +267,12 @@ fn a_passing_verification_draws_every_finding_snapshot() {
     let mut app = FakeApp::knowbe4("64b000000000000000000001", "KnowBe4", SAML_ID);
     app.idp_certificate = Some(current.clone());
     app.cert_expiration_at = Some("2031-01-01T00:00:00.000Z".to_owned());
-    let fake = FakeJumpCloud {
-        apps: vec![app],
-        ..FakeJumpCloud::default()
-    }
-    .start_on(FIXED_ADDRESSES[1]);
-    let (dir, paths) = gui::temp_paths();
-    let certificate = gui::snapshot_file("jumpcloud-passing", "certificate.pem");
-    std::fs::write(&certificate, &current).unwrap();
-    let mut settings = settings_for(&fake);
-    settings.values.certificate_path = Some(certificate);
-    settings.values.idp_entity_id = "JumpCloud".to_owned();
-    settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
-    settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
-    let mut harness = open(&paths, &settings);
-    run_until(&mut harness, |h| {
-        h.query_by_label("An API key is stored.").is_some()
-    });
-    gui::click(&mut harness, "Verify the SAML settings");
-    run_until(&mut harness, |h| {
-        h.state().state().jumpcloud.verification.last.is_some()
-            || h.state().state().jumpcloud.verification.problem.is_some()
-    });
-    gui::settle(&mut harness);
+    let (mut harness, dir, _fake) = verified(
+        app,
+        FIXED_ADDRESSES[1],
+        ("jumpcloud-passing", &current),
+        |settings| settings.values.idp_entity_id = "JumpCloud".to_owned(),
+    );
     let state = harness.state().state();
     assert_eq!(state.jumpcloud.verification.problem, None);
     let verification = &state
@@ -287,29 +310,9 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     app.acs_url = format!("https://eu.knowbe4.com/auth/saml/{SAML_ID}/callback");
     app.idp_certificate = Some(current.clone());
     app.cert_expiration_at = Some("2031-01-01T00:00:00.000Z".to_owned());
-    let fake = FakeJumpCloud {
-        apps: vec![app],
-        ..FakeJumpCloud::default()
-    }
-    .start_on(FIXED_ADDRESSES[2]);
-    let (dir, paths) = gui::temp_paths();
     // The operator still has last year's certificate.pem.
-    let certificate = gui::snapshot_file("jumpcloud-failing", "certificate.pem");
-    std::fs::write(&certificate, &old).unwrap();
-    let mut settings = settings_for(&fake);
-    settings.values.certificate_path = Some(certificate);
-    settings.values.jumpcloud.application_id = "64b000000000000000000001".to_owned();
-    settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
-    let mut harness = open(&paths, &settings);
-    run_until(&mut harness, |h| {
-        h.query_by_label("An API key is stored.").is_some()
-    });
-    gui::click(&mut harness, "Verify the SAML settings");
-    run_until(&mut harness, |h| {
-        h.state().state().jumpcloud.verification.last.is_some()
-            || h.state().state().jumpcloud.verification.problem.is_some()
-    });
-    gui::settle(&mut harness);
+    let (mut harness, dir, _fake) =
+        verified(app, FIXED_ADDRESSES[2], ("jumpcloud-failing", &old), |_| {});
     let verification = harness
         .state()
         .state()

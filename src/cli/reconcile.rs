@@ -81,17 +81,21 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
     let ScopedRows { rows, outcome } = scoped;
-    let report = match reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {}) {
-        Ok(report) => report.with_scope(outcome),
-        Err(error @ PagingError::Setup(_)) => {
-            return input_error(&error.to_string());
-        }
+    let result = reconcile_tenant(&config, &token, rows, &cancel, &progress, &|| {});
+    finish_run(args, result.map(|report| report.with_scope(outcome)))
+}
+
+/// The run's report printed and written as the options ask, or its error with its exit
+/// code: a setting that cannot be used is bad input, anything else a failed run.
+pub(super) fn finish_run(args: &ReconcileArgs, result: Result<ReconcileReport, PagingError>) -> u8 {
+    match result {
+        Ok(report) => finish(args, &report),
+        Err(error @ PagingError::Setup(_)) => input_error(&error.to_string()),
         Err(error) => {
             eprintln!("error: {error}");
-            return EXIT_FAILED;
+            EXIT_FAILED
         }
-    };
-    finish(args, &report)
+    }
 }
 
 /// The export rows the options ask to compare: all of them, the members listed in

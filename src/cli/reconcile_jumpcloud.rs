@@ -10,7 +10,7 @@ use std::io::Read;
 use std::sync::atomic::AtomicBool;
 
 use super::jumpcloud_source::key_from_env;
-use super::reconcile::{finish, input_error};
+use super::reconcile::{finish_run, input_error};
 use super::token_source::{TokenLookup, token_for};
 use super::{EXIT_FAILED, EXIT_INPUT, ReconcileArgs};
 use crate::jumpcloud::applications::{
@@ -21,7 +21,7 @@ use crate::keychain::SecretStore;
 use crate::paths::AppPaths;
 use crate::provisioning::bound_scope::{ScopePaging, ScopeProgress};
 use crate::provisioning::job::{BoundGroups, reconcile_bound_groups};
-use crate::provisioning::paging::{PagingError, PagingProgress};
+use crate::provisioning::paging::PagingProgress;
 use crate::provisioning::scope::ScopeApplication;
 use crate::settings::SettingsStore;
 
@@ -113,24 +113,15 @@ pub fn run(
         paging: ScopePaging::default(),
         progress: &ScopeProgress::default(),
     };
-    let report = match reconcile_bound_groups(
+    let result = reconcile_bound_groups(
         &config,
         &token,
         scope_from,
         &cancel,
         &PagingProgress::default(),
         &|| {},
-    ) {
-        Ok(report) => report,
-        Err(error @ PagingError::Setup(_)) => {
-            return input_error(&error.to_string());
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_FAILED;
-        }
-    };
-    finish(args, &report)
+    );
+    finish_run(args, result)
 }
 
 /// The application asked for (by `--app` or the saved choice), read for its label; else the

@@ -110,6 +110,14 @@ pub struct ReconcileJob {
     result: Task<Result<ReconcileReport, PagingError>>,
 }
 
+/// What the worker of a [`ReconcileJob`] reports to and is stopped by.
+struct WorkerHandles<'a> {
+    progress: &'a PagingProgress,
+    scope_progress: &'a ScopeProgress,
+    cancel: &'a AtomicBool,
+    on_page: &'a dyn Fn(),
+}
+
 /// The JumpCloud scope's counters at one moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ScopeReadSnapshot {
@@ -148,31 +156,17 @@ impl ReconcileJob {
         scope: ScopeSource,
         notify: Box<dyn Fn() + Send + Sync>,
     ) -> Self {
-        let progress = Arc::new(PagingProgress::default());
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (worker_progress, worker_cancel) = (Arc::clone(&progress), Arc::clone(&cancel));
-        let notify = Arc::new(notify);
-        let notify_at_end = Arc::clone(&notify);
-        let result = Task::spawn_then(
-            move || {
-                reconcile_scoped(
-                    &config,
-                    &token,
-                    rows,
-                    &scope,
-                    &worker_cancel,
-                    &worker_progress,
-                    &**notify,
-                )
-            },
-            move || notify_at_end(),
-        );
-        Self {
-            progress,
-            scope_progress: Arc::default(),
-            cancel,
-            result,
-        }
+        Self::spawn(notify, move |run| {
+            reconcile_scoped(
+                &config,
+                &token,
+                rows,
+                &scope,
+                run.cancel,
+                run.progress,
+                run.on_page,
+            )
+        })
     }
 
     /// Starts a comparison of the users reached through the groups bound to `application`,
@@ -184,30 +178,49 @@ impl ReconcileJob {
         application: ScopeApplication,
         notify: Box<dyn Fn() + Send + Sync>,
     ) -> Self {
+        Self::spawn(notify, move |run| {
+            let scope_from = BoundGroups {
+                source: &source,
+                application,
+                paging: ScopePaging::default(),
+                progress: run.scope_progress,
+            };
+            reconcile_bound_groups(
+                &config,
+                &token,
+                scope_from,
+                run.cancel,
+                run.progress,
+                run.on_page,
+            )
+        })
+    }
+
+    /// Runs `work` on its own thread with the job's counters, cancel flag and `notify`
+    /// (called after each page and at the end).
+    fn spawn(
+        notify: Box<dyn Fn() + Send + Sync>,
+        work: impl FnOnce(WorkerHandles<'_>) -> Result<ReconcileReport, PagingError> + Send + 'static,
+    ) -> Self {
         let progress = Arc::new(PagingProgress::default());
         let scope_progress = Arc::new(ScopeProgress::default());
         let cancel = Arc::new(AtomicBool::new(false));
-        let worker_progress = Arc::clone(&progress);
-        let worker_scope_progress = Arc::clone(&scope_progress);
-        let worker_cancel = Arc::clone(&cancel);
+        let worker = (
+            Arc::clone(&progress),
+            Arc::clone(&scope_progress),
+            Arc::clone(&cancel),
+        );
         let notify = Arc::new(notify);
         let notify_at_end = Arc::clone(&notify);
         let result = Task::spawn_then(
             move || {
-                let scope_from = BoundGroups {
-                    source: &source,
-                    application,
-                    paging: ScopePaging::default(),
-                    progress: &worker_scope_progress,
-                };
-                reconcile_bound_groups(
-                    &config,
-                    &token,
-                    scope_from,
-                    &worker_cancel,
-                    &worker_progress,
-                    &**notify,
-                )
+                let (progress, scope_progress, cancel) = &worker;
+                work(WorkerHandles {
+                    progress,
+                    scope_progress,
+                    cancel,
+                    on_page: &**notify,
+                })
             },
             move || notify_at_end(),
         );
