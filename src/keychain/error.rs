@@ -39,17 +39,18 @@ pub enum KeychainError {
     #[error(
         "The {store} cannot be used from here: Windows gives this process no logon session to \
          keep credentials in (as for services, scheduled tasks and some remote shells). Start \
-         kb4-setup from your own Windows sign-in to keep the token there."
+         kb4-setup from your own Windows sign-in to keep the SCIM token or API key there."
     )]
     NoLogonSession { store: String },
     #[error(
-        "The {store} entry for this tenant does not hold text, so kb4-setup did not write it. \
-         Delete it (kb4-setup token delete --tenant-url URL) and save the token again."
+        "The {store} entry kb4-setup asked for does not hold text, so kb4-setup did not use it. \
+         Delete it (the SCIM token: kb4-setup token delete --tenant-url URL; the JumpCloud API \
+         key: kb4-setup jumpcloud-key delete) and save it again."
     )]
     NotText { store: String },
     #[error(
-        "The {store} holds {count} entries for this tenant, so kb4-setup cannot tell which is \
-         right. Remove them in {} and save the token again.",
+        "The {store} holds {count} entries under the name kb4-setup asked for, so kb4-setup \
+         cannot tell which is right. Remove them in {} and save the SCIM token or API key again.",
         manager_name()
     )]
     Ambiguous { store: String, count: usize },
