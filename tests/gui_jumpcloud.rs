@@ -364,7 +364,7 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
             .jumpcloud
             .verification
             .staleness(
-                &kb4_setup::ui::jumpcloud::expected_values::of_setup(state),
+                &state.jumpcloud_expected(),
                 &state.settings.values.jumpcloud
             )
             .is_some(),

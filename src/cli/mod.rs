@@ -364,6 +364,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::InspectResponse(args) => inspect_response::run(&args),
         Command::Preflight(args) => preflight::run(&args),
+        Command::Reconcile(args) if args.from_jumpcloud => reconcile_jumpcloud::run_from_os(&args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Report(args) => report::run(&args),
         Command::JumpcloudKey(command) => jumpcloud::run_key(&command),

@@ -1,6 +1,6 @@
 //! `kb4-setup reconcile`: compare the KnowBe4 tenant's users with a JumpCloud export, or
 //! with the bound groups' users read from JumpCloud (`--from-jumpcloud`, in
-//! [`super::reconcile_jumpcloud`]).
+//! `reconcile_jumpcloud`, which shares this file's reading of the options and printing).
 //!
 //! Exit status: 0 nothing to act on; 1 users KnowBe4 would archive, conflicts, members not
 //! in the export, an incomplete read, or an error from the tenant; 2 bad input (unreadable
@@ -26,23 +26,10 @@ use crate::provisioning::set_apart::{STAGED_OR_SUSPENDED_FILE, write_staged_or_s
 use crate::provisioning::users_csv::{CsvUser, read_users_csv_file};
 use crate::tenant_url::TenantUrl;
 
-use super::reconcile_jumpcloud::JumpCloudContext;
 use super::token_source::{TokenLookup, token_for};
-use crate::keychain::OsKeychain;
 
-/// Runs the subcommand with the keychain as token (and JumpCloud key) source.
+/// Runs the subcommand with an export, with the keychain as token source.
 pub fn run(args: &ReconcileArgs) -> u8 {
-    if args.from_jumpcloud {
-        let store = OsKeychain::new();
-        let context = JumpCloudContext::from_os(&store);
-        let stdin = std::io::stdin();
-        return super::reconcile_jumpcloud::run(
-            args,
-            &super::keychain_token_lookup,
-            &context,
-            &mut stdin.lock(),
-        );
-    }
     run_with_token_source(args, &super::keychain_token_lookup)
 }
 

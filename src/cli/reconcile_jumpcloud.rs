@@ -59,6 +59,19 @@ fn saved_jumpcloud_settings() -> JumpCloudSettings {
         .unwrap_or_default()
 }
 
+/// Runs `reconcile --from-jumpcloud` with the keychain as token and key source.
+pub fn run_from_os(args: &ReconcileArgs) -> u8 {
+    let store = crate::keychain::OsKeychain::new();
+    let context = JumpCloudContext::from_os(&store);
+    let stdin = std::io::stdin();
+    run(
+        args,
+        &super::keychain_token_lookup,
+        &context,
+        &mut stdin.lock(),
+    )
+}
+
 /// Runs the comparison against the bound groups' users. `stdin` gives the token
 /// (`--token-stdin`) or the key (`--key-stdin`), never both.
 pub fn run(

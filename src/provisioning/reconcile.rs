@@ -12,11 +12,11 @@ use std::collections::HashSet;
 use foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 
+use super::jumpcloud_rows::UserState;
 use super::key_index::{KeyIndex, Placed, same_text};
 use super::members::Member;
 use super::paging::PagingSummary;
 use super::scope::{ComparisonScope, ScopeOutcome};
-use super::set_apart::SetApartUser;
 use super::tenant_user::{TenantUser, TenantUserRef, id_hash};
 use super::users_csv::CsvUser;
 
@@ -60,6 +60,15 @@ pub struct ReconcileSummary {
     pub duplicate_rows_skipped: u64,
 }
 
+/// A user of the bound groups whom JumpCloud may or may not push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SetApartUser {
+    pub user: CsvUser,
+    pub state: UserState,
+    /// KnowBe4 has a user with the same email and username.
+    pub in_knowbe4: bool,
+}
+
 /// The four lists and how the tenant was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileReport {
@@ -82,7 +91,7 @@ pub struct ReconcileReport {
     #[serde(default)]
     pub members_not_in_export: Vec<Member>,
     /// Users of the bound groups that are STAGED or SUSPENDED in JumpCloud, listed apart
-    /// (a comparison with JumpCloud only; see [`super::set_apart`]).
+    /// (a comparison with JumpCloud only; `set_apart` fills it).
     #[serde(default)]
     pub staged_or_suspended: Vec<SetApartUser>,
     /// Set when JumpCloud's lists may not have been read completely (a comparison with

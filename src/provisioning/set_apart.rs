@@ -7,21 +7,11 @@
 
 use std::io::Write;
 
-use serde::{Deserialize, Serialize};
-
 use super::csv_export::{ExportError, write_rows};
 use super::jumpcloud_rows::UserState;
 use super::reconcile::ReconcileReport;
+pub use super::reconcile::SetApartUser;
 use super::users_csv::CsvUser;
-
-/// A user of the bound groups whom JumpCloud may or may not push.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SetApartUser {
-    pub user: CsvUser,
-    pub state: UserState,
-    /// KnowBe4 has a user with the same email and username.
-    pub in_knowbe4: bool,
-}
 
 impl ReconcileReport {
     /// Moves the matched and JumpCloud-only rows whose state is STAGED or SUSPENDED into

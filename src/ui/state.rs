@@ -125,6 +125,15 @@ impl AppState {
         problems
     }
 
+    /// What the JumpCloud verification compares with: the setup as it is now.
+    pub fn jumpcloud_expected(&self) -> crate::jumpcloud::verify::Expected {
+        super::jumpcloud::expected_values::of_setup(
+            &self.settings,
+            &self.certificate,
+            &self.fingerprint_to_check,
+        )
+    }
+
     /// The failed findings about `step` of the last JumpCloud verification, while it still
     /// describes the setup (the application, the setup values and the certificate it was
     /// run with): a step is not Done while JumpCloud says its value is wrong.
@@ -137,7 +146,7 @@ impl AppState {
         else {
             return Vec::new();
         };
-        let expected = super::jumpcloud::expected_values::of_setup(self);
+        let expected = self.jumpcloud_expected();
         if run
             .staleness(&expected, &self.settings.values.jumpcloud)
             .is_some()

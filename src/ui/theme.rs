@@ -145,6 +145,11 @@ pub fn message(ui: &mut Ui, text: &str, is_problem: bool) {
     ui.label(RichText::new(text).color(colour));
 }
 
+/// A line in the weak colour, for what is said about a value rather than the value.
+pub fn note(ui: &mut Ui, text: &str) {
+    ui.label(RichText::new(text).weak());
+}
+
 /// The keyboard shortcut for Next, from anywhere in the window.
 pub const NEXT_SHORTCUT: egui::KeyboardShortcut =
     egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::Enter);

@@ -4,12 +4,12 @@
 use egui::{RichText, Ui};
 
 use super::app_finder::{Listing, remember};
-use super::connect_view::note;
 use crate::jumpcloud::JumpCloudSettings;
 use crate::jumpcloud::applications::{Application, KnowBe4Sign};
 use crate::keychain::TokenPresence;
 use crate::ui::state::AppState;
 use crate::ui::theme;
+use crate::ui::theme::note;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     ui.label(theme::heading_text("The KnowBe4 application in JumpCloud"));

@@ -2,7 +2,7 @@
 //! id, the API key (through the same masked field and keychain path as the SCIM token), then
 //! the application and its verification.
 
-use egui::{RichText, Ui};
+use egui::Ui;
 
 use crate::jumpcloud::api_key::parse_api_key;
 use crate::jumpcloud::{ApiHost, OrgId};
@@ -146,9 +146,4 @@ fn stored_key_actions(ui: &mut Ui, state: &mut AppState) {
     {
         vault.confirm_remove = true;
     }
-}
-
-/// A line in the weak colour, for what is said about a value rather than the value.
-pub(super) fn note(ui: &mut Ui, text: &str) {
-    ui.label(RichText::new(text).weak());
 }

@@ -5,26 +5,31 @@
 use crate::jumpcloud::verify::Expected;
 use crate::saml::saml_id::parse_saml_id;
 use crate::saml::values::sp_entity_id;
-use crate::ui::state::AppState;
+use crate::settings::Settings;
+use crate::ui::certificate_slot::CertificateSlot;
 
-/// The expected values of the setup as it is now.
-pub fn of_setup(state: &AppState) -> Expected {
-    let values = &state.settings.values;
+/// The expected values of the setup as it is now: its settings, the loaded certificate and
+/// the fingerprint pasted to check what KnowBe4 holds.
+pub fn of_setup(
+    settings: &Settings,
+    certificate: &CertificateSlot,
+    pasted_fingerprint: &str,
+) -> Expected {
+    let values = &settings.values;
     let saml_id = parse_saml_id(&values.saml_id).ok().map(|input| input.id);
     let custom = Some(values.custom_entity_id.as_str()).filter(|c| !c.trim().is_empty());
     let entity_id = sp_entity_id(custom).unwrap_or_else(|_| values.custom_entity_id.clone());
     let filled = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     Expected {
-        region: saml_id.as_ref().map(|_| state.settings.region),
+        region: saml_id.as_ref().map(|_| settings.region),
         saml_id,
         entity_id,
         idp_url: filled(&values.idp_url),
         idp_entity_id: filled(&values.idp_entity_id),
-        certificate: state
-            .certificate
+        certificate: certificate
             .current
             .as_ref()
             .map(|loaded| loaded.info.clone()),
-        fingerprint: filled(&state.fingerprint_to_check),
+        fingerprint: filled(pasted_fingerprint),
     }
 }

@@ -4,7 +4,6 @@
 
 use egui::{RichText, Ui};
 
-use super::expected_values;
 use crate::jumpcloud::verify::{Finding, FindingStatus, JumpCloudCertificate, Verification};
 use crate::keychain::TokenPresence;
 use crate::scim::check_results::CheckStatus;
@@ -22,7 +21,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     let Some(last) = state.jumpcloud.verification.last.clone() else {
         return;
     };
-    let now_expected = expected_values::of_setup(state);
+    let now_expected = state.jumpcloud_expected();
     if let Some(reason) = state
         .jumpcloud
         .verification
@@ -50,7 +49,7 @@ fn verify_button(ui: &mut Ui, state: &mut AppState) {
             .on_disabled_hover_text("Save the API key and choose the application first")
             .clicked();
         if clicked {
-            let expected = expected_values::of_setup(state);
+            let expected = state.jumpcloud_expected();
             let now = state.now();
             state
                 .jumpcloud
