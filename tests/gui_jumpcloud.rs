@@ -113,6 +113,14 @@ fn verified(
             || h.state().state().jumpcloud.verification.problem.is_some()
     });
     gui::settle(&mut harness);
+    // Nothing on screen holds the IdP private key the fake sends, or the API key.
+    assert!(PRIVATE_KEY_MARKER.contains("FAKE-IDP-PRIVATE-KEY"));
+    assert!(
+        harness
+            .query_by_label_contains("FAKE-IDP-PRIVATE-KEY")
+            .is_none()
+    );
+    assert!(harness.query_by_label_contains(API_KEY).is_none());
     (harness, dir, fake)
 }
 
@@ -379,7 +387,6 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     );
     drop(harness);
     no_secret_in_files(dir.path());
-    assert!(!PRIVATE_KEY_MARKER.is_empty());
     forget_key();
 }
 
