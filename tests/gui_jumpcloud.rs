@@ -29,6 +29,9 @@ use time::macros::datetime;
 
 const SAML_ID: &str = "a1b2c3d4e5";
 
+/// The window's minimum width.
+const NARROW_WIDTH: f32 = 820.0;
+
 /// Where each snapshot test's fake listens: fixed, so the API URL the window shows is the same
 /// in every run. Addresses of 127.0.0.0/8 that nothing else uses, one per test.
 const FIXED_ADDRESSES: [&str; 4] = [
@@ -345,6 +348,27 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     assert!(harness.query_by_label_contains("FAIL · acsUrl").is_some());
     assert!(harness.query_all_by_label_contains("Fix: ").count() >= 2);
     harness.snapshot("jumpcloud_verification_failing");
+    // At the narrowest window, every button of the findings still ends inside it.
+    harness.set_size(egui::vec2(NARROW_WIDTH, 2000.0));
+    gui::settle(&mut harness);
+    for label in [
+        "Verify the SAML settings",
+        "Copy findings as text",
+        "Copy SHA-1 fingerprint",
+        "Copy SHA-256 fingerprint",
+        "Use the certificate from JumpCloud",
+    ] {
+        let right = harness
+            .get_by_role_and_label(Role::Button, label)
+            .rect()
+            .right();
+        assert!(
+            right <= NARROW_WIDTH,
+            "{label} ends at {right}, past the window"
+        );
+    }
+    harness.set_size(egui::vec2(gui::WINDOW_SIZE[0], 2000.0));
+    gui::settle(&mut harness);
     // Until the setup changes, the steps whose values JumpCloud contradicts need attention.
     let state = harness.state().state();
     let sso = state.attention(StepId::JumpCloudSso);
