@@ -12,10 +12,8 @@
 #![allow(dead_code)] // Each test binary uses a different part of it.
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::TcpListener as StdListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use axum::Router;
@@ -24,6 +22,12 @@ use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use serde_json::{Value, json};
+
+// A binary that includes both loopback servers gets two copies of this small module.
+#[allow(clippy::duplicate_mod)]
+#[path = "serve_router.rs"]
+mod serve_router;
+use serve_router::{ServedRouter, ServerRuntime};
 
 /// The organisation id the fake answers to.
 pub const ORG_ID: &str = "5f0c1a2b3c4d5e6f7a8b9c0d";
@@ -257,8 +261,8 @@ pub struct RunningJumpCloud {
     /// `http://127.0.0.1:PORT`, for `--api-url`.
     pub url: String,
     state: Arc<ServerState>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Stops serving when dropped.
+    _server: ServedRouter,
 }
 
 struct ServerState {
@@ -311,40 +315,14 @@ impl FakeJumpCloud {
             requests: AtomicUsize::new(0),
             seen: Mutex::new(Vec::new()),
         });
-        let listener = StdListener::bind(address)
-            .unwrap_or_else(|error| panic!("cannot listen on {address}: {error}"));
-        assert!(
-            listener.local_addr().is_ok_and(|a| a.ip().is_loopback()),
-            "the fake listens on loopback only"
-        );
-        let address = listener.local_addr().expect("local address");
-        listener
-            .set_nonblocking(true)
-            .expect("non-blocking listener");
-        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new()
             .route("/api/{*rest}", any(handle))
             .with_state(Arc::clone(&state));
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    })
-                    .await;
-            });
-        });
+        let server = ServedRouter::start(address, app, ServerRuntime::Workers(2));
         RunningJumpCloud {
-            url: format!("http://{address}"),
+            url: format!("http://{}", server.address),
             state,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
+            _server: server,
         }
     }
 }
@@ -362,17 +340,6 @@ impl RunningJumpCloud {
             .lock()
             .map(|s| s.clone())
             .unwrap_or_default()
-    }
-}
-
-impl Drop for RunningJumpCloud {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

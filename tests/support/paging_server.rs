@@ -7,10 +7,8 @@
 #![allow(dead_code)] // Each test binary uses a different part of it.
 
 use std::collections::HashMap;
-use std::net::TcpListener as StdListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use axum::Router;
@@ -20,6 +18,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kb4_setup::tenant_url::TenantUrl;
 use serde_json::json;
+
+// A binary that includes both loopback servers gets two copies of this small module.
+#[allow(clippy::duplicate_mod)]
+#[path = "serve_router.rs"]
+mod serve_router;
+use serve_router::{ServedRouter, ServerRuntime};
 
 /// A user as the test server lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,8 +104,8 @@ pub struct PagingServer {
     /// The tenant URL to use (no trailing slash); the list is at `{base_url}/Users`.
     pub base_url: String,
     state: Arc<ServerState>,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Stops serving when dropped.
+    _server: ServedRouter,
 }
 
 impl PagingServer {
@@ -115,34 +119,14 @@ impl PagingServer {
             seen_starts: Mutex::new(Vec::new()),
             quirks,
         });
-        let listener = StdListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let address = listener.local_addr().expect("local address");
-        listener
-            .set_nonblocking(true)
-            .expect("non-blocking listener");
-        let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
         let app = Router::new()
             .route("/scim/v2/Users", get(list_users))
             .with_state(Arc::clone(&state));
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("tokio runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                let _ = axum::serve(listener, app)
-                    .with_graceful_shutdown(async move {
-                        let _ = stopped.await;
-                    })
-                    .await;
-            });
-        });
+        let server = ServedRouter::start("127.0.0.1:0", app, ServerRuntime::CurrentThread);
         Self {
-            base_url: format!("http://{address}/scim/v2"),
+            base_url: format!("http://{}/scim/v2", server.address),
             state,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -159,17 +143,6 @@ impl PagingServer {
     /// The users listed now, as many as the server holds.
     pub fn user_count(&self) -> usize {
         self.state.users.lock().map(|u| u.len()).unwrap_or(0)
-    }
-}
-
-impl Drop for PagingServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
