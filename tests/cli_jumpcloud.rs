@@ -7,12 +7,12 @@
 mod fixed_certs;
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use kb4_setup::certificate::load_bytes;
 use support::fake_jumpcloud::{API_KEY, FakeApp, FakeJumpCloud, PRIVATE_KEY_MARKER};
+use support::temp_home::TempHome;
 use time::{Duration, OffsetDateTime};
 
 const SAML_ID: &str = "Ab12Cd34Ef5";
@@ -24,57 +24,6 @@ fn certificate(label: &str, days_from_now: (i64, i64)) -> String {
         now + Duration::days(days_from_now.0),
         now + Duration::days(days_from_now.1),
     )
-}
-
-struct Home {
-    dir: tempfile::TempDir,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Runs the binary with the key in the environment (unless `key` is None) and `stdin`.
-    fn run(&self, args: &[&str], key: Option<&str>, stdin: &str) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_kb4-setup"));
-        command
-            .args(args)
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .env_remove("KB4_JUMPCLOUD_API_KEY")
-            .env_remove("HTTPS_PROXY")
-            .env_remove("https_proxy")
-            .env_remove("HTTP_PROXY")
-            .env_remove("http_proxy")
-            .env_remove("ALL_PROXY")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(key) = key {
-            command.env("KB4_JUMPCLOUD_API_KEY", key);
-        }
-        let mut child = command.spawn().expect("run kb4-setup");
-        if let Some(mut input) = child.stdin.take() {
-            let _ = input.write_all(stdin.as_bytes());
-        }
-        child.wait_with_output().expect("kb4-setup output")
-    }
-
-    fn write(&self, name: &str, text: &str) -> String {
-        let path = self.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.to_string_lossy().into_owned()
-    }
 }
 
 fn text(output: &Output) -> String {
@@ -112,7 +61,7 @@ fn good_app(cert: &str) -> FakeApp {
 
 #[test]
 fn exit_0_when_every_finding_passes_and_json_has_the_contract_names() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let fingerprint = load_bytes(cert.as_bytes()).unwrap().sha1;
     let server = FakeJumpCloud {
@@ -164,7 +113,7 @@ fn exit_0_when_every_finding_passes_and_json_has_the_contract_names() {
 
 #[test]
 fn exit_1_for_a_wrong_region_acs_and_an_old_certificate() {
-    let home = Home::new();
+    let home = TempHome::new();
     let current = certificate("current", (-10, 700));
     let old = certificate("old", (-800, 30));
     let mut app = good_app(&current);
@@ -189,7 +138,7 @@ fn exit_1_for_a_wrong_region_acs_and_an_old_certificate() {
 
 #[test]
 fn exit_1_for_an_expired_certificate_in_jumpcloud() {
-    let home = Home::new();
+    let home = TempHome::new();
     let expired = certificate("expired", (-400, -2));
     let server = FakeJumpCloud {
         apps: vec![good_app(&expired)],
@@ -210,7 +159,7 @@ fn exit_1_for_an_expired_certificate_in_jumpcloud() {
 
 #[test]
 fn exit_1_when_jumpcloud_keeps_failing_or_sends_garbage() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let server = FakeJumpCloud {
         apps: vec![good_app(&cert)],
@@ -238,7 +187,7 @@ fn exit_1_when_jumpcloud_keeps_failing_or_sends_garbage() {
 
 #[test]
 fn exit_2_for_unusable_input() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let server = FakeJumpCloud {
         apps: vec![good_app(&cert)],
@@ -286,7 +235,7 @@ fn exit_2_for_unusable_input() {
 
 #[test]
 fn a_multi_tenant_key_without_org_id_is_asked_for_it_and_works_with_it() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let server = FakeJumpCloud {
         apps: vec![good_app(&cert)],
@@ -314,7 +263,7 @@ fn a_multi_tenant_key_without_org_id_is_asked_for_it_and_works_with_it() {
 
 #[test]
 fn several_knowbe4_applications_ask_for_a_choice() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let mut second = good_app(&cert);
     second.id = "5f0c00000000000000000a02".into();
@@ -336,7 +285,7 @@ fn several_knowbe4_applications_ask_for_a_choice() {
 
 #[test]
 fn the_idp_private_key_reaches_no_output_file_or_log() {
-    let home = Home::new();
+    let home = TempHome::new();
     let cert = certificate("current", (-10, 700));
     let mut app = good_app(&cert);
     app.metadata_certificate = None;
@@ -395,7 +344,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_key_is_never_taken_from_argv() {
-    let home = Home::new();
+    let home = TempHome::new();
     let output = home.run(&["jumpcloud-key", "set", "--key", "abc"], None, "");
     assert_eq!(output.status.code(), Some(2), "{}", text(&output));
     let output = home.run(

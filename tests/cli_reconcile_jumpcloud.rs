@@ -5,13 +5,12 @@
 mod paging_server;
 mod support;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use paging_server::{PagingServer, Quirks, ServedUser};
 use support::fake_jumpcloud::{API_KEY, FakeApp, FakeJumpCloud, RunningJumpCloud};
+use support::temp_home::TempHome;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kb4-setup");
 const TOKEN: &str = "cli-test-token";
 const APP_ID: &str = "5f0c00000000000000000a11";
 
@@ -39,28 +38,9 @@ fn tenant(users: impl Iterator<Item = usize>) -> PagingServer {
 }
 
 /// Runs the binary with the token on stdin, the key in the environment (unless `key` is
-/// None) and an empty config folder, so no saved setup leaks in.
+/// None) and an empty home, so no saved setup leaks in.
 fn run(args: &[&str], key: Option<&str>, stdin: &str) -> Output {
-    let home = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut command = Command::new(BIN);
-    command
-        .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path())
-        .env_remove("KB4_JUMPCLOUD_API_KEY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(key) = key {
-        command.env("KB4_JUMPCLOUD_API_KEY", key);
-    }
-    let mut child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {BIN}: {e}"));
-    if let Some(mut pipe) = child.stdin.take() {
-        let _ = pipe.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().unwrap_or_else(|e| panic!("{e}"))
+    TempHome::new().run(args, key, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {

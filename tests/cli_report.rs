@@ -4,66 +4,31 @@
 mod fixed_certs;
 #[path = "support/report_fixture.rs"]
 mod report_fixture;
+#[path = "support/temp_home.rs"]
+mod temp_home;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use kb4_setup::certificate::file_fingerprint_of_bytes;
 use kb4_setup::settings::{Settings, SettingsStore};
+use temp_home::TempHome;
 
-/// A temporary home with its own XDG folders, so the real settings are never read.
-struct Home {
-    dir: tempfile::TempDir,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Where `directories` puts the settings on Linux with XDG_CONFIG_HOME set.
-    fn settings_file(&self) -> PathBuf {
-        self.path()
-            .join("config")
-            .join("kb4-setup")
-            .join("settings.json")
-    }
-
-    /// Saves the fixture's settings, with the fixed certificate written beside them.
-    fn save_full_settings(&self) -> Settings {
-        let pem = fixed_certs::idp_certificate_pem(
-            "report golden",
-            time::macros::datetime!(2026-01-01 00:00 UTC),
-            time::macros::datetime!(2028-01-01 00:00 UTC),
-        );
-        let cert_path = self.path().join("certificate.pem");
-        std::fs::write(&cert_path, &pem).unwrap();
-        let mut settings = report_fixture::full_settings();
-        settings.values.certificate_path = Some(cert_path);
-        settings.values.certificate_file_sha256 = Some(file_fingerprint_of_bytes(pem.as_bytes()));
-        SettingsStore::new(self.settings_file())
-            .save(&settings)
-            .unwrap();
-        settings
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_kb4-setup"))
-            .args(args)
-            .current_dir(self.path())
-            .env("HOME", self.path())
-            .env("XDG_CONFIG_HOME", self.path().join("config"))
-            .env("XDG_STATE_HOME", self.path().join("state"))
-            .env("XDG_CACHE_HOME", self.path().join("cache"))
-            .output()
-            .expect("run kb4-setup")
-    }
+/// Saves the fixture's settings, with the fixed certificate written beside them.
+fn save_full_settings(home: &TempHome) -> Settings {
+    let pem = fixed_certs::idp_certificate_pem(
+        "report golden",
+        time::macros::datetime!(2026-01-01 00:00 UTC),
+        time::macros::datetime!(2028-01-01 00:00 UTC),
+    );
+    let cert_path = home.path().join("certificate.pem");
+    std::fs::write(&cert_path, &pem).unwrap();
+    let mut settings = report_fixture::full_settings();
+    settings.values.certificate_path = Some(cert_path);
+    settings.values.certificate_file_sha256 = Some(file_fingerprint_of_bytes(pem.as_bytes()));
+    SettingsStore::new(home.settings_file())
+        .save(&settings)
+        .unwrap();
+    settings
 }
 
 fn stderr(output: &Output) -> String {
@@ -72,10 +37,14 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn markdown_report_holds_the_saved_setup_and_the_certificate() {
-    let home = Home::new();
-    home.save_full_settings();
+    let home = TempHome::new();
+    save_full_settings(&home);
     let out = home.path().join("report.md");
-    let output = home.run(&["report", "--format", "md", "--out", out.to_str().unwrap()]);
+    let output = home.run(
+        &["report", "--format", "md", "--out", out.to_str().unwrap()],
+        None,
+        "",
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("Wrote the setup report (md)"));
     let text = std::fs::read_to_string(&out).unwrap();
@@ -94,10 +63,14 @@ fn markdown_report_holds_the_saved_setup_and_the_certificate() {
 
 #[test]
 fn html_report_is_well_formed() {
-    let home = Home::new();
-    home.save_full_settings();
+    let home = TempHome::new();
+    save_full_settings(&home);
     let out = home.path().join("report.html");
-    let output = home.run(&["report", "--format", "html", "--out", out.to_str().unwrap()]);
+    let output = home.run(
+        &["report", "--format", "html", "--out", out.to_str().unwrap()],
+        None,
+        "",
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = std::fs::read_to_string(&out).unwrap();
     let options = roxmltree::ParsingOptions {
@@ -115,24 +88,24 @@ fn html_report_is_well_formed() {
 
 #[test]
 fn the_format_follows_the_extension_and_dash_writes_to_stdout() {
-    let home = Home::new();
-    home.save_full_settings();
-    let output = home.run(&["report", "--out", "setup.HTM"]);
+    let home = TempHome::new();
+    save_full_settings(&home);
+    let output = home.run(&["report", "--out", "setup.HTM"], None, "");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let html = std::fs::read_to_string(home.path().join("setup.HTM")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    let output = home.run(&["report", "--format", "markdown", "--out", "-"]);
+    let output = home.run(&["report", "--format", "markdown", "--out", "-"], None, "");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(String::from_utf8_lossy(&output.stdout).starts_with("# KnowBe4"));
-    let output = home.run(&["report", "--out", "-"]);
+    let output = home.run(&["report", "--out", "-"], None, "");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--format md or --format html"));
 }
 
 #[test]
 fn a_bad_format_is_a_usage_error() {
-    let home = Home::new();
-    let output = home.run(&["report", "--format", "pdf", "--out", "x.pdf"]);
+    let home = TempHome::new();
+    let output = home.run(&["report", "--format", "pdf", "--out", "x.pdf"], None, "");
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("'pdf'"), "{}", stderr(&output));
     assert!(!home.path().join("x.pdf").exists());
@@ -140,10 +113,10 @@ fn a_bad_format_is_a_usage_error() {
 
 #[test]
 fn an_unwritable_output_is_refused_with_exit_2() {
-    let home = Home::new();
-    home.save_full_settings();
+    let home = TempHome::new();
+    save_full_settings(&home);
     let missing = home.path().join("no-such-folder").join("r.md");
-    let output = home.run(&["report", "--out", missing.to_str().unwrap()]);
+    let output = home.run(&["report", "--out", missing.to_str().unwrap()], None, "");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("does not exist"),
@@ -151,7 +124,7 @@ fn an_unwritable_output_is_refused_with_exit_2() {
         stderr(&output)
     );
     let folder = home.path().to_str().unwrap().to_owned();
-    let output = home.run(&["report", "--format", "md", "--out", &folder]);
+    let output = home.run(&["report", "--format", "md", "--out", &folder], None, "");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("is a folder"),
@@ -162,8 +135,8 @@ fn an_unwritable_output_is_refused_with_exit_2() {
 
 #[test]
 fn no_saved_progress_gives_an_empty_report_with_a_note() {
-    let home = Home::new();
-    let output = home.run(&["report", "--out", "-", "--format", "md"]);
+    let home = TempHome::new();
+    let output = home.run(&["report", "--out", "-", "--format", "md"], None, "");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -176,11 +149,11 @@ fn no_saved_progress_gives_an_empty_report_with_a_note() {
 
 #[test]
 fn corrupt_settings_are_reported_and_left_in_place() {
-    let home = Home::new();
+    let home = TempHome::new();
     let file = home.settings_file();
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, b"{ not json").unwrap();
-    let output = home.run(&["report", "--out", "r.md"]);
+    let output = home.run(&["report", "--out", "r.md"], None, "");
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("is not valid settings"),
@@ -193,11 +166,11 @@ fn corrupt_settings_are_reported_and_left_in_place() {
 
 #[test]
 fn a_vanished_or_changed_certificate_is_said_in_the_report() {
-    let home = Home::new();
-    let settings = home.save_full_settings();
+    let home = TempHome::new();
+    let settings = save_full_settings(&home);
     let cert_path = settings.values.certificate_path.unwrap();
     std::fs::write(&cert_path, report_pem("another")).unwrap();
-    let output = home.run(&["report", "--format", "md", "--out", "-"]);
+    let output = home.run(&["report", "--format", "md", "--out", "-"], None, "");
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
@@ -206,7 +179,7 @@ fn a_vanished_or_changed_certificate_is_said_in_the_report() {
     );
     assert!(text.contains("IdP certificate (Single sign-on): Needs attention"));
     std::fs::remove_file(&cert_path).unwrap();
-    let output = home.run(&["report", "--format", "md", "--out", "-"]);
+    let output = home.run(&["report", "--format", "md", "--out", "-"], None, "");
     assert_eq!(output.status.code(), Some(0));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("certificate.pem, has vanished"), "{text}");

@@ -3,3 +3,4 @@
 
 pub mod fake_jumpcloud;
 pub mod saml_signer;
+pub mod temp_home;
