@@ -175,41 +175,24 @@ fn each_refusal_has_its_own_words() {
         ..FakeJumpCloud::default()
     }
     .start();
-    let error = run(list_applications(&client(&server.url, API_KEY, None))).unwrap_err();
+    // The multi-tenant fake asked with each key and organisation id.
+    let listing =
+        |key: &str, org: Option<&str>| run(list_applications(&client(&server.url, key, org)));
+    let error = listing(API_KEY, None).unwrap_err();
     assert!(
         matches!(error, JumpCloudError::UnauthorizedWithoutOrgId { .. }),
         "{error}"
     );
-    let error = run(list_applications(&client(
-        &server.url,
-        "wrong",
-        Some(ORG_ID),
-    )))
-    .unwrap_err();
+    let error = listing("wrong", Some(ORG_ID)).unwrap_err();
     assert!(
         matches!(error, JumpCloudError::Unauthorized { .. }),
         "{error}"
     );
-    let error = run(list_applications(&client(
-        &server.url,
-        API_KEY,
-        Some("not-hex"),
-    )))
-    .unwrap_err();
+    let error = listing(API_KEY, Some("not-hex")).unwrap_err();
     assert!(matches!(error, JumpCloudError::BadOrgId { .. }), "{error}");
-    let error = run(list_applications(&client(
-        &server.url,
-        API_KEY,
-        Some("abcdef"),
-    )))
-    .unwrap_err();
+    let error = listing(API_KEY, Some("abcdef")).unwrap_err();
     assert!(matches!(error, JumpCloudError::NotFound { .. }), "{error}");
-    let listed = run(list_applications(&client(
-        &server.url,
-        API_KEY,
-        Some(ORG_ID),
-    )))
-    .unwrap();
+    let listed = listing(API_KEY, Some(ORG_ID)).unwrap();
     assert_eq!(listed.len(), 1);
 
     let forbidden = FakeJumpCloud {
