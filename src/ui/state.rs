@@ -139,21 +139,13 @@ impl AppState {
     /// run with): a step is not Done while JumpCloud says its value is wrong.
     fn jumpcloud_failures(&self, step: StepId) -> Vec<String> {
         let run = &self.jumpcloud.verification;
-        let Some(last) = run
-            .last
-            .as_ref()
-            .filter(|last| last.verification.has_failures())
-        else {
+        let Some(last) = run.last.as_ref() else {
             return Vec::new();
         };
-        let expected = self.jumpcloud_expected();
-        if run
-            .staleness(&expected, &self.settings.values.jumpcloud)
-            .is_some()
-        {
-            return Vec::new();
-        }
-        last.verification
+        // The sidebar asks every step each frame: the setup is compared with the results only
+        // for a step that has a failed finding.
+        let failed: Vec<String> = last
+            .verification
             .findings
             .iter()
             .filter(|f| f.status == FindingStatus::Fail && f.step() == step)
@@ -163,7 +155,15 @@ impl AppState {
                     f.field, f.fix
                 )
             })
-            .collect()
+            .collect();
+        if failed.is_empty()
+            || run
+                .staleness(&self.jumpcloud_expected(), &self.settings.values.jumpcloud)
+                .is_some()
+        {
+            return Vec::new();
+        }
+        failed
     }
 
     /// Whether the keychain holds a token for the Tenant URL entered now; `None` until it said.
