@@ -3,7 +3,7 @@
 //!
 //! KnowBe4 holds only the fingerprint of JumpCloud's signing certificate: after a rotation it
 //! must be updated or SSO breaks (JumpCloud "Rotate SSO certificates"). JumpCloud's own clicks
-//! are in that article, which [`SAFE_ORDER`] links instead of repeating; the KnowBe4 side and
+//! are in that article, which [`safe_order`] links instead of repeating; the KnowBe4 side and
 //! the checks this app offers are listed in full.
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use super::load::{first_certificate_der, load_bytes};
 pub use super::validity::ROTATE_SSO_CERTS_ARTICLE;
 use super::validity::Validity;
 use crate::region::Region;
+use crate::saml::lockout::LockoutGuard;
 
 /// The current and the new IdP certificate, side by side, with what the operator must know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,78 +203,137 @@ const KB4: &str = "KnowBe4 console";
 const JC: &str = "JumpCloud Admin Portal";
 const APP: &str = "kb4-setup";
 
-/// The safe order of changes when JumpCloud's IdP certificate is rotated. SSO breaks from the
-/// rotation in JumpCloud until KnowBe4 has the new fingerprint, so everything that can be done
-/// before is done before.
-pub const SAFE_ORDER: &[RotationStep] = &[
-    step(
-        "note_current",
-        APP,
-        "Load the current certificate and note its expiry date and fingerprints, so you can tell \
-         the old certificate from the new one.",
-    ),
-    step(
-        "admin_bypass",
-        KB4,
-        "Make sure one admin can still sign in if SAML breaks: an admin with MFA on, and Allow \
-         Admins w/MFA to Bypass SAML Login ticked in the SAML section. Keep the admin login page \
-         at hand.",
-    ),
-    step(
-        "schedule",
-        APP,
-        "Pick a quiet time and tell your users: from the rotation in JumpCloud until the new \
-         fingerprint is saved in KnowBe4, single sign-on to KnowBe4 breaks.",
-    ),
-    step(
-        "open_knowbe4",
-        KB4,
-        "Open Account Settings > Account Integrations > SAML in a browser tab, signed in, ready \
-         for the new fingerprint.",
-    ),
-    step(
-        "replace",
-        JC,
-        "Rotate the certificate as JumpCloud's \"Rotate SSO certificates\" article describes \
-         (https://jumpcloud.com/support/rotate-sso-certs). SSO to KnowBe4 breaks from then \
-         until the fingerprint step.",
-    ),
-    step(
-        "download",
-        JC,
-        "Download the new certificate (IDP Certificate Valid > Download certificate) and load \
-         it here to compare it with the current one.",
-    ),
-    step(
-        "fingerprint",
-        KB4,
-        "At once, paste the new fingerprint into IdP Cert Fingerprint (SHA-1, the article's \
-         route, or SHA-256), set the selector to the same kind, click Save SAML Settings, then \
-         Save Changes at the bottom of Account Settings.",
-    ),
-    step(
-        "verify",
-        APP,
-        "Check the fingerprint saved in KnowBe4 against the new certificate, then sign in with \
-         SSO both ways (from the JumpCloud User Console and from KnowBe4's sign-in URL).",
-    ),
-    step(
-        "recover",
-        KB4,
-        "If sign-in fails, use the admin login page to reach the SAML section, and \
-         compare the fingerprint and the selector again.",
-    ),
-];
+/// How an admin still gets into KnowBe4 if SAML breaks during the rotation, for what the
+/// operator recorded about non-SAML logins on the KnowBe4 SAML settings step. While non-SAML
+/// logins are allowed, the admin login page is the way in. "Disable non-SAML Logins for All
+/// Users" disables every bypass URL; "Allow Admins w/MFA to Bypass SAML Login" appears only
+/// once it is ticked, and then only admins with MFA on get in (KnowBe4 KB 12769050560403).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WayIn {
+    /// Non-SAML logins are not recorded as disabled: the admin login page.
+    AdminLoginPage,
+    /// Non-SAML logins are disabled and an admin with MFA and the bypass box are confirmed.
+    AdminWithMfa,
+    /// Non-SAML logins are disabled and no admin way in is confirmed.
+    NoneConfirmed,
+}
 
-/// [`SAFE_ORDER`] as numbered sentences, with the region's admin login page filled in.
-pub fn safe_order_text(region: Region) -> Vec<String> {
+impl WayIn {
+    /// The way in for the recorded lock-out state.
+    pub fn of(guard: LockoutGuard) -> WayIn {
+        match (guard.non_saml_logins_disabled, guard.admin_mfa_confirmed) {
+            (false, _) => WayIn::AdminLoginPage,
+            (true, true) => WayIn::AdminWithMfa,
+            (true, false) => WayIn::NoneConfirmed,
+        }
+    }
+
+    /// The "keep a way in" step's action.
+    fn keep_action(self) -> &'static str {
+        match self {
+            WayIn::AdminLoginPage => {
+                "Non-SAML logins are not recorded as disabled, so the admin login page still \
+                 signs admins in without SAML: make sure it works for you and keep it at hand. \
+                 If Disable non-SAML Logins for All Users is ticked in KnowBe4 after all, record \
+                 it on the KnowBe4 SAML settings step: the way in is then different."
+            }
+            WayIn::AdminWithMfa => {
+                "Non-SAML logins are recorded as disabled (Disable non-SAML Logins for All Users \
+                 ticked), which disables every bypass URL. The way in is an admin with MFA on and \
+                 Allow Admins w/MFA to Bypass SAML Login ticked: check both still hold, and keep \
+                 the admin login page at hand."
+            }
+            WayIn::NoneConfirmed => {
+                "Non-SAML logins are recorded as disabled (Disable non-SAML Logins for All Users \
+                 ticked), which disables every bypass URL, and no admin with MFA and Allow Admins \
+                 w/MFA to Bypass SAML Login ticked is confirmed: if SAML breaks, nobody can sign \
+                 in. Do not rotate until an admin has MFA on and that box is ticked (confirm it \
+                 on the KnowBe4 SAML settings step)."
+            }
+        }
+    }
+
+    /// The "recover" step's action.
+    fn recover_action(self) -> &'static str {
+        match self {
+            WayIn::AdminLoginPage => {
+                "If sign-in fails, sign in at the admin login page to reach the SAML settings, \
+                 and compare the fingerprint and the selector again."
+            }
+            WayIn::AdminWithMfa | WayIn::NoneConfirmed => {
+                "If sign-in fails, sign in as the admin with MFA, with password and MFA token, \
+                 at the admin login page (or the console's Bypass-SSO Login URL) to reach the \
+                 SAML settings, and compare the fingerprint and the selector again."
+            }
+        }
+    }
+}
+
+/// The safe order of changes when JumpCloud's IdP certificate is rotated, for the recorded
+/// lock-out state (see [`WayIn`]). SSO breaks from the rotation in JumpCloud until KnowBe4
+/// has the new fingerprint, so everything that can be done before is done before.
+pub fn safe_order(guard: LockoutGuard) -> Vec<RotationStep> {
+    let way_in = WayIn::of(guard);
+    vec![
+        step(
+            "note_current",
+            APP,
+            "Load the current certificate and note its expiry date and fingerprints, so you can \
+             tell the old certificate from the new one.",
+        ),
+        step("admin_way_in", KB4, way_in.keep_action()),
+        step(
+            "schedule",
+            APP,
+            "Pick a quiet time and tell your users: from the rotation in JumpCloud until the new \
+             fingerprint is saved in KnowBe4, single sign-on to KnowBe4 breaks.",
+        ),
+        step(
+            "open_knowbe4",
+            KB4,
+            "Open Account Settings > Account Integrations > SAML in a browser tab, signed in, \
+             ready for the new fingerprint.",
+        ),
+        step(
+            "replace",
+            JC,
+            "Rotate the certificate as JumpCloud's \"Rotate SSO certificates\" article describes \
+             (https://jumpcloud.com/support/rotate-sso-certs). SSO to KnowBe4 breaks from then \
+             until the fingerprint step.",
+        ),
+        step(
+            "download",
+            JC,
+            "Download the new certificate (IDP Certificate Valid > Download certificate) and load \
+             it here to compare it with the current one.",
+        ),
+        step(
+            "fingerprint",
+            KB4,
+            "At once, paste the new fingerprint into IdP Cert Fingerprint (SHA-1, the article's \
+             route, or SHA-256), set the selector to the same kind, click Save SAML Settings, \
+             then Save Changes at the bottom of Account Settings.",
+        ),
+        step(
+            "verify",
+            APP,
+            "Check the fingerprint saved in KnowBe4 against the new certificate, then sign in \
+             with SSO both ways (from the JumpCloud User Console and from KnowBe4's sign-in URL).",
+        ),
+        step("recover", KB4, way_in.recover_action()),
+    ]
+}
+
+/// [`safe_order`] for the recorded lock-out state as numbered sentences, with the region's
+/// admin login page filled in where the way in needs it.
+pub fn safe_order_text(region: Region, guard: LockoutGuard) -> Vec<String> {
     let bypass = region.admin_bypass_login_url();
-    SAFE_ORDER
+    safe_order(guard)
         .iter()
         .enumerate()
         .map(|(index, step)| {
             let mut line = format!("{}. {}: {}", index + 1, step.console, step.action);
-            if step.id == "admin_bypass" || step.id == "recover" {
+            if step.id == "admin_way_in" || step.id == "recover" {
                 line.push_str(&format!(" Admin login page: {bypass}"));
             }
             line

@@ -3,6 +3,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::*;
+use crate::saml::lockout::LockoutGuard;
 
 const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);
 
@@ -175,30 +176,100 @@ fn a_wrong_file_names_which_side_it_was() {
     assert!(matches!(error, RotationError::Current(_)), "{error}");
 }
 
+const ALLOWED: LockoutGuard = LockoutGuard {
+    admin_mfa_confirmed: false,
+    non_saml_logins_disabled: false,
+};
+const DISABLED_WITH_MFA: LockoutGuard = LockoutGuard {
+    admin_mfa_confirmed: true,
+    non_saml_logins_disabled: true,
+};
+const DISABLED_UNCONFIRMED: LockoutGuard = LockoutGuard {
+    admin_mfa_confirmed: false,
+    non_saml_logins_disabled: true,
+};
+
+fn action(guard: LockoutGuard, id: &str) -> &'static str {
+    safe_order(guard)
+        .iter()
+        .find(|step| step.id == id)
+        .map(|step| step.action)
+        .unwrap_or_else(|| panic!("step {id}"))
+}
+
 #[test]
 fn the_safe_order_keeps_a_way_in_and_the_outage_short() {
-    let position = |id: &str| {
-        SAFE_ORDER
-            .iter()
-            .position(|step| step.id == id)
-            .unwrap_or_else(|| panic!("step {id}"))
+    for guard in [ALLOWED, DISABLED_WITH_MFA, DISABLED_UNCONFIRMED] {
+        let order = safe_order(guard);
+        let position = |id: &str| {
+            order
+                .iter()
+                .position(|step| step.id == id)
+                .unwrap_or_else(|| panic!("step {id}"))
+        };
+        assert!(position("admin_way_in") < position("replace"));
+        assert!(position("open_knowbe4") < position("replace"));
+        assert!(position("replace") < position("download"));
+        assert!(action(guard, "replace").contains(ROTATE_SSO_CERTS_ARTICLE));
+        assert_eq!(position("fingerprint"), position("download") + 1);
+        assert!(position("fingerprint") < position("verify"));
+        assert!(position("verify") < position("recover"));
+        let text = safe_order_text(Region::Eu, guard);
+        assert_eq!(text.len(), order.len());
+        assert!(text[0].starts_with("1. kb4-setup: "), "{}", text[0]);
+        for id in ["admin_way_in", "recover"] {
+            let line = &text[position(id)];
+            assert!(
+                line.contains("https://eu.knowbe4.com/ui/users/login"),
+                "{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn while_non_saml_logins_are_allowed_the_admin_login_page_is_the_way_in() {
+    // The bypass box appears only once non-SAML logins are disabled: it is not asked for.
+    for id in ["admin_way_in", "recover"] {
+        let text = action(ALLOWED, id);
+        assert!(text.contains("admin login page"), "{text}");
+        assert!(!text.contains("Allow Admins w/MFA"), "{text}");
+        assert!(!text.contains("MFA"), "{text}");
+    }
+    // Confirming an admin with MFA early changes nothing while non-SAML logins are allowed.
+    let early = LockoutGuard {
+        admin_mfa_confirmed: true,
+        non_saml_logins_disabled: false,
     };
-    assert!(position("admin_bypass") < position("replace"));
-    assert!(position("open_knowbe4") < position("replace"));
-    assert!(position("replace") < position("download"));
-    let replace = SAFE_ORDER
-        .iter()
-        .find(|s| s.id == "replace")
-        .map(|s| s.action);
-    assert!(replace.is_some_and(|a| a.contains(ROTATE_SSO_CERTS_ARTICLE)));
-    assert_eq!(position("fingerprint"), position("download") + 1);
-    assert!(position("fingerprint") < position("verify"));
-    let text = safe_order_text(Region::Eu);
-    assert_eq!(text.len(), SAFE_ORDER.len());
-    assert!(text[0].starts_with("1. kb4-setup: "), "{}", text[0]);
-    let bypass = &text[position("admin_bypass")];
+    assert_eq!(safe_order(early), safe_order(ALLOWED));
+    assert_eq!(WayIn::of(early), WayIn::AdminLoginPage);
+}
+
+#[test]
+fn once_non_saml_logins_are_disabled_the_admin_with_mfa_is_the_way_in() {
+    assert_eq!(WayIn::of(DISABLED_WITH_MFA), WayIn::AdminWithMfa);
+    let keep = action(DISABLED_WITH_MFA, "admin_way_in");
     assert!(
-        bypass.contains("https://eu.knowbe4.com/ui/users/login"),
-        "{bypass}"
+        keep.contains("Disable non-SAML Logins for All Users")
+            && keep.contains("Allow Admins w/MFA to Bypass SAML Login"),
+        "{keep}"
     );
+    let named = |text: &str, option: &str| text.find(option).unwrap_or(usize::MAX);
+    assert!(
+        named(keep, "Disable non-SAML") < named(keep, "Allow Admins"),
+        "the options in KnowBe4's order: {keep}"
+    );
+    assert!(action(DISABLED_WITH_MFA, "recover").contains("admin with MFA"));
+    assert_ne!(
+        action(DISABLED_WITH_MFA, "admin_way_in"),
+        action(ALLOWED, "admin_way_in")
+    );
+}
+
+#[test]
+fn disabled_non_saml_logins_without_a_confirmed_admin_say_not_to_rotate() {
+    assert_eq!(WayIn::of(DISABLED_UNCONFIRMED), WayIn::NoneConfirmed);
+    let keep = action(DISABLED_UNCONFIRMED, "admin_way_in");
+    assert!(keep.contains("nobody can sign in"), "{keep}");
+    assert!(keep.contains("Do not rotate"), "{keep}");
 }

@@ -20,9 +20,11 @@ pub const ADMIN_MFA_LABEL: &str = "At least one KnowBe4 admin has MFA on, and Al
 pub const NON_SAML_DISABLED_LABEL: &str =
     "I ticked Disable non-SAML Logins for All Users in KnowBe4 (optional)";
 
-/// Why the second box cannot be ticked yet.
-pub const CONFIRM_FIRST: &str =
-    "Confirm first that an admin has MFA and the admin bypass option is ticked.";
+/// Why the second box cannot be ticked yet. It names the two options in the order KnowBe4's
+/// SAML section shows them: Disable non-SAML Logins first, the admin bypass box under it.
+pub const CONFIRM_FIRST: &str = "Disable non-SAML Logins for All Users can be recorded here once \
+    the box that appears under it, Allow Admins w/MFA to Bypass SAML Login, is ticked and an admin \
+    has MFA on: confirm that above first.";
 
 /// KnowBe4's SAML options (KnowBe4 KB 12769050560403), each with what is known about it.
 pub const SAML_OPTIONS: [(&str, &str); 3] = [
@@ -34,7 +36,7 @@ pub const SAML_OPTIONS: [(&str, &str); 3] = [
     (
         "Allow Admins w/MFA to Bypass SAML Login",
         "Appears once the option above is ticked. Admins who have MFA on can then sign in with \
-         password and MFA token, at the admin login page below.",
+         password and MFA token instead of SAML.",
     ),
     (
         "Allow account creation from SAML login",
@@ -111,6 +113,22 @@ mod tests {
         assert_eq!(guard.problem(), None);
         assert!(guard.admin_mfa_text().starts_with("confirmed"));
         assert!(guard.non_saml_text().starts_with("disabled"));
+    }
+
+    #[test]
+    fn confirm_first_names_the_options_in_knowbe4s_order() {
+        let disable = CONFIRM_FIRST.find("Disable non-SAML Logins for All Users");
+        let allow = CONFIRM_FIRST.find("Allow Admins w/MFA to Bypass SAML Login");
+        assert!(disable.is_some() && allow.is_some(), "{CONFIRM_FIRST}");
+        assert!(disable < allow, "{CONFIRM_FIRST}");
+        let options: Vec<_> = SAML_OPTIONS.iter().map(|(option, _)| *option).collect();
+        assert_eq!(
+            options[..2],
+            [
+                "Disable non-SAML Logins for All Users",
+                "Allow Admins w/MFA to Bypass SAML Login"
+            ]
+        );
     }
 
     #[test]

@@ -109,8 +109,9 @@ fn comparison(ui: &mut Ui, comparison: &RotationComparison) {
 
 fn safe_order(ui: &mut Ui, state: &AppState) {
     common::section(ui, "The safe order of changes");
-    // Numbered already, with the region's admin login page where it is needed.
-    for step in safe_order_text(state.settings.region) {
+    // Numbered already, with the way in for the recorded lock-out state and the region's admin
+    // login page where it is needed.
+    for step in safe_order_text(state.settings.region, state.settings.values.saml_lockout) {
         ui.label(step);
     }
     theme::copy_field(
