@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The groups the step list is divided into, in order.
+/// The groups the step list is divided into, in order. The groups are this app's own: the
+/// article has sections, not these groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepGroup {
     Prepare,
@@ -41,7 +42,10 @@ impl StepGroup {
     }
 }
 
-/// One step of the procedure. The order of `ALL` is the order of the wizard.
+/// One step of the procedure. The order of `ALL` is the order of the wizard, which is the app's
+/// own where it departs from the article: the article puts Verify in Test Mode before Attribute
+/// Mappings and Importing Users; the wizard imports users before Verify in Test Mode, because
+/// once syncing is live KnowBe4 archives users not present in JumpCloud.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
 )]

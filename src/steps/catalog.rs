@@ -1,5 +1,7 @@
 //! What each step says and asks, taken from the vendor article (JumpCloud's "Integrate with
-//! KnowBe4"). Wording is for the operator; console paths are spelled as the consoles show them.
+//! KnowBe4"), in the app's own grouping and order (see `StepId`); where a step adds to the
+//! article, its text says so. Wording is for the operator; console paths are spelled as the
+//! consoles show them.
 
 use super::StepId;
 use super::catalog_scim::*;
@@ -92,7 +94,7 @@ mod tests {
     }
 
     #[test]
-    fn renewal_ticks_follow_the_article_order() {
+    fn renewal_ticks_are_the_articles_three_steps_with_the_apps_paste_between() {
         let ids: Vec<_> = content(StepId::RenewToken)
             .ticks
             .iter()
@@ -108,6 +110,30 @@ mod tests {
                 "reactivated"
             ]
         );
+        let guidance = content(StepId::RenewToken).guidance.join(" ");
+        assert!(
+            guidance.contains("The article gives three steps")
+                && guidance.contains("this app's addition"),
+            "{guidance}"
+        );
+        assert!(
+            guidance.contains("Provisioning stops while Identity Management is deactivated"),
+            "{guidance}"
+        );
+        assert!(
+            !content(StepId::RenewToken)
+                .summary
+                .contains("without breaking")
+        );
+    }
+
+    #[test]
+    fn the_rotation_step_names_both_ways_in() {
+        let guidance = content(StepId::RotateCertificate).guidance.join(" ");
+        let at = |text: &str| guidance.find(text).unwrap_or(usize::MAX);
+        assert!(at("admin login page") < at("Disable non-SAML Logins"));
+        assert!(at("Disable non-SAML Logins") < at("Allow Admins w/MFA"));
+        assert!(guidance.contains("what you recorded"), "{guidance}");
     }
 
     #[test]

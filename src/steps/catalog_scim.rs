@@ -109,6 +109,10 @@ pub(super) const IMPORT_USERS: StepContent = StepContent {
         "JumpCloud Admin Portal: SSO Applications > KnowBe4 > Identity Management tab",
     ),
     guidance: &[
+        "The article describes importing users after Verify in Test Mode and the attribute table. \
+         This app puts it before Verify in Test Mode, its own order: once Test Mode is off and \
+         syncing is live, KnowBe4 archives users not present in JumpCloud, so they are imported \
+         while nothing is archived yet.",
         "Click manual import. Users marked New have not been imported; Imported ones already have \
          a JumpCloud account. The New Users-only filter moves new users to the top.",
         "The article: when you import fewer than 100 users, the results show in real time; when \
@@ -159,12 +163,17 @@ pub(super) const TEST_MODE: StepContent = StepContent {
 
 pub(super) const RENEW_TOKEN: StepContent = StepContent {
     title: "Renew the SCIM token",
-    summary: "Replace the token without breaking provisioning: the order matters.",
+    summary: "Replace the token: provisioning stops while Identity Management is deactivated, \
+              so do it in one go, in this order.",
     console_path: Some("JumpCloud Admin Portal: SSO Applications > KnowBe4"),
     guidance: &[
-        "The article's order: deactivate Identity Management in JumpCloud, renew the token in \
-         KnowBe4, paste the new token into JumpCloud's Token Key, then reactivate Identity \
-         Management.",
+        "The article gives three steps: deactivate the Identity Management integration in \
+         JumpCloud, renew the token in KnowBe4, then reactivate the integration. Pasting the new \
+         token into JumpCloud's Token Key before reactivating is this app's addition: the article \
+         does not say where the new token goes, but Token Key is where JumpCloud takes it.",
+        "Provisioning stops while Identity Management is deactivated. Whether changes made in \
+         JumpCloud meanwhile reach KnowBe4 once it is reactivated is not documented: make none \
+         until it is.",
         "The token is long-lived: no expiry is documented. Besides Regenerate SCIM Token, KnowBe4's \
          User Provisioning section offers Revoke SCIM Token and Force Sync Now.",
         "After reactivating, run the connection checks again to prove the new token works.",
@@ -193,10 +202,14 @@ pub(super) const ROTATE_CERTIFICATE: StepContent = StepContent {
         "JumpCloud warns 60, 30 and 7 days, and 24 hours, before the IdP certificate expires.",
         "For JumpCloud's side of the rotation, follow its \"Rotate SSO certificates\" article \
          (link above); this app does not repeat its steps.",
-        "On KnowBe4's side: keep an admin able to sign in (an admin with MFA, and Allow Admins \
-         w/MFA to Bypass SAML Login), download the new certificate, put its fingerprint into IdP \
-         Cert Fingerprint with the selector set to the same kind, click Save SAML Settings and \
-         Save Changes, then validate SSO again.",
+        "On KnowBe4's side, first keep a way in for an admin in case SAML breaks. While non-SAML \
+         logins are allowed, that is the admin login page. Once Disable non-SAML Logins for All \
+         Users is ticked, every bypass URL is off, and only an admin with MFA on gets in, through \
+         Allow Admins w/MFA to Bypass SAML Login, the box that appears under it. The safe order \
+         below follows what you recorded on the KnowBe4 SAML settings step.",
+        "Then download the new certificate, put its fingerprint into IdP Cert Fingerprint with \
+         the selector set to the same kind, click Save SAML Settings and Save Changes, and \
+         validate SSO again.",
     ],
     ticks: &[
         tick(

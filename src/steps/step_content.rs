@@ -58,7 +58,8 @@ pub struct StepContent {
     pub console_path: Option<&'static str>,
     /// Explanations and cautions, in order.
     pub guidance: &'static [&'static str],
-    /// The article's actions, in order.
+    /// The actions to tick off, in order: the article's, and the app's own where a step adds
+    /// one (saving the token in the keychain, pasting the renewed token).
     pub ticks: &'static [Tick],
     /// Consoles this step works in; every step also offers both main consoles.
     pub extra_links: &'static [ConsoleLink],
@@ -70,9 +71,10 @@ pub(super) const fn tick(id: &'static str, label: &'static str) -> Tick {
 
 pub(super) const SSO_APPS: &str = "JumpCloud Admin Portal: USER AUTHENTICATION > SSO Applications";
 
-/// Where KnowBe4 keeps its SAML settings (KnowBe4 KB 360041935913).
-pub(super) const KNOWBE4_SAML_PATH: &str =
-    "KnowBe4 console: Account Settings > Account Integrations > SAML";
+/// Where KnowBe4 keeps its SAML settings (KnowBe4 KB 360041935913), with the article's words
+/// for it: the same path as `crate::saml::KNOWBE4_SAML_SETTINGS`.
+pub(super) const KNOWBE4_SAML_PATH: &str = "KnowBe4 console: Account Settings > Account \
+    Integrations > SAML (the article: Account Settings, SAML section)";
 
 /// The tick for KnowBe4's "Save Changes" button, on every step that changes a KnowBe4
 /// setting: its settings take effect only once it is clicked.
