@@ -4,6 +4,11 @@
 //!
 //! Every screen, the CLI and the report call these functions, so each value has one source.
 
+/// Where KnowBe4 keeps its SAML settings, as KnowBe4 KB 360041935913 gives the path. The
+/// article's own words are "Go to Account Settings. In the SAML section". Every message that
+/// names the page uses this path.
+pub const KNOWBE4_SAML_SETTINGS: &str = "Account Settings > Account Integrations > SAML";
+
 pub mod fingerprint_check;
 pub mod fingerprint_diff;
 pub mod idp_url;

@@ -1,4 +1,5 @@
-//! The KnowBe4 SAML ID: what the operator pastes from KnowBe4's Account Settings > SAML section.
+//! The KnowBe4 SAML ID: what the operator pastes from KnowBe4's Account Settings > Account
+//! Integrations > SAML (the article: Account Settings, SAML section).
 //!
 //! KnowBe4 only says it is "a mixed string of alpha-numeric characters"; its length is unknown,
 //! so we check the characters and never the length. Operators often paste a whole KnowBe4 URL
@@ -9,6 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::KNOWBE4_SAML_SETTINGS;
 use crate::region::Region;
 
 /// The placeholder JumpCloud shows in its ACS URL and Default RelayState fields.
@@ -76,19 +78,17 @@ impl SamlIdInput {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SamlIdError {
-    #[error(
-        "The SAML ID is empty. Copy it from KnowBe4: Account Settings > SAML section > SAML ID."
-    )]
+    #[error("The SAML ID is empty. Copy it from KnowBe4: {KNOWBE4_SAML_SETTINGS} > SAML ID.")]
     Empty,
     #[error(
         "You pasted the placeholder {{SAML_ACCOUNT_ID}} itself. Replace it with the SAML ID from \
-         KnowBe4 (Account Settings > SAML section > SAML ID)."
+         KnowBe4 ({KNOWBE4_SAML_SETTINGS} > SAML ID)."
     )]
     Placeholder,
     #[error(
         "The SAML ID can contain only letters (A-Z, a-z) and digits (0-9), but character \
-         {position} is {description}. Copy the SAML ID again from KnowBe4's Account Settings > \
-         SAML section."
+         {position} is {description}. Copy the SAML ID again from KnowBe4's \
+         {KNOWBE4_SAML_SETTINGS}."
     )]
     InvalidCharacter {
         /// 1-based position in the (trimmed) ID.
@@ -98,17 +98,17 @@ pub enum SamlIdError {
     },
     #[error(
         "This KnowBe4 URL does not contain a SAML ID (expected …/auth/saml/<SAML ID>/callback). \
-         Paste the SAML ID from KnowBe4's Account Settings > SAML section instead."
+         Paste the SAML ID from KnowBe4's {KNOWBE4_SAML_SETTINGS} instead."
     )]
     UrlWithoutId,
     #[error(
         "This is a JumpCloud URL, not the KnowBe4 SAML ID. Copy the SAML ID from KnowBe4's \
-         Account Settings > SAML section."
+         {KNOWBE4_SAML_SETTINGS}."
     )]
     JumpCloudUrl,
     #[error(
-        "This URL is on {host}, not a KnowBe4 host. Paste the SAML ID from KnowBe4's Account \
-         Settings > SAML section (or a KnowBe4 ACS URL containing it)."
+        "This URL is on {host}, not a KnowBe4 host. Paste the SAML ID from KnowBe4's \
+         {KNOWBE4_SAML_SETTINGS} (or a KnowBe4 ACS URL containing it)."
     )]
     NotKnowBe4Url { host: String },
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::KNOWBE4_SAML_SETTINGS;
 use super::saml_id::SamlId;
 use crate::region::Region;
 
@@ -31,12 +32,12 @@ pub fn sp_sign_in_url(region: Region, id: &SamlId) -> String {
 pub enum EntityIdError {
     #[error(
         "The unique SP Entity ID is empty. Leave the field off to use the default \"KnowBe4\", \
-         or copy the one KnowBe4 generated (Account Settings > SAML section)."
+         or copy the one KnowBe4 generated ({KNOWBE4_SAML_SETTINGS})."
     )]
     Empty,
     #[error(
         "The unique SP Entity ID contains {description} at character {position}. Entity IDs \
-         have no spaces: copy it again from KnowBe4's Account Settings > SAML section."
+         have no spaces: copy it again from KnowBe4's {KNOWBE4_SAML_SETTINGS}."
     )]
     Whitespace {
         position: usize,

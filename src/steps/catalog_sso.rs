@@ -77,8 +77,9 @@ pub(super) const SAML_ID: StepContent = StepContent {
     summary: "Copy the SAML ID that ties JumpCloud's settings to your KnowBe4 account.",
     console_path: Some(KNOWBE4_SAML_PATH),
     guidance: &[
-        "In KnowBe4, open Account Settings, select Enable SAML in the SAML section, and copy the \
-         value of the SAML ID field.",
+        "In KnowBe4, open Account Settings > Account Integrations > SAML (the article: Account \
+         Settings, then the SAML section), select Enable SAML, and copy the value of the SAML ID \
+         field.",
         "Leave the KnowBe4 page open: you come back to it to paste JumpCloud's IDP URL and the \
          certificate fingerprint.",
     ],
@@ -199,8 +200,9 @@ pub(super) const VALIDATE_SSO: StepContent = StepContent {
          open already signed in.",
         "SP-initiated: open KnowBe4's sign-in address for your account. You are sent to the \
          JumpCloud User Portal to sign in, then back to KnowBe4, signed in.",
-        "Test with a user who belongs to a bound group and whose KnowBe4 email equals their \
-         JumpCloud email: KnowBe4 matches the SAML NameID against the user's email.",
+        "Test with a user who belongs to a bound group and whose KnowBe4 email (or an alias) \
+         equals their JumpCloud email: KnowBe4 matches the SAML NameID against the email or an \
+         alias of the KnowBe4 user.",
     ],
     ticks: &[
         tick(
