@@ -99,7 +99,8 @@ pub struct FingerprintArgs {
 pub struct SamlValuesArgs {
     #[arg(long, value_parser = parse_region, help = format!("KnowBe4 region: {}.", region_codes()))]
     pub region: Region,
-    /// The SAML ID from the SAML section of KnowBe4's Account Settings (or a KnowBe4 URL containing it).
+    /// The SAML ID from KnowBe4's Account Settings > Account Integrations > SAML (or a KnowBe4 URL
+    /// containing it).
     #[arg(long)]
     pub saml_id: String,
     /// The unique SP Entity ID, if you generated one in KnowBe4 (default: KnowBe4).
