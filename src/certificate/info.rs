@@ -1,4 +1,4 @@
-//! What the Single sign-on step and `kb4-setup fingerprint` show about a certificate.
+//! What the IdP certificate step and `kb4-setup fingerprint` show about a certificate.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;

@@ -59,8 +59,8 @@ impl Validity {
                 days_phrase(days_ago, "ago")
             ),
             Validity::NotYetValid { days_until } => format!(
-                "NOT VALID YET: it becomes valid {}. Check this computer's date and time; if they \
-                 are right, this is not the certificate JumpCloud uses now.",
+                "NOT VALID YET: its validity starts {}. Check this computer's date and time; if \
+                 they are right, this may not be the certificate JumpCloud signs with now.",
                 in_days(days_until)
             ),
             Validity::ExpiringSoon { days_left } => format!(
@@ -131,6 +131,10 @@ mod tests {
         assert!(expired.contains(ROTATE_SSO_CERTS_ARTICLE), "{expired}");
         assert!(!expired.contains("fails"), "{expired}");
         assert!(Validity::Expired { days_ago: 1 }.is_problem());
+        let early = Validity::NotYetValid { days_until: 2 }.message();
+        assert!(early.contains("its validity starts in 2 days"), "{early}");
+        assert!(early.contains("may not be the certificate"), "{early}");
+        assert!(!early.contains("is not the certificate"), "{early}");
         assert!(!Validity::Valid { days_left: 100 }.is_problem());
     }
 

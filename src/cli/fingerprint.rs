@@ -1,4 +1,4 @@
-//! `kb4-setup fingerprint FILE [--json]`: what the Single sign-on step shows about a
+//! `kb4-setup fingerprint FILE [--json]`: what the IdP certificate step shows about a
 //! certificate, for terminals and scripts.
 
 use serde::Serialize;

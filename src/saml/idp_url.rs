@@ -2,7 +2,8 @@
 //! "IDP URL" field: `https://sso.jumpcloud.com/saml2/<label>`.
 //!
 //! JumpCloud fixes this URL when the application is created, so a wrong one is usually a
-//! wrong copy (the admin console's address, an `http` link, a stray space), which we name.
+//! wrong copy (the JumpCloud Admin Portal's address, an `http` link, a stray space), which we
+//! name.
 
 use std::fmt;
 
@@ -75,14 +76,15 @@ pub enum IdpUrlError {
     )]
     OtherScheme { scheme: String },
     #[error(
-        "This is the JumpCloud admin console's address, not the IdP URL. In the admin console \
-         open SSO Applications > KnowBe4 > SSO tab and copy the IDP URL field \
-         (https://sso.jumpcloud.com/saml2/...)."
+        "This is the JumpCloud Admin Portal's address, not the IdP URL. In the Admin Portal \
+         open USER AUTHENTICATION > SSO Applications > KnowBe4 > SSO tab and copy the IDP URL \
+         field (https://sso.jumpcloud.com/saml2/...)."
     )]
     AdminConsole,
     #[error(
-        "This is the JumpCloud user console's address, not the IdP URL. In the JumpCloud admin \
-         console open SSO Applications > KnowBe4 > SSO tab and copy the IDP URL field."
+        "This is the JumpCloud User Console's address, not the IdP URL. In the JumpCloud Admin \
+         Portal open USER AUTHENTICATION > SSO Applications > KnowBe4 > SSO tab and copy the IDP \
+         URL field."
     )]
     UserConsole,
     #[error(
@@ -329,6 +331,11 @@ mod tests {
             Err(IdpUrlError::UserConsole)
         );
         assert!(IdpUrlError::AdminConsole.to_string().contains("SSO tab"));
+        for error in [IdpUrlError::AdminConsole, IdpUrlError::UserConsole] {
+            let message = error.to_string();
+            assert!(message.contains("JumpCloud Admin Portal"), "{message}");
+            assert!(!message.contains("admin console"), "{message}");
+        }
     }
 
     #[test]
