@@ -71,6 +71,8 @@ impl Finding {
         match self.field.as_str() {
             "idpCertificate" | "sso.idpCertExpirationAt" => StepId::IdpCertificate,
             "IdP Cert Fingerprint" | "ssoUrl" => StepId::KnowBe4Saml,
+            // The setup's IdP Entity ID is entered on Validate SSO, where its fix sends you.
+            "idpEntityId" => StepId::ValidateSso,
             _ => StepId::JumpCloudSso,
         }
     }
@@ -276,7 +278,8 @@ pub fn acs_finding(actual: Option<&str>, expected: &Expected) -> Finding {
                 &shown,
                 actual,
                 "The region and SAML ID are not known here, so only the form was checked. Give \
-                 them (--region and --saml-id, or the Single sign-on step) to compare.",
+                 them (--region and --saml-id, or the KnowBe4 region and KnowBe4 SAML ID steps) \
+                 to compare.",
             ),
         },
     }
@@ -286,7 +289,7 @@ pub fn acs_finding(actual: Option<&str>, expected: &Expected) -> Finding {
 pub fn sp_entity_finding(actual: Option<&str>, expected: &str) -> Finding {
     let fix = format!(
         "In JumpCloud's SSO tab set SP Entity ID to {expected}, then save. If a unique Entity \
-         ID was generated in KnowBe4, give that one here (--entity-id, or the Single sign-on \
+         ID was generated in KnowBe4, give that one here (--entity-id, or the KnowBe4 SAML ID \
          step)."
     );
     match actual {
@@ -320,7 +323,8 @@ pub fn sso_url_finding(actual: Option<&str>, pasted: Option<&str>) -> Finding {
             "(the IDP URL pasted into KnowBe4 is not known here)",
             actual,
             &format!(
-                "{paste_fix} Give the URL you pasted (--idp-url, or the Single sign-on step) to compare."
+                "{paste_fix} Give the URL you pasted (--idp-url, or the JumpCloud SSO settings \
+                 step) to compare."
             ),
         ),
         Some(pasted) if pasted == actual => match parse_idp_url(actual) {
@@ -361,7 +365,8 @@ pub fn idp_entity_finding(
             actual,
             metadata,
             "The application's config and its metadata.xml give different IdP Entity IDs. \
-             Open the SSO tab in JumpCloud, save it again, and run the verification again.",
+             Check the IdP Entity ID on the application's SSO tab in JumpCloud, and which one a \
+             captured SAML response names as its Issuer (Validate SSO step).",
         );
     }
     match inspector {
@@ -371,8 +376,8 @@ pub fn idp_entity_finding(
             "(not set in the setup)",
             actual,
             &format!(
-                "Enter {actual} as JumpCloud's IdP Entity ID on the validation step, so captured \
-                 responses are checked against it. IdP Entity IDs are case sensitive."
+                "Enter {actual} as JumpCloud's IdP Entity ID on the Validate SSO step, so \
+                 captured responses are checked against it. IdP Entity IDs are case sensitive."
             ),
         ),
         Some(inspector) if inspector == actual => {
@@ -385,7 +390,7 @@ pub fn idp_entity_finding(
             actual,
             &format!(
                 "The setup's IdP Entity ID differs from JumpCloud's (they are case sensitive). \
-                 Replace it with {actual} on the validation step."
+                 Replace it with {actual} on the Validate SSO step."
             ),
         ),
     }
@@ -414,7 +419,7 @@ fn certificate_findings(
             "the IdP certificate",
             "(neither the application's config nor its metadata.xml holds one)",
             "Download certificate.pem in JumpCloud (the application's SSO tab > IDP \
-             Certificate Valid > Download certificate) and load it on the Single sign-on step.",
+             Certificate Valid > Download certificate) and load it on the IdP certificate step.",
         );
         return (
             None,
@@ -433,7 +438,7 @@ fn certificate_findings(
                 "a readable X.509 certificate",
                 &format!("unreadable ({error})"),
                 "Download certificate.pem in JumpCloud (the application's SSO tab > IDP \
-                 Certificate Valid > Download certificate) and load it on the Single sign-on \
+                 Certificate Valid > Download certificate) and load it on the IdP certificate \
                  step.",
             );
             let expiry = expiry_finding(None, app.saml.idp_cert_expiration_at.as_deref(), now);
@@ -486,7 +491,7 @@ pub fn loaded_file_finding(
             FindingStatus::Warn,
             "(no certificate.pem loaded)",
             &jumpcloud.sha256,
-            "Use the certificate from JumpCloud, or load certificate.pem on the Single sign-on \
+            "Use the certificate from JumpCloud, or load certificate.pem on the IdP certificate \
              step (--cert PEM on the command line), to compare.",
         ),
         Some(loaded) if loaded.sha256 == jumpcloud.sha256 => Finding::new(
@@ -618,8 +623,9 @@ pub fn signing_finding(sign_assertion: Option<bool>, sign_response: Option<bool>
             } else {
                 "not signed"
             },
-            "KnowBe4's SAML requirements ask for a signed assertion. Tick Sign Assertion on \
-             the application's SSO tab in JumpCloud, then save.",
+            "KnowBe4's SAML requirements ask for a signed assertion. On the application's SSO \
+             tab in JumpCloud, choose the signing setting that signs the assertion \
+             (signAssertion in JumpCloud's API), then save.",
         ),
         (None, _) => Finding::new(
             field,

@@ -224,6 +224,50 @@ fn idp_entity_id_right_wrong_and_disagreeing_with_metadata() {
         idp_entity_finding(None, Some("JumpCloud"), Some("JumpCloud")).status,
         FindingStatus::Pass
     );
+    let disagreeing = idp_entity_finding(Some("JumpCloud"), Some("Other"), None);
+    assert!(
+        !disagreeing.fix.contains("save it again"),
+        "{}",
+        disagreeing.fix
+    );
+}
+
+#[test]
+fn every_fix_names_the_step_its_finding_counts_against() {
+    // The setup's IdP Entity ID is entered on Validate SSO: the finding and its fix agree.
+    for finding in [
+        idp_entity_finding(Some("JumpCloud"), None, Some("jumpcloud")),
+        idp_entity_finding(Some("JumpCloud"), None, None),
+    ] {
+        assert_eq!(finding.step(), StepId::ValidateSso);
+        assert!(finding.fix.contains("Validate SSO step"), "{}", finding.fix);
+    }
+    let certificate = load_bytes(current_pem().as_bytes()).unwrap();
+    let loaded = loaded_file_finding(&certificate, None);
+    assert_eq!(loaded.step(), StepId::IdpCertificate);
+    assert!(
+        loaded.fix.contains("IdP certificate step"),
+        "{}",
+        loaded.fix
+    );
+    let url = sso_url_finding(Some(IDP_URL), None);
+    assert!(
+        url.fix.contains("JumpCloud SSO settings step"),
+        "{}",
+        url.fix
+    );
+    // "Single sign-on" is a group of steps, not a step to go to.
+    let verification = verify(&app(Some(current_pem())), None, &Expected::default(), NOW);
+    for finding in &verification.findings {
+        assert!(
+            !finding.fix.contains("Single sign-on step"),
+            "{}",
+            finding.fix
+        );
+        assert!(!finding.fix.contains("validation step"), "{}", finding.fix);
+        let title = finding.step().title();
+        assert!(!title.is_empty());
+    }
 }
 
 #[test]
@@ -311,6 +355,11 @@ fn assertion_signing_follows_the_config() {
         FindingStatus::Warn
     );
     assert_eq!(signing_finding(None, None).status, FindingStatus::Warn);
+    // No source gives the console label of this setting: it is named by what it does and its
+    // API key.
+    let fix = signing_finding(Some(false), None).fix;
+    assert!(fix.contains("signAssertion"), "{fix}");
+    assert!(!fix.contains("Tick Sign Assertion"), "{fix}");
 }
 
 #[test]

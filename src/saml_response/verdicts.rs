@@ -171,8 +171,8 @@ fn status(fields: &ResponseFields) -> InspectionVerdict {
             fail(
                 CheckKind::Status,
                 format!("JumpCloud answered {code}{sub}{message}"),
-                "JumpCloud refused the sign-in: check that the user is active and bound to the \
-                 KnowBe4 application (directly or through a group) in JumpCloud.",
+                "JumpCloud refused the sign-in: check that the user is active in JumpCloud and a \
+                 member of a user group bound to the KnowBe4 application (its User Groups tab).",
             )
         }
     }
@@ -187,9 +187,11 @@ fn single_assertion(fields: &ResponseFields) -> InspectionVerdict {
         (0, true) => fail(
             CheckKind::SingleAssertion,
             "The assertion is encrypted, so it cannot be compared with the setup here.",
-            "Whether KnowBe4 takes encrypted assertions is not documented. To inspect the \
-             assertion, turn off assertion encryption in JumpCloud's KnowBe4 application and \
-             capture the response again.",
+            "Whether KnowBe4 takes encrypted assertions is not documented, and no source this \
+             app follows names a JumpCloud setting that encrypts them. Only an unencrypted \
+             assertion can be inspected here; the JumpCloud check on the Create the JumpCloud \
+             application step (kb4-setup jumpcloud verify) compares JumpCloud's settings \
+             without a captured response.",
         ),
         (count, _) => fail(
             CheckKind::SingleAssertion,
@@ -239,8 +241,8 @@ fn acs(
 
 fn audience(audiences: &[String], entity_id: &str) -> InspectionVerdict {
     let fix = format!(
-        "In JumpCloud's KnowBe4 application, set the SP Entity ID to {entity_id} (the value \
-         KnowBe4 shows: \"KnowBe4\" unless you generated a unique Entity ID)."
+        "On the SSO tab of JumpCloud's KnowBe4 application, set SP Entity ID to {entity_id} \
+         (the value KnowBe4 shows: \"KnowBe4\" unless you generated a unique Entity ID)."
     );
     if audiences.iter().any(|a| a == entity_id) {
         return pass(
@@ -316,9 +318,10 @@ pub fn is_email(value: &str) -> bool {
 }
 
 fn name_id(assertion: &AssertionFields) -> InspectionVerdict {
-    let fix = "KnowBe4 needs the NameID to be the user's email: in JumpCloud's KnowBe4 \
-               application set the SAMLSubject NameID to email (and the NameID format to \
-               emailAddress).";
+    let fix = "KnowBe4 needs the NameID to be the user's email, the Email of their KnowBe4 \
+               profile or an alias: on the SSO tab of JumpCloud's KnowBe4 application set \
+               SAMLSubject NameID to email (JumpCloud's default), and the NameID format to \
+               emailAddress, as KnowBe4's SAML requirements ask.";
     match assertion.name_id.as_deref() {
         Some(value) if is_email(value) => pass(
             CheckKind::NameIdEmail,
@@ -330,13 +333,14 @@ fn name_id(assertion: &AssertionFields) -> InspectionVerdict {
         Some(value) => fail(
             CheckKind::NameIdEmail,
             format!(
-                "NameID {value:?} is not an email address; the setup expects the user's email."
+                "NameID {value:?} is not an email address; the setup expects the user's email \
+                 (or an alias)."
             ),
             fix,
         ),
         None => fail(
             CheckKind::NameIdEmail,
-            "The assertion has no NameID; the setup expects the user's email.",
+            "The assertion has no NameID; the setup expects the user's email (or an alias).",
             fix,
         ),
     }
@@ -404,8 +408,9 @@ fn assertion_signed(parts: SignedParts) -> InspectionVerdict {
                 "Signed: {parts}. The setup expects a signed assertion, as KnowBe4's setup guides \
                  ask."
             ),
-            "In JumpCloud's KnowBe4 application, set Sign to Assertion (or Response and \
-             Assertion).",
+            "On the SSO tab of JumpCloud's KnowBe4 application, choose the signing setting \
+             that signs the assertion (signAssertion in JumpCloud's API; signing the response \
+             as well is fine), then save.",
         ),
     }
 }
