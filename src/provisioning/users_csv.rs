@@ -1,4 +1,4 @@
-//! Reads the user list exported from JumpCloud's admin console as CSV.
+//! Reads the user list exported from JumpCloud's Admin Portal as CSV.
 //!
 //! Columns are found by header name in any order; other columns are ignored. Header names
 //! are compared after lowercasing and dropping everything but letters and digits, so
