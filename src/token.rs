@@ -59,14 +59,15 @@ pub struct PastedToken {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum TokenError {
     #[error(
-        "The SCIM token is empty. Paste the token KnowBe4 showed when you clicked Generate (or \
-         Regenerate) SCIM Token."
+        "The SCIM token is empty. Paste the token KnowBe4 showed when you clicked Generate SCIM \
+         Token (or Regenerate SCIM Token)."
     )]
     Empty,
     #[error(
-        "The SCIM token is {length} characters long, which no SCIM token is (the limit is \
-         {limit}). Something else was probably pasted, such as a whole file or page: copy only \
-         the token KnowBe4 showed when you clicked Generate (or Regenerate) SCIM Token."
+        "The SCIM token is {length} characters long; kb4-setup accepts at most {limit} (its own \
+         limit, not KnowBe4's). Something else may have been pasted, such as a whole file or \
+         page: copy only the token KnowBe4 showed when you clicked Generate SCIM Token (or \
+         Regenerate SCIM Token)."
     )]
     TooLong {
         /// Length in characters of the trimmed token.
@@ -74,8 +75,9 @@ pub enum TokenError {
         limit: usize,
     },
     #[error(
-        "The SCIM token contains {kind} at character {position} of {length}. A token has no \
-         spaces or line breaks: copy it again in one piece from KnowBe4."
+        "The SCIM token contains {kind} at character {position} of {length}. kb4-setup does \
+         not accept spaces or line breaks inside a token: copy it again in one piece from \
+         KnowBe4."
     )]
     InnerWhitespace {
         /// Which kind of whitespace, in words ("a space", "a line break", "a tab").
@@ -247,6 +249,10 @@ mod tests {
         let message = error.to_string();
         assert!(
             message.contains("4096") && message.contains("1048577"),
+            "{message}"
+        );
+        assert!(
+            message.contains("its own limit, not KnowBe4's"),
             "{message}"
         );
         assert!(!message.contains("xxxxxxxx"), "{message}");

@@ -220,7 +220,7 @@ fn an_implausibly_long_token_is_refused_in_the_field_before_any_save() {
     type_token(&mut harness, &too_long);
     assert!(
         harness
-            .query_by_label_contains("which no SCIM token is (the limit is 4096)")
+            .query_by_label_contains("kb4-setup accepts at most 4096")
             .is_some()
     );
     assert!(

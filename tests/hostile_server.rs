@@ -299,7 +299,10 @@ fn an_implausible_token_is_refused_before_anything_is_sent() {
     );
     assert_eq!(output.status.code(), Some(2), "{}", everything(&output));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("the limit is 4096"), "{stderr}");
+    assert!(
+        stderr.contains("kb4-setup accepts at most 4096"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("Tenant URL is"), "{stderr}");
     assert!(server.requests().is_empty());
 

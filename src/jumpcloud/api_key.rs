@@ -9,8 +9,8 @@ use secrecy::{ExposeSecret, SecretString};
 use super::connection::OrgId;
 use crate::keychain::{KeychainError, SecretStore, StoreLocation, TokenPresence};
 
-/// The longest key accepted, in characters: far above any API key, it stops a whole file
-/// pasted by mistake from being stored or sent.
+/// The longest key accepted, in characters: kb4-setup's own limit (JumpCloud documents no key
+/// length), which stops a whole file pasted by mistake from being stored or sent.
 pub const MAX_API_KEY_CHARS: usize = 4096;
 
 /// Keychain account of the key used without an organisation id.
@@ -56,13 +56,14 @@ pub enum ApiKeyError {
     )]
     Empty,
     #[error(
-        "The JumpCloud API key is {length} characters long, more than the {limit} any key has. \
-         Something else was probably pasted: copy only the key."
+        "The JumpCloud API key is {length} characters long; kb4-setup accepts at most {limit} \
+         (its own limit, not JumpCloud's). Something else may have been pasted: copy only the \
+         key."
     )]
     TooLong { length: usize, limit: usize },
     #[error(
-        "The JumpCloud API key contains a space or line break at character {position}. A key \
-         has none: copy it again in one piece."
+        "The JumpCloud API key contains a space or line break at character {position}. \
+         kb4-setup does not accept one inside a key: copy it again in one piece."
     )]
     InnerWhitespace { position: usize },
     #[error(
@@ -187,6 +188,14 @@ mod tests {
         let error = parse_api_key(&huge).unwrap_err();
         assert!(matches!(error, ApiKeyError::TooLong { .. }), "{error}");
         assert!(!error.to_string().contains("kkkk"));
+        assert!(
+            error.to_string().contains("its own limit, not JumpCloud's"),
+            "{error}"
+        );
+        assert!(
+            inner.to_string().contains("kb4-setup does not accept"),
+            "{inner}"
+        );
         assert!(parse_api_key(&"k".repeat(MAX_API_KEY_CHARS)).is_ok());
     }
 

@@ -272,8 +272,8 @@ pub fn request_error_verdict(error: &RequestError) -> AnswerVerdict {
             "See the TLS handshake check for what is wrong with the certificate and what to do."
                 .to_owned()
         }
-        RequestError::BodyTooLarge(_) => "SCIM answers to these requests are small; an answer \
-            this large means another service (or a proxy) answers at this address."
+        RequestError::BodyTooLarge(_) => "An answer this large to these requests may mean that \
+            another service (or a proxy) answers at this address."
             .to_owned(),
         RequestError::Connect(_) | RequestError::Other(_) => "Check the network, the proxy \
             setting and the Tenant URL."

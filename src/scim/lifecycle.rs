@@ -52,8 +52,7 @@ fn created(exchange_status: u16, body: &Body, what: &str) -> Option<AnswerVerdic
     if exchange_status == 409 {
         return Some(AnswerVerdict::fail(
             format!("the test {what} already exists (409 Conflict)"),
-            "Use a new, unique test email (JumpCloud's Test User Email has the same rule). The \
-             existing one was not touched.",
+            "Use a new, unique test email. The existing one was not touched.",
         ));
     }
     if !is_2xx(exchange_status) {

@@ -224,15 +224,25 @@ async fn check_users_filter(env: &SuiteEnv, sink: &Sink) {
     .await;
 }
 
+/// How JumpCloud uses a lookup by `attribute`: users are looked up by userName before they are
+/// created; for groups, only that a group of the same name is taken over is documented.
+fn lookup_use(attribute: &str) -> &'static str {
+    if attribute == "userName" {
+        "JumpCloud looks users up this way before creating them"
+    } else {
+        "JumpCloud takes over a group of the same name, so it may look groups up this way"
+    }
+}
+
 /// The shared judgement of a filter for a name that cannot exist.
 fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Option<AnswerVerdict> {
     if status == 404 {
         return Some(AnswerVerdict::fail(
             format!("404 for a lookup by {attribute} that matches nothing"),
             format!(
-                "SCIM requires 200 with an empty list when no {what} match. JumpCloud looks {what} up \
-                     this way before creating them, so provisioning may fail; report this to KnowBe4 support. \
-                     {DIRECTORY_INSIGHTS}"
+                "SCIM requires 200 with an empty list when no {what} match. {}, so provisioning \
+                 may fail; report this to KnowBe4 support. {DIRECTORY_INSIGHTS}",
+                lookup_use(attribute)
             ),
         ));
     }
@@ -245,10 +255,11 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
         return Some(AnswerVerdict::fail(
             format!("the server rejected the filter on {attribute} ({why})"),
             format!(
-                "JumpCloud looks {what} up by `{attribute} eq \"...\"`; {attribute} is the filterable \
-                     attribute documented for {what}. A rejection may mean the URL points to \
-                     another SCIM service or to a legacy SCIM mode; check that User Provisioning is set to \
-                     SCIM in KnowBe4."
+                "{} (`{attribute} eq \"...\"`); {attribute} is the filterable attribute \
+                 documented for {what}. A rejection may mean the URL points to another SCIM \
+                 service or to a legacy SCIM mode; check that User Provisioning is set to SCIM \
+                 in KnowBe4.",
+                lookup_use(attribute)
             ),
         ));
     }
@@ -348,9 +359,10 @@ fn extensions_verdict((enterprise, knowbe4): (bool, bool)) -> AnswerVerdict {
     } else {
         AnswerVerdict::warn(
             summary,
-            "Attributes of a missing extension (department, organization, manager; KnowBe4's custom \
-             fields and languages) may not arrive in KnowBe4. Provisioning of the core attributes \
-             still works.",
+            "This answer does not name the missing extension, and whether KnowBe4 names here \
+             every schema it accepts is not documented: attributes of that extension \
+             (department, organization, manager; KnowBe4's custom fields and languages) may not \
+             arrive in KnowBe4. This check says nothing about the core attributes.",
         )
     }
 }

@@ -24,8 +24,8 @@ use crate::tenant_url::TenantUrl;
 /// How long cleanup may take after a failure, timeout or cancel.
 pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
 
-/// The lifecycle test user: an email the operator gives (like JumpCloud's Test User Email), or
-/// one generated on a domain the operator gives.
+/// The lifecycle test user: an email the operator gives, or one generated on a domain the
+/// operator gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestUser {
     Email(String),
@@ -322,7 +322,7 @@ fn deadline_result(deadline: Duration, rate_limited: bool) -> CheckResult {
     );
     let hint = if rate_limited {
         "The server is rate limiting the checks (429 Too Many Requests), so they could not finish \
-         in time. Wait a few minutes and run them again; JumpCloud retries on its own."
+         in time. Wait a few minutes and run them again."
     } else {
         "The checks took too long; the network or the server is very slow. Run again, or raise \
          the timeout."

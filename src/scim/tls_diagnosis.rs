@@ -277,7 +277,7 @@ fn connection_problem(error: &rustls::Error) -> (String, String) {
                     "does not know the host name asked for"
                 }
                 rustls::AlertDescription::CertificateRequired => {
-                    "asks for a client certificate, which the SCIM endpoint never needs"
+                    "asks for a client certificate, which kb4-setup does not send"
                 }
                 _ => "refused the secure connection",
             };

@@ -49,13 +49,20 @@ pub enum TenantUrlProblem {
 fn query_or_fragment_message(query: bool, fragment: bool) -> &'static str {
     match (query, fragment) {
         (true, true) => {
-            "The Tenant URL has a query string ('?…') and a fragment ('#…'); JumpCloud's Base URL \
-             must end with the path."
+            "The Tenant URL has a query string ('?…') and a fragment ('#…'). kb4-setup accepts \
+             only a URL that ends with its path, since the SCIM paths (/Users, /Groups) are added \
+             after it: copy it again from KnowBe4."
         }
         (true, false) => {
-            "The Tenant URL has a query string ('?…'); JumpCloud's Base URL must end with the path."
+            "The Tenant URL has a query string ('?…'). kb4-setup accepts only a URL that ends \
+             with its path, since the SCIM paths (/Users, /Groups) are added after it: copy it \
+             again from KnowBe4."
         }
-        _ => "The Tenant URL has a fragment ('#…'); JumpCloud's Base URL must end with the path.",
+        _ => {
+            "The Tenant URL has a fragment ('#…'). kb4-setup accepts only a URL that ends with \
+             its path, since the SCIM paths (/Users, /Groups) are added after it: copy it again \
+             from KnowBe4."
+        }
     }
 }
 
