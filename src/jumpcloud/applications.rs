@@ -11,11 +11,6 @@ use super::client::JumpCloudClient;
 use super::error::JumpCloudError;
 use crate::region::Region;
 
-/// The fields asked for where `fields=` is honoured (the application's `config` is one field,
-/// so the private key may still come; it is dropped on receipt).
-pub const APPLICATION_FIELDS: &str =
-    "_id id name displayName displayLabel ssoUrl organization config sso";
-
 /// The SAML part of an application's `config` and `sso`: only what the verification reads.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct SamlConfig {
@@ -145,16 +140,15 @@ pub fn candidates(apps: Vec<Application>) -> Vec<Application> {
     found
 }
 
-/// Every application of the organisation, page after page.
+/// Every application of the organisation, page after page. No `fields` is sent: JumpCloud's
+/// SDK documentation has called that list's separator both "comma separated" and "space
+/// separated", so the whole application comes (its `config` may carry the IdP private key,
+/// which the parser skips).
 pub async fn list_applications(
     client: &JumpCloudClient,
 ) -> Result<Vec<Application>, JumpCloudError> {
     let raw: Vec<RawApplication> = client
-        .get_all_v1(
-            "the applications",
-            "/api/applications",
-            &[("fields", APPLICATION_FIELDS)],
-        )
+        .get_all_v1("the applications", "/api/applications", &[])
         .await?;
     Ok(raw
         .into_iter()

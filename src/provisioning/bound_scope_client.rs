@@ -41,8 +41,10 @@ impl ListSource for JumpCloudClient {
     }
 }
 
-/// The user fields the comparison reads, asked for where `fields=` is honoured (a server
-/// that ignores it sends more, which the parser skips).
+/// The user fields the comparison reads, space separated as JumpCloud's v1 API specification
+/// gives `fields` for `/systemusers` ("The space separated fields included in the returned
+/// records") and as JumpCloud's PowerShell module sends it (`Invoke-JCApi`). A server that
+/// ignores it sends more, which the parser skips.
 pub const SYSTEM_USER_FIELDS: &str = "_id id username email firstname lastname state suspended";
 
 /// How messages name a graph list.
@@ -50,6 +52,6 @@ fn graph_what(path: &str) -> &'static str {
     if path.ends_with("/usergroups") {
         "the user groups bound to the application"
     } else {
-        "the users of the application's bound groups"
+        "the users reached through the application's bound groups"
     }
 }
