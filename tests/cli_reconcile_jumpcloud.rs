@@ -128,10 +128,20 @@ fn finds_the_knowbe4_application_and_exits_0_when_nothing_needs_action() {
     );
     assert!(stdout.contains("STAGED/SUSPENDED:"), "{stdout}");
     assert!(stdout.contains("may or may not be sent"), "{stdout}");
+    // The applications list is asked for without `fields`, whose separator JumpCloud's own
+    // documentation gives two ways for that endpoint.
+    let lists: Vec<String> = jumpcloud
+        .seen()
+        .into_iter()
+        .map(|r| r.uri)
+        .filter(|uri| uri.starts_with("/api/applications?"))
+        .collect();
+    assert!(!lists.is_empty());
+    assert!(lists.iter().all(|uri| !uri.contains("fields")), "{lists:?}");
 }
 
 #[test]
-fn jumpcloud_refusals_exit_1_with_their_words() {
+fn an_application_without_bound_groups_exits_1_with_its_words() {
     let tenant = tenant(0..10);
     let unbound = jumpcloud(0);
     let output = run(
@@ -145,19 +155,35 @@ fn jumpcloud_refusals_exit_1_with_their_words() {
         "{}",
         text(&output.stderr)
     );
+}
+
+/// A key JumpCloud refuses is unusable input: exit 2, as `jumpcloud verify` says it.
+#[test]
+fn a_refused_key_exits_2_here_as_in_jumpcloud_verify() {
+    let tenant = tenant(0..10);
     let jumpcloud = jumpcloud(2);
-    let output = run(
-        &args(&jumpcloud, &tenant),
+    for with_app in [false, true] {
+        let mut command = args(&jumpcloud, &tenant);
+        if with_app {
+            command.extend(["--app", APP_ID]);
+        }
+        let output = run(&command, Some("not-the-key"), &format!("{TOKEN}\n"));
+        let stderr = text(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "--app {with_app}: {stderr}");
+        assert!(stderr.contains("401"), "{stderr}");
+        assert!(!stderr.contains("not-the-key"), "{stderr}");
+    }
+    let verify = run(
+        &["jumpcloud", "verify", "--api-url", &jumpcloud.url],
         Some("not-the-key"),
-        &format!("{TOKEN}\n"),
+        "",
     );
-    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
-    assert!(
-        text(&output.stderr).contains("401"),
-        "{}",
-        text(&output.stderr)
-    );
-    assert!(!text(&output.stderr).contains("not-the-key"));
+    assert_eq!(verify.status.code(), Some(2), "{}", text(&verify.stderr));
+    // An application id JumpCloud does not have is unusable input too.
+    let mut unknown = args(&jumpcloud, &tenant);
+    unknown.extend(["--app", "5f0c00000000000000000bad"]);
+    let output = run(&unknown, Some(API_KEY), &format!("{TOKEN}\n"));
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
 }
 
 #[test]

@@ -295,6 +295,20 @@ pub fn run_verify(
     }
 }
 
+/// The exit code of a command that stopped on `error`, the same for every command that talks
+/// to JumpCloud: 2 when the input cannot be used (options, a key or organisation id JumpCloud
+/// refuses, an id it does not have), 1 when JumpCloud gave no usable answer.
+pub fn exit_code(error: &JumpCloudError) -> u8 {
+    if error.is_input_error()
+        || error.is_access_error()
+        || matches!(error, JumpCloudError::NotFound { .. })
+    {
+        EXIT_INPUT
+    } else {
+        EXIT_FAILED
+    }
+}
+
 /// Why the verification stopped before a result.
 enum Stop {
     JumpCloud(JumpCloudError),
@@ -313,14 +327,7 @@ impl Stop {
         match self {
             Stop::JumpCloud(error) => {
                 let _ = writeln!(err, "error: {error}");
-                if error.is_input_error()
-                    || error.is_access_error()
-                    || matches!(error, JumpCloudError::NotFound { .. })
-                {
-                    EXIT_INPUT
-                } else {
-                    EXIT_FAILED
-                }
+                exit_code(&error)
             }
             Stop::Message(message, code) => {
                 let _ = writeln!(err, "error: {message}");

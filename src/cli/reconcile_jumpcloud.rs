@@ -2,9 +2,11 @@
 //! is read with JumpCloud's API (the users reached through the groups bound to the KnowBe4
 //! application) instead of an export.
 //!
-//! Exit status as for an export: 0 nothing to act on; 1 users KnowBe4 would archive,
-//! conflicts, an incomplete read, or an error from the tenant or from JumpCloud; 2 bad input
-//! (bad URL or option, no token, no key, several KnowBe4-looking applications and no --app).
+//! Exit status as for an export: 0 nothing to act on; 1 users only in KnowBe4, conflicts, an
+//! incomplete read, or an error from the tenant or from JumpCloud; 2 unusable input (bad URL
+//! or option, no token, no key, a key or organisation id JumpCloud refuses, an application id
+//! it does not have, several KnowBe4-looking applications and no --app), as for
+//! `jumpcloud verify`.
 
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
@@ -153,7 +155,10 @@ fn find_application(
     });
     let choice = match found {
         Ok(Ok(choice)) => choice,
-        Ok(Err(error)) | Err(error) => return Err((error.to_string(), EXIT_FAILED)),
+        Ok(Err(error)) | Err(error) => {
+            let code = super::jumpcloud::exit_code(&error);
+            return Err((error.to_string(), code));
+        }
     };
     match choice {
         Choice::One(app) => Ok(ScopeApplication {
@@ -183,7 +188,7 @@ fn find_application(
         )),
         Choice::UnknownId { id, .. } => Err((
             format!("there is no JumpCloud application with id {id}"),
-            EXIT_FAILED,
+            EXIT_INPUT,
         )),
     }
 }

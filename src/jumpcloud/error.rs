@@ -11,15 +11,17 @@ pub enum JumpCloudError {
     #[error("{0}")]
     Setup(String),
     #[error(
-        "JumpCloud refused the API key (HTTP 401): it is wrong, or it was disabled or replaced. \
-         Copy the administrator's API key again, in one piece.{}",
+        "JumpCloud refused the API key (HTTP 401): it is wrong, or it was replaced (generating a \
+         new API key revokes the current one). Copy the administrator's current API key again, \
+         in one piece.{}",
         server_says(.message)
     )]
     Unauthorized { message: Option<String> },
     #[error(
-        "JumpCloud refused the API key (HTTP 401). The key is wrong or disabled, or it belongs \
-         to a multi-tenant (MSP) administrator, who must also give the organisation id (sent as \
-         x-org-id): enter it in the organisation id field, or pass --org-id.{}",
+        "JumpCloud refused the API key (HTTP 401). The key is wrong, or it was replaced \
+         (generating a new API key revokes the current one), or it belongs to a multi-tenant \
+         (MSP) administrator, who must also give the organisation id (sent as x-org-id): enter \
+         it in the organisation id field, or pass --org-id.{}",
         server_says(.message)
     )]
     UnauthorizedWithoutOrgId { message: Option<String> },
@@ -33,10 +35,8 @@ pub enum JumpCloudError {
         message: Option<String>,
     },
     #[error(
-        "JumpCloud accepted the API key but refused to read {what} (HTTP 403): the key carries \
-         its administrator's role, and that role cannot read it. Use the key of an \
-         administrator whose role can read applications (a read-only role is enough).{}{}",
-        org_id_hint(*.org_id_sent),
+        "JumpCloud refused to read {what} (HTTP 403). {}{}",
+        forbidden_causes(*.org_id_sent),
         server_says(.message)
     )]
     Forbidden {
@@ -54,13 +54,14 @@ pub enum JumpCloudError {
         message: Option<String>,
     },
     #[error(
-        "JumpCloud kept answering HTTP 429 (too many requests) to {what}, {attempts} times in \
-         a row. Wait a minute and try again."
+        "JumpCloud answered HTTP 429 (too many requests) to {what}{}. Wait a minute and try \
+         again.",
+        times(*.attempts)
     )]
     Throttled { what: String, attempts: u32 },
     #[error(
-        "JumpCloud reported an error on its side (HTTP {status}) for {what}, {attempts} times \
-         in a row. Try again later."
+        "JumpCloud reported an error on its side (HTTP {status}) for {what}{}. Try again later.",
+        times(*.attempts)
     )]
     ServerError {
         what: String,
@@ -112,12 +113,30 @@ fn server_says(message: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn org_id_hint(sent: bool) -> &'static str {
-    if sent {
-        " An organisation id was sent: JumpCloud also answers 403 when a route does not take \
-         one."
+/// The 403's two possible causes. JumpCloud's API documents 403 for an organisation id sent
+/// on a route that does not take one; the key's role is the other possibility (a key carries
+/// its administrator's role).
+fn forbidden_causes(org_id_sent: bool) -> &'static str {
+    if org_id_sent {
+        "Two causes are possible: an organisation id was sent (x-org-id), and JumpCloud answers \
+         403 when a route does not take one (remove it if this administrator is not a \
+         multi-tenant (MSP) one); or the key's administrator has a role that may not read it \
+         (use the key of an administrator whose role can read applications and users; a \
+         read-only role is enough)."
     } else {
-        ""
+        "JumpCloud answers 403 when an organisation id is sent where a route does not take one, \
+         but none was sent; the other possible cause is the key's administrator's role, which \
+         may not read it: use the key of an administrator whose role can read applications and \
+         users (a read-only role is enough)."
+    }
+}
+
+/// ", 3 times in a row" after retries; nothing for a single answer.
+fn times(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(", {attempts} times in a row")
+    } else {
+        String::new()
     }
 }
 
@@ -130,8 +149,13 @@ fn request_words(error: &RequestError) -> String {
             verdict.summary
         ),
         RequestError::BodyTooLarge(_) => format!(
-            "{}. JumpCloud's answers to these requests are far smaller: another service (or a \
-             proxy) may answer at this address.",
+            "{}. Another service (or a proxy) may answer at this address.",
+            verdict.summary
+        ),
+        // The SCIM checks' hint points to their TLS handshake check, which JumpCloud has not.
+        RequestError::Tls(message) if !message.contains("does not trust") => format!(
+            "{}. The log file has the technical detail. If a corporate proxy inspects TLS, add \
+             its root certificate with the extra CA certificate option (--ca-file).",
             verdict.summary
         ),
         _ => match verdict.hint {
@@ -175,6 +199,57 @@ mod tests {
         }
         .to_string();
         assert!(ca.contains("--ca-file"), "{ca}");
+        let handshake = JumpCloudError::Request {
+            what: "x".into(),
+            host: "h".into(),
+            error: RequestError::Tls("the server sent no certificate".into()),
+        }
+        .to_string();
+        assert!(handshake.contains("--ca-file"), "{handshake}");
+        assert!(!handshake.contains("TLS handshake check"), "{handshake}");
         assert!(JumpCloudError::Setup("x".into()).is_input_error());
+    }
+
+    #[test]
+    fn a_403_names_both_possible_causes() {
+        for sent in [true, false] {
+            let text = JumpCloudError::Forbidden {
+                what: "the applications".into(),
+                org_id_sent: sent,
+                message: None,
+            }
+            .to_string();
+            assert!(text.contains("route does not take one"), "{text}");
+            assert!(text.contains("role"), "{text}");
+            assert!(!text.contains("cannot read it"), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_answer_given_once_is_not_counted() {
+        let once = JumpCloudError::ServerError {
+            what: "the applications".into(),
+            status: 500,
+            attempts: 1,
+        }
+        .to_string();
+        assert!(!once.contains("times"), "{once}");
+        assert!(
+            once.contains("(HTTP 500) for the applications. Try"),
+            "{once}"
+        );
+        let thrice = JumpCloudError::Throttled {
+            what: "the applications".into(),
+            attempts: 3,
+        }
+        .to_string();
+        assert!(thrice.contains("3 times in a row"), "{thrice}");
+    }
+
+    #[test]
+    fn a_401_says_only_what_jumpcloud_documents() {
+        let text = JumpCloudError::Unauthorized { message: None }.to_string();
+        assert!(text.contains("revokes the current one"), "{text}");
+        assert!(!text.contains("disabled"), "{text}");
     }
 }
