@@ -12,32 +12,35 @@ pub fn meaning(list: ReconcileList, kind: ScopeKind) -> &'static str {
             "Not in this JumpCloud export. Once sync is live, KnowBe4 archives the users JumpCloud \
              does not provision: import these into JumpCloud (manual import on the Identity \
              Management tab, where they show as New) and add them to a group bound to the KnowBe4 \
-             application, or they will be archived."
+             application, or exclude them from SCIM management with a CSV as KnowBe4's SCIM \
+             guide describes, or they will be archived."
         }
         (ReconcileList::OnlyInKnowbe4, ScopeKind::Members) => {
-            "Not among the members compared. Once sync is live, KnowBe4 archives the users \
+            "Not among the users compared. Once sync is live, KnowBe4 archives the users \
              JumpCloud does not provision: add these to a group bound to the KnowBe4 application \
-             (import them into JumpCloud first if they are not there), or they will be archived."
+             (import them into JumpCloud first if they are not there), or exclude them from SCIM \
+             management with a CSV as KnowBe4's SCIM guide describes, or they will be archived."
         }
         (ReconcileList::OnlyInKnowbe4, ScopeKind::Jumpcloud) => {
             "Not among the users JumpCloud reaches through the groups bound to the KnowBe4 \
              application. Once sync is live, KnowBe4 archives the users JumpCloud does not \
              provision: add these to a bound group (import them into JumpCloud first if they are \
-             not there), or they will be archived."
+             not there), or exclude them from SCIM management with a CSV as KnowBe4's SCIM guide \
+             describes, or they will be archived."
         }
         (ReconcileList::Matched, ScopeKind::Export) => {
             "In KnowBe4 and in the export, with the same email and username. JumpCloud provisions \
              them only if they are in a group bound to the KnowBe4 application."
         }
         (ReconcileList::Matched, ScopeKind::Members | ScopeKind::Jumpcloud) => {
-            "Members compared that KnowBe4 has with the same email and username."
+            "Users compared that KnowBe4 has with the same email and username."
         }
         (ReconcileList::OnlyInJumpcloud, ScopeKind::Export) => {
             "In the export, not in KnowBe4. JumpCloud sends them to KnowBe4 only if they are in a \
              group bound to the KnowBe4 application."
         }
         (ReconcileList::OnlyInJumpcloud, ScopeKind::Members | ScopeKind::Jumpcloud) => {
-            "Members compared that KnowBe4 does not have yet: JumpCloud sends them to KnowBe4 when \
+            "Users compared that KnowBe4 does not have yet: JumpCloud sends them to KnowBe4 when \
              it syncs."
         }
         (ReconcileList::Conflicts, _) => {
@@ -47,8 +50,8 @@ pub fn meaning(list: ReconcileList, kind: ScopeKind) -> &'static str {
 }
 
 /// The meaning of the members the operator gave that the export does not have.
-pub const MEMBERS_NOT_IN_EXPORT: &str = "Given as members of the bound groups, but not in the \
-    JumpCloud export: they could not be compared. The export may be older than the members list.";
+pub const MEMBERS_NOT_IN_EXPORT: &str = "Given as users reached through the bound groups, but \
+    not in the JumpCloud export: they could not be compared. The export may be older than the members list.";
 
 /// The meaning of the bound groups' users that are STAGED or SUSPENDED in JumpCloud.
 pub const STAGED_OR_SUSPENDED: &str = "STAGED or SUSPENDED in JumpCloud, so listed apart from \
@@ -72,5 +75,9 @@ mod tests {
         }
         let whole = meaning(ReconcileList::OnlyInJumpcloud, ScopeKind::Export);
         assert!(whole.contains("only if they are in a group bound"));
+        for kind in [ScopeKind::Export, ScopeKind::Members, ScopeKind::Jumpcloud] {
+            let text = meaning(ReconcileList::OnlyInKnowbe4, kind);
+            assert!(text.contains("exclude them from SCIM management"), "{text}");
+        }
     }
 }

@@ -5,7 +5,7 @@
 //! page is dropped. Per CSV row a fixed-size state is kept (allocated with the index), so
 //! apart from the lists themselves memory does not grow with the tenant: a matched tenant
 //! user leaves only a 64-bit hash of its id behind, used to drop rows a quirky server
-//! sent twice.
+//! repeated.
 
 use std::collections::HashSet;
 
@@ -26,7 +26,7 @@ use super::users_csv::CsvUser;
 pub enum ConflictKind {
     /// Same email and userName, different first or last name.
     NameDiffers,
-    /// Same email, different userName: JumpCloud's lookup by userName will miss this user.
+    /// Same email, different userName: KnowBe4 may end up with a second user for this person.
     UserNameDiffers,
     /// Same userName, different email.
     EmailDiffers,
@@ -73,8 +73,9 @@ pub struct SetApartUser {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReconcileReport {
     pub summary: ReconcileSummary,
-    /// KnowBe4 users that no compared JumpCloud user matches. KnowBe4 archives users that
-    /// JumpCloud does not provision once sync is live.
+    /// KnowBe4 users that no compared JumpCloud user matches. Once sync is live, KnowBe4
+    /// archives users that JumpCloud does not provision, except those excluded from SCIM
+    /// management with a CSV.
     pub only_in_knowbe4: Vec<TenantUser>,
     /// Compared JumpCloud users KnowBe4 has with the same email and username.
     pub matched: Vec<CsvUser>,
@@ -225,8 +226,9 @@ impl Reconciler {
             }
             (Some(row), None) => {
                 let detail = format!(
-                    "same email, but KnowBe4's userName '{}' is not JumpCloud's username '{}': JumpCloud looks users up by userName, \
-                     will not find this one and will try to create a duplicate",
+                    "same email, but KnowBe4's userName '{}' is not JumpCloud's username '{}': JumpCloud sends its username as \
+                     userName, and how KnowBe4 matches an existing user is not documented, so sync may create a second KnowBe4 \
+                     user for this person",
                     user.user_name,
                     self.rows[row].username.trim()
                 );
@@ -234,7 +236,8 @@ impl Reconciler {
             }
             (None, Some(row)) => {
                 let detail = format!(
-                    "same userName, but KnowBe4's email '{}' is not JumpCloud's '{}': sync will overwrite the KnowBe4 email",
+                    "same userName, but KnowBe4's email '{}' is not JumpCloud's '{}': how KnowBe4 matches an existing user is not \
+                     documented; if sync takes this user over, KnowBe4's email may be replaced by JumpCloud's",
                     user.email,
                     self.rows[row].email.trim()
                 );
@@ -334,12 +337,13 @@ impl Reconciler {
 }
 
 /// A name differs when KnowBe4 has a non-empty value that is not JumpCloud's (ignoring
-/// case and surrounding spaces). An empty KnowBe4 name is simply filled in by sync.
+/// case and surrounding spaces). An empty KnowBe4 name is not a conflict.
 fn name_difference(user: &TenantUserRef<'_>, row: &CsvUser) -> Option<String> {
     let differs = |kb4: &str, jc: &str| kb4 != jc && !kb4.trim().is_empty() && !same_text(kb4, jc);
     if differs(&user.given_name, &row.first_name) || differs(&user.family_name, &row.last_name) {
         Some(format!(
-            "same email and userName, but KnowBe4 has the name '{} {}' and JumpCloud '{} {}': sync will overwrite KnowBe4's",
+            "same email and userName, but KnowBe4 has the name '{} {}' and JumpCloud '{} {}': if sync takes this user \
+             over, KnowBe4's name may be replaced by JumpCloud's",
             user.given_name.trim(),
             user.family_name.trim(),
             row.first_name.trim(),

@@ -77,6 +77,33 @@ fn each_conflict_kind() {
 }
 
 #[test]
+fn conflicts_say_what_differs_and_what_may_happen_never_what_will() {
+    let mut r = Reconciler::new(rows());
+    r.add_users(&[
+        tenant("1", "ada", "ada@example.com", "Augusta", "Lovelace"),
+        tenant("2", "bob@example.com", "bob@example.com", "Bob", "Babbage"),
+        tenant("3", "cy", "cy@elsewhere.example", "Cy", "Clark"),
+    ]);
+    let report = r.finish(None);
+    let details: Vec<&str> = report.conflicts.iter().map(|c| c.detail.as_str()).collect();
+    assert!(details[0].contains("'Augusta Lovelace' and JumpCloud 'Ada Lovelace'"));
+    assert!(details[1].contains("'bob@example.com' is not JumpCloud's username 'bob'"));
+    assert!(details[2].contains("'cy@elsewhere.example' is not JumpCloud's 'cy@example.com'"));
+    for detail in details {
+        assert!(detail.contains(" may "), "{detail}");
+        for claim in [
+            "will overwrite",
+            "will try",
+            "will not find",
+            "looks users up",
+        ] {
+            assert!(!detail.contains(claim), "{detail}");
+        }
+    }
+    assert!(report.conflicts[1].detail.contains("not documented"));
+}
+
+#[test]
 fn empty_knowbe4_name_is_not_a_conflict() {
     let mut r = Reconciler::new(rows());
     r.add_users(&[tenant("1", "ada", "ada@example.com", "", "")]);

@@ -329,7 +329,7 @@ fn reconcile_facts(record: &ReconcileRecord) -> Block {
         source,
         fact("Compared", plain(&scope.description)),
         count(
-            "Only in KnowBe4 (archived once sync is live, unless JumpCloud provisions them)",
+            "Only in KnowBe4 (archived once sync is live, unless JumpCloud provisions them or they are excluded from SCIM management)",
             summary.only_in_knowbe4,
         ),
         count("In both", summary.matched),

@@ -38,8 +38,9 @@ pub const SYNC_STATUSES: [SyncStatus; 4] = [
 /// reconciliation (`None` when none was run). It counts who would be archived among the
 /// users compared, says which users those were, and never claims that nobody will be.
 pub fn archive_warning(last: Option<&ReconcileRecord>) -> String {
-    let base = "When Test Mode is off, KnowBe4 archives every user that JumpCloud does not \
-                provision, and removes alias emails.";
+    let base = "When Test Mode is off, KnowBe4 archives the users that JumpCloud does not \
+                provision, and removes alias emails. The exception: users excluded from SCIM \
+                management with a CSV, as KnowBe4's SCIM guide describes.";
     let Some(record) = last else {
         return format!(
             "{base} Compare KnowBe4's users with JumpCloud's on the Import users step first, to \
@@ -58,19 +59,22 @@ pub fn archive_warning(last: Option<&ReconcileRecord>) -> String {
     let scope = record.scope();
     let reach = match scope.kind {
         ScopeKind::Export => {
-            "Users of that export who are in no bound group are archived too: compare the bound \
-             groups' members on the Import users step to see them."
+            "Users of that export who are in KnowBe4 but in no bound group are archived too: \
+             compare the users reached through the bound groups on the Import users step to see \
+             them."
         }
         ScopeKind::Members => {
-            "The count is only as right as those members: it assumes they are exactly the \
-             members of the groups bound to the KnowBe4 application."
+            "The count is only as right as those users: it assumes they are exactly the users \
+             reached through the groups bound to the KnowBe4 application."
         }
         ScopeKind::Jumpcloud if scope.staged_or_suspended > 0 => {
-            "The bound groups' users were read from JumpCloud. Their STAGED or SUSPENDED users \
-             were listed apart: whether JumpCloud provisions them is not documented, so KnowBe4 \
+            "The users reached through the bound groups were read from JumpCloud. Those STAGED \
+             or SUSPENDED were listed apart: whether JumpCloud provisions them is not documented, so KnowBe4 \
              may archive those too."
         }
-        ScopeKind::Jumpcloud => "The bound groups' users were read from JumpCloud.",
+        ScopeKind::Jumpcloud => {
+            "The users reached through the bound groups were read from JumpCloud."
+        }
     };
     format!("{base} {found} It compared {}. {reach}", scope.description)
 }
@@ -115,7 +119,7 @@ mod tests {
         assert!(whole.contains("found no KnowBe4 user outside"), "{whole}");
         assert!(whole.contains(WHOLE_EXPORT_ASSUMPTION), "{whole}");
         assert!(
-            whole.contains("compare the bound groups' members"),
+            whole.contains("in KnowBe4 but in no bound group"),
             "{whole}"
         );
         assert!(archive_warning(Some(&record(1, None))).contains("found 1 user only in KnowBe4"));
@@ -140,6 +144,8 @@ mod tests {
         for count in [0, 1, 5] {
             let text = archive_warning(Some(&record(count, None))).to_lowercase();
             assert!(!text.contains("nobody"), "{text}");
+            assert!(!text.contains("archives every"), "{text}");
+            assert!(text.contains("excluded from scim management"), "{text}");
         }
     }
 }
