@@ -461,7 +461,7 @@ fn compare_with_knowbe4_reads_the_bound_groups_users_from_jumpcloud_snapshot() {
         "the export scopes need the export"
     );
     harness
-        .get_by_label("The bound groups' members, read from JumpCloud")
+        .get_by_label("The users reached through the bound groups, read from JumpCloud")
         .click_accesskit();
     gui::settle(&mut harness);
     run_until(&mut harness, |h| {

@@ -185,12 +185,12 @@ fn a_members_file_narrows_the_comparison_and_is_recorded_snapshot() {
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
     load_export(&mut harness, &csv);
     harness
-        .get_by_label("The bound groups' members, from a file")
+        .get_by_label("The users reached through the bound groups, from a file")
         .click_accesskit();
     gui::settle(&mut harness);
     assert!(
         harness
-            .query_by_label_contains("Load the file of the bound groups' members")
+            .query_by_label_contains("Load the file of the users reached through the bound groups")
             .is_some(),
         "Compare waits for the members file"
     );
@@ -230,7 +230,7 @@ fn a_members_file_narrows_the_comparison_and_is_recorded_snapshot() {
     assert!(
         harness
             .query_by_label_contains(
-                "Compared: the members of the groups bound to the KnowBe4 application, as given by the file knowbe4-members.csv: 150 of the export's 202 users"
+                "Compared: the users reached through the groups bound to the KnowBe4 application, as given by the file knowbe4-members.csv: 150 of the export's 202 users"
             )
             .is_some()
     );
@@ -291,7 +291,7 @@ fn a_groups_column_of_the_export_narrows_the_comparison() {
     let mut harness = open_step(&paths, StepId::ImportUsers, &server.base_url);
     load_export(&mut harness, &csv);
     harness
-        .get_by_label("The bound groups' members, by a column of the export")
+        .get_by_label("The users reached through the bound groups, by a column of the export")
         .click_accesskit();
     gui::settle(&mut harness);
     assert!(

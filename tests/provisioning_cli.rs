@@ -474,7 +474,7 @@ fn reconcile_members_file_compares_only_the_members_and_lists_the_missing_ones()
     let text_args: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
     let stdout = text(&run(&text_args, Some("t")).stdout);
     assert!(
-        stdout.contains("Compared: the members of the groups bound"),
+        stdout.contains("Compared: the users reached through the groups bound"),
         "{stdout}"
     );
     assert!(

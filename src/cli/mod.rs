@@ -74,7 +74,8 @@ pub enum Command {
     InspectResponse(InspectResponseArgs),
     /// Check a JumpCloud user export (CSV) for problems before SCIM sync runs.
     Preflight(PreflightArgs),
-    /// Compare the KnowBe4 tenant's users with a JumpCloud user export (CSV).
+    /// Compare the KnowBe4 tenant's users with JumpCloud's: a user export (CSV), or with
+    /// --from-jumpcloud the users read from JumpCloud's API.
     Reconcile(ReconcileArgs),
     /// Write the setup report (Markdown or HTML) from the saved progress, without secrets.
     Report(ReportArgs),
@@ -221,12 +222,14 @@ pub struct PreflightArgs {
     after_help = "JumpCloud provisions only the users in a user group bound to the KnowBe4 \
     application. Without --members or --group-column the whole export is compared, and the \
     results hold only if every user in it is in such a group; the output says which scope was \
-    used. With --from-jumpcloud the bound groups' users are read from JumpCloud with an API key \
-    (--key-stdin, KB4_JUMPCLOUD_API_KEY or the keychain); STAGED and SUSPENDED users are listed \
-    apart, as JumpCloud may or may not push them.\n\nExit status: 0 nothing to act on, 1 users \
-    KnowBe4 would archive, conflicts, members not in the export, an incomplete read or an error \
-    from the tenant or JumpCloud, 2 bad input (unreadable CSV or members file, bad URL or \
-    option, no token or key)."
+    used. With --from-jumpcloud the users reached through the bound groups are read from \
+    JumpCloud with an API key (--key-stdin, KB4_JUMPCLOUD_API_KEY or the keychain); STAGED and \
+    SUSPENDED users are listed apart, as JumpCloud may or may not push them.\n\nExit status: 0 \
+    nothing to act on, 1 users only in KnowBe4 (which KnowBe4 may archive), conflicts, members \
+    not in the export, an incomplete read or an error from the tenant or JumpCloud, 2 unusable \
+    input (unreadable CSV or members file, bad URL or \
+    option, no token or key, a key or organisation id JumpCloud refuses, an application it \
+    does not have)."
 )]
 pub struct ReconcileArgs {
     /// The user list exported from JumpCloud as CSV.
@@ -240,8 +243,9 @@ pub struct ReconcileArgs {
     /// window, else the only application that looks like KnowBe4.
     #[arg(long, value_name = "ID", requires = "from_jumpcloud")]
     pub app: Option<String>,
-    /// Compare only these members of the groups bound to the KnowBe4 application: one
-    /// username or email a line, or a CSV with a username or email column.
+    /// Compare only these users reached through the groups bound to the KnowBe4 application,
+    /// from a UTF-8 file: one username or email a line, or a CSV (comma, semicolon or tab
+    /// separated) whose first line names a username or email column.
     #[arg(long, value_name = "FILE", conflicts_with = "group_column")]
     pub members: Option<PathBuf>,
     /// Compare only the export rows whose COLUMN (e.g. a groups column) holds a --group.

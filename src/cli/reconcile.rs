@@ -1,8 +1,8 @@
 //! `kb4-setup reconcile`: compare the KnowBe4 tenant's users with a JumpCloud export, or
-//! with the bound groups' users read from JumpCloud (`--from-jumpcloud`, in
+//! with the users reached through the bound groups, read from JumpCloud (`--from-jumpcloud`, in
 //! `reconcile_jumpcloud`, which shares this file's reading of the options and printing).
 //!
-//! Exit status: 0 nothing to act on; 1 users KnowBe4 would archive, conflicts, members not
+//! Exit status: 0 nothing to act on; 1 users only in KnowBe4, conflicts, members not
 //! in the export, an incomplete read, or an error from the tenant; 2 bad input (unreadable
 //! CSV or members file, bad URL, no token).
 

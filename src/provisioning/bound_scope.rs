@@ -148,7 +148,7 @@ pub fn read_bound_scope(
             progress.users_in_scope.fetch_add(1, Ordering::Relaxed);
         },
     )?;
-    reads.push(("users of the bound groups".to_owned(), read));
+    reads.push(("users reached through the bound groups".to_owned(), read));
     let mut join = ScopeJoin::new(ids);
     if join.scope_len() == 0 {
         return Err(ScopeReadError::NoUsers {

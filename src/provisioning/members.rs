@@ -1,6 +1,7 @@
-//! The members of the user groups bound to the KnowBe4 application, as the operator has them:
-//! a plain list with one username or email a line, or a CSV export of a group's members with
-//! a username or email column (found by the same header names as the user export's).
+//! The users reached through the user groups bound to the KnowBe4 application, as the operator
+//! has them in a UTF-8 text file: a plain list with one username or email a line, or a CSV
+//! whose header names a username or email column (found by the same header names as the user
+//! export's). No source describes a JumpCloud export of a group's members, so none is assumed.
 //!
 //! The format is told by the first non-blank line: a header naming a username or email
 //! column makes the file a CSV (comma, semicolon or tab separated); a line without a
@@ -97,7 +98,7 @@ pub enum MembersError {
     Read(std::io::Error),
     #[error(
         "the members file is larger than {} MiB: it should list one username or email a line, \
-         or be a CSV export of a group's members",
+         or be a CSV with a username or email column",
         MAX_MEMBERS_FILE_BYTES / (1024 * 1024)
     )]
     TooLarge,
@@ -108,7 +109,8 @@ pub enum MembersError {
     NotUtf8 { line: u64 },
     #[error(
         "the members file holds no username or email. List one username or email a line, or \
-         export the members of the groups bound to the KnowBe4 application as CSV."
+         give a CSV (comma, semicolon or tab separated) whose first line names a username or \
+         email column."
     )]
     Empty,
     #[error(

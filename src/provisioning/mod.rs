@@ -6,7 +6,7 @@
 //! - [`users_csv`] and [`preflight`]: read JumpCloud's user export and list per-user problems.
 //! - [`paging`]: read every user of a SCIM tenant page by page, robust to server quirks.
 //! - [`members`] and [`scope`]: which export users the comparison is about (the whole
-//!   export, or the members of the groups bound to the KnowBe4 application).
+//!   export, or the users reached through the groups bound to the KnowBe4 application).
 //! - [`reconcile`]: match the tenant's users against the export, streaming page by page.
 //! - [`job`]: run a reconciliation on a background thread with progress and cancel.
 //!

@@ -26,7 +26,7 @@ pub enum ScopeKind {
     /// Every user of the export.
     #[default]
     Export,
-    /// Only the users the operator gave as the bound groups' members.
+    /// Only the users the operator gave as those reached through the bound groups.
     Members,
     /// The users reached through the groups bound to the application, read from JumpCloud.
     Jumpcloud,
@@ -131,8 +131,8 @@ impl ComparisonScope {
 
     fn members(source: &str, export_rows: usize, compared: usize, missing: usize) -> Self {
         let mut description = format!(
-            "the members of the groups bound to the KnowBe4 application, as given by {source}: \
-             {compared} of the export's {export_rows} users"
+            "the users reached through the groups bound to the KnowBe4 application, as given by \
+             {source}: {compared} of the export's {export_rows} users"
         );
         if missing > 0 {
             description.push_str(&format!(

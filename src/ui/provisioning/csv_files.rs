@@ -20,11 +20,11 @@ pub fn pick_csv(ctx: &egui::Context) -> Task<Picked> {
     })
 }
 
-/// The system's "open" dialog for the members of the bound groups (a list or a CSV).
+/// The system's "open" dialog for the users reached through the bound groups (a list or a CSV).
 pub fn pick_members(ctx: &egui::Context) -> Task<Option<PathBuf>> {
     Task::spawn(ctx, || {
         file_dialog::pick_file(
-            "Choose the members of the groups bound to the KnowBe4 application",
+            "Choose the users reached through the groups bound to the KnowBe4 application",
             "CSV or text files",
             &["csv", "txt"],
         )

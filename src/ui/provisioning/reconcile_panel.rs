@@ -385,8 +385,8 @@ impl ReconcilePanel {
             let hover = if needs_export {
                 "Reads every user of the KnowBe4 tenant (read-only) and matches them against the export"
             } else {
-                "Reads the bound groups' users from JumpCloud, then every user of the KnowBe4 \
-                 tenant (both read-only), and matches them"
+                "Reads the users reached through the bound groups from JumpCloud, then every \
+                 user of the KnowBe4 tenant (both read-only), and matches them"
             };
             let compare = ui
                 .add_enabled(ready, egui::Button::new("Compare with KnowBe4"))

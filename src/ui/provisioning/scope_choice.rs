@@ -87,9 +87,10 @@ impl ScopeChoice {
                  (optional)\" on the Create the JumpCloud application step first.",
             ),
             ScopeMode::WholeExport => None,
-            ScopeMode::MembersFile if self.members.is_none() => {
-                Some("Load the file of the bound groups' members, or choose another scope.")
-            }
+            ScopeMode::MembersFile if self.members.is_none() => Some(
+                "Load the file of the users reached through the bound groups, or choose \
+                     another scope.",
+            ),
             ScopeMode::ExportColumn
                 if self.column.trim().is_empty() || group_names(&self.groups).is_empty() =>
             {
@@ -162,7 +163,7 @@ impl ScopeChoice {
             ui.radio_value(
                 &mut self.mode,
                 ScopeMode::MembersFile,
-                "The bound groups' members, from a file",
+                "The users reached through the bound groups, from a file",
             );
             if self.mode == ScopeMode::MembersFile {
                 self.members_file(ui, &ctx);
@@ -170,7 +171,7 @@ impl ScopeChoice {
             ui.radio_value(
                 &mut self.mode,
                 ScopeMode::ExportColumn,
-                "The bound groups' members, by a column of the export",
+                "The users reached through the bound groups, by a column of the export",
             );
             if self.mode == ScopeMode::ExportColumn {
                 self.column_fields(ui);
@@ -178,7 +179,7 @@ impl ScopeChoice {
             ui.radio_value(
                 &mut self.mode,
                 ScopeMode::BoundGroupsInJumpCloud,
-                "The bound groups' members, read from JumpCloud",
+                "The users reached through the bound groups, read from JumpCloud",
             )
             .on_hover_text(
                 "Reads the user groups bound to the KnowBe4 application and the users they \
@@ -207,7 +208,10 @@ impl ScopeChoice {
                 if ui
                     .add_enabled(!self.busy(), egui::Button::new(label))
                     .on_hover_text(
-                        "One username or email a line, or a CSV with a username or email column",
+                        "A UTF-8 text file: one username or email a line, or a CSV (comma, \
+                         semicolon or tab separated) whose first line names a username column \
+                         (username, login) or an email column (email, Company Email, Work Email, \
+                         Email Address)",
                     )
                     .clicked()
                 {
