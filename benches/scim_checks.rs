@@ -14,7 +14,6 @@ use kb4_setup::scim::ClientSettings;
 use kb4_setup::scim::probe::random_hex;
 use kb4_setup::scim::runner::{RunRequest, run_blocking};
 use scim_server::{LeafKind, ScimServer, ServerOptions, TestPki};
-use secrecy::SecretString;
 
 const ROUNDS: usize = 20;
 
@@ -33,7 +32,12 @@ fn suite_paths() -> Vec<String> {
 }
 
 fn time_suite(base_url: &str, token: &str, ca_file: &std::path::Path) -> Duration {
-    let mut request = RunRequest::readonly(base_url, SecretString::from(token.to_owned()));
+    let mut request = RunRequest::readonly(
+        kb4_setup::tenant_url::TenantUrl::parse(base_url).expect("a test tenant URL"),
+        kb4_setup::token::parse_pasted_token(token)
+            .expect("a test token")
+            .token,
+    );
     request.settings = ClientSettings {
         extra_ca_file: Some(ca_file.to_owned()),
         ..ClientSettings::default()

@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::region::Region;
 
+mod input;
 mod problems;
 
-pub use problems::{TenantUrlProblem, TenantUrlWarning};
+pub use input::TenantUrlInput;
+pub use problems::{TenantUrlProblem, TenantUrlWarning, warnings_text};
 
 /// A Tenant URL that passed [`check_tenant_url`]. Holds the text exactly as the operator gave
 /// it (it is what JumpCloud will receive).
@@ -23,6 +25,9 @@ pub use problems::{TenantUrlProblem, TenantUrlWarning};
 pub struct TenantUrl {
     text: String,
     normalized: String,
+    /// The host, lowercased, as the url crate gives it.
+    host: String,
+    plain_http: bool,
     loopback: bool,
 }
 
@@ -56,9 +61,23 @@ impl TenantUrl {
     /// The KnowBe4 region whose console host is this URL's host or a parent of it
     /// ([`Region::from_host`]).
     pub fn region(&self) -> Option<Region> {
-        url::Url::parse(&self.text)
-            .ok()
-            .and_then(|parsed| parsed.host_str().and_then(Region::from_host))
+        Region::from_host(&self.host)
+    }
+
+    /// What to show next to this URL when `region` is the KnowBe4 region chosen (if any): plain
+    /// http to this computer, a host that is not KnowBe4's, a host of another region. The same
+    /// warnings [`check_tenant_url`] gives, without reading the text again.
+    pub fn warnings(&self, region: Option<Region>) -> Vec<TenantUrlWarning> {
+        let mut warnings = Vec::new();
+        if self.plain_http {
+            warnings.push(TenantUrlWarning::PlainHttpLoopback {
+                host: self.host.clone(),
+            });
+        }
+        if !self.loopback {
+            warnings.extend(host_warnings(&self.host, region));
+        }
+        warnings
     }
 
     /// The URL with `/{path}` appended, for requests under the tenant (`/Users`).
@@ -218,12 +237,9 @@ fn analyse(
     };
     let loopback = is_loopback(&parsed);
     let mut problems = Vec::new();
-    let mut warnings = Vec::new();
     match parsed.scheme() {
         "https" => {}
-        "http" if loopback => {
-            warnings.push(TenantUrlWarning::PlainHttpLoopback { host: host.clone() })
-        }
+        "http" if loopback => {}
         "http" => problems.push(TenantUrlProblem::PlainHttp { host: host.clone() }),
         other => problems.push(TenantUrlProblem::UnsupportedScheme {
             scheme: other.to_string(),
@@ -235,14 +251,14 @@ fn analyse(
     if !problems.is_empty() {
         return Err(problems);
     }
-    if !loopback {
-        warnings.extend(host_warnings(&host, region));
-    }
     let url = TenantUrl {
         text: text.to_string(),
         normalized: normalize(text, &parsed),
+        plain_http: parsed.scheme() == "http",
+        host,
         loopback,
     };
+    let warnings = url.warnings(region);
     Ok((url, warnings))
 }
 

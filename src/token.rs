@@ -29,6 +29,14 @@ impl ScimToken {
         Self(SecretString::from(value))
     }
 
+    /// A token read back from the keychain. It was checked when it was saved; only its length
+    /// is checked again, so that nothing longer than [`MAX_TOKEN_CHARS`] is ever sent, whoever
+    /// wrote the entry.
+    pub(crate) fn from_stored(value: SecretString) -> Result<Self, TokenError> {
+        check_token_length(value.expose_secret())?;
+        Ok(Self(value))
+    }
+
     /// The token's text, for the `Authorization: Bearer` header, the keychain, or the
     /// clipboard after an explicit Copy click. Never log or display the result.
     pub fn expose_for_http(&self) -> &str {

@@ -450,7 +450,7 @@ fn compare_with_knowbe4_reads_the_bound_groups_users_from_jumpcloud_snapshot() {
     let (dir, paths) = gui::temp_paths();
     let mut settings = settings_for(&fake);
     settings.current_step = StepId::ImportUsers;
-    settings.values.tenant_url = tenant.base_url.clone();
+    settings.values.tenant_url = tenant.base_url.into();
     settings.values.jumpcloud.application_id = APP_ID.to_owned();
     settings.values.jumpcloud.application_label = "KnowBe4".to_owned();
     let mut harness = open(&paths, &settings);

@@ -205,7 +205,7 @@ fn fixed_check_report(tenant: &str) -> CheckReport {
     CheckReport {
         started_at: "2026-06-01T11:50:00Z".to_owned(),
         finished_at: "2026-06-01T11:50:02Z".to_owned(),
-        tenant_url: tenant.to_owned(),
+        tenant_url: tenant.into(),
         outcome: RunOutcome::Completed,
         results: vec![
             CheckResult::new("dns", "DNS", CheckStatus::Pass, "Resolved"),
@@ -228,7 +228,7 @@ fn report_preview_snapshot() {
     settings.values.saml_id = "a1b2c3d4e5f".to_owned();
     settings.values.idp_url = "https://sso.jumpcloud.com/saml2/knowbe4".to_owned();
     settings.values.certificate_path = Some(fixed_file("report", "certificate.pem", &pem));
-    settings.values.tenant_url = tenant.to_owned();
+    settings.values.tenant_url = tenant.into();
     settings.last_check = Some(fixed_check_report(tenant));
     settings.last_reconcile = Some(reconcile_record(3));
     let mut harness = open_at(&paths, settings);
@@ -253,7 +253,7 @@ fn a_report_after_a_flow_that_stored_a_token_never_holds_it() {
     let (dir, paths) = gui::temp_paths();
     let mut settings = settings_at(StepId::ScimToken);
     settings.values.saml_id = "a1b2c3d4e5f".to_owned();
-    settings.values.tenant_url = tenant.clone();
+    settings.values.tenant_url = tenant.as_str().into();
     let mut harness = open_at(&paths, settings);
     let limit = Duration::from_secs(20);
 

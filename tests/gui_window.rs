@@ -140,7 +140,7 @@ fn failed_run(tenant: &str) -> CheckReport {
     CheckReport {
         started_at: "2026-06-01T11:59:50Z".into(),
         finished_at: "2026-06-01T11:59:58Z".into(),
-        tenant_url: tenant.to_owned(),
+        tenant_url: tenant.into(),
         outcome: RunOutcome::Completed,
         results,
         leftovers: vec![],
@@ -227,7 +227,7 @@ fn narrow_knowbe4_saml_marks_the_bytes_that_differ() {
 fn narrow_identity_management_gives_the_verdict_first_and_wraps_the_hint() {
     let (_dir, paths) = gui::temp_paths();
     let mut settings = on_step(StepId::IdentityManagement);
-    settings.values.tenant_url = TENANT.to_owned();
+    settings.values.tenant_url = TENANT.into();
     settings.last_check = Some(failed_run(TENANT));
     save(&paths, &settings);
     let mut harness = harness_sized(&paths, NARROW);
@@ -333,7 +333,7 @@ fn a_url_of_another_region_needs_attention_until_the_region_is_fixed() {
 fn results_for_another_tenant_are_out_of_date_and_left_out_of_the_report() {
     let (_dir, paths) = gui::temp_paths();
     let mut settings = on_step(StepId::IdentityManagement);
-    settings.values.tenant_url = OTHER_TENANT.to_owned();
+    settings.values.tenant_url = OTHER_TENANT.into();
     settings.last_check = Some(failed_run(TENANT));
     save(&paths, &settings);
     let mut harness = gui::light_harness(&paths);
@@ -359,7 +359,7 @@ fn results_for_another_tenant_are_out_of_date_and_left_out_of_the_report() {
 fn results_go_out_of_date_when_the_token_changes() {
     let (_dir, paths) = gui::temp_paths();
     let mut settings = on_step(StepId::IdentityManagement);
-    settings.values.tenant_url = TENANT.to_owned();
+    settings.values.tenant_url = TENANT.into();
     settings.last_check = Some(failed_run(TENANT));
     settings
         .token_changed_at
@@ -489,7 +489,7 @@ fn a_browser_that_does_not_open_is_said_and_the_address_kept_with_copy() {
 fn the_lifecycle_email_is_checked_before_anything_runs() {
     let (_dir, paths) = gui::temp_paths();
     let mut settings = on_step(StepId::IdentityManagement);
-    settings.values.tenant_url = TENANT.to_owned();
+    settings.values.tenant_url = TENANT.into();
     save(&paths, &settings);
     let mut harness = gui::light_harness(&paths);
     harness.state_mut().state_mut().checks.lifecycle_opt_in = true;

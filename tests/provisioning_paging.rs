@@ -14,7 +14,6 @@ use kb4_setup::provisioning::paging::{
 use kb4_setup::provisioning::users_csv::CsvUser;
 use kb4_setup::tenant_url::TenantUrl;
 use paging_server::{PagingServer, Quirks, ServedUser};
-use secrecy::SecretString;
 
 const TOKEN: &str = "test-token-generated-per-run";
 
@@ -39,7 +38,9 @@ struct Outcome {
 }
 
 fn read_all(server: &PagingServer, page_size: u32) -> Outcome {
-    let token = SecretString::from(TOKEN.to_owned());
+    let token = kb4_setup::token::parse_pasted_token(TOKEN)
+        .expect("a test token")
+        .token;
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
     let mut ids = Vec::new();
@@ -97,7 +98,9 @@ fn well_behaved_server_is_read_exactly_once() {
 #[test]
 fn next_page_is_requested_while_the_current_one_is_matched() {
     let server = PagingServer::start(&users(350), Quirks::default());
-    let token = SecretString::from(TOKEN.to_owned());
+    let token = kb4_setup::token::parse_pasted_token(TOKEN)
+        .expect("a test token")
+        .token;
     let mut requests_seen = Vec::new();
     let result = read_all_users(
         &config(&server, 100),
@@ -303,7 +306,9 @@ fn wrong_token_is_reported_as_unauthorized() {
 #[test]
 fn cancel_stops_after_the_current_page() {
     let server = PagingServer::start(&users(300), Quirks::default());
-    let token = SecretString::from(TOKEN.to_owned());
+    let token = kb4_setup::token::parse_pasted_token(TOKEN)
+        .expect("a test token")
+        .token;
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
     let mut pages = 0;
@@ -338,7 +343,9 @@ fn cancel_interrupts_a_request_that_never_answers() {
             .unwrap_or_else(|refusal| panic!("{refusal}"));
         let mut config = PagingConfig::new(tenant);
         config.http.timeout = Duration::from_secs(30);
-        let token = SecretString::from(TOKEN.to_owned());
+        let token = kb4_setup::token::parse_pasted_token(TOKEN)
+            .expect("a test token")
+            .token;
         let result = read_all_users(
             &config,
             &token,
@@ -367,7 +374,9 @@ fn background_job_reports_progress_and_result() {
             last_name: format!("Family{n}"),
         })
         .collect();
-    let token = SecretString::from(TOKEN.to_owned());
+    let token = kb4_setup::token::parse_pasted_token(TOKEN)
+        .expect("a test token")
+        .token;
     let mut job = ReconcileJob::start(config(&server, 25), token, rows, Box::new(|| {}));
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let report = loop {

@@ -14,7 +14,6 @@ use kb4_setup::provisioning::tenant_user::TenantUser;
 use kb4_setup::provisioning::users_csv::read_users_csv;
 use paging_server::{PagingServer, Quirks, ServedUser};
 use proptest::prelude::*;
-use secrecy::SecretString;
 
 /// What person `i` is on each side; the expected list follows from `i % 10` alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +90,9 @@ fn reconcile(n: usize, quirks: Quirks, page_size: u32) -> ReconcileReport {
         ..PagingConfig::new(server.tenant_url())
     };
     config.http.timeout = Duration::from_secs(10);
-    let token = SecretString::from("generated-test-token".to_owned());
+    let token = kb4_setup::token::parse_pasted_token("generated-test-token")
+        .expect("a test token")
+        .token;
     reconcile_tenant(
         &config,
         &token,

@@ -30,7 +30,7 @@ fn settings_version(version: u64) -> Settings {
         ..Settings::default()
     };
     settings.values.saml_id = format!("v{version}");
-    settings.values.tenant_url = format!("https://eu.knowbe4.com/scim/v2/{version}");
+    settings.values.tenant_url = format!("https://eu.knowbe4.com/scim/v2/{version}").into();
     // One long text: writing it takes long next to encoding it, so kills often land mid-write.
     let results = vec![CheckResult::new(
         "padding",

@@ -19,7 +19,6 @@ use kb4_setup::provisioning::reconcile::Reconciler;
 use kb4_setup::provisioning::scope::ScopeApplication;
 use kb4_setup::provisioning::skip_pages::SkipPaging;
 use kb4_setup::tenant_url::TenantUrl;
-use secrecy::SecretString;
 
 use super::reconcile_child::{cpu_time, reset_peak, status_kb};
 
@@ -185,7 +184,9 @@ fn full(url: &str, key: &str, app: &str, tenant: &str, token: &str) -> String {
     };
     let report = reconcile_bound_groups(
         &config,
-        &SecretString::from(token.to_owned()),
+        &kb4_setup::token::parse_pasted_token(token)
+            .expect("a test token")
+            .token,
         scope_from,
         &AtomicBool::new(false),
         &PagingProgress::default(),

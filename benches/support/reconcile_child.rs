@@ -9,7 +9,6 @@ use kb4_setup::provisioning::paging::{PagingConfig, PagingProgress, read_all_use
 use kb4_setup::provisioning::reconcile::Reconciler;
 use kb4_setup::provisioning::users_csv::read_users_csv_file;
 use kb4_setup::tenant_url::TenantUrl;
-use secrecy::SecretString;
 
 use super::TOKEN;
 
@@ -45,7 +44,9 @@ pub fn reset_peak() -> bool {
 
 pub fn child(args: &[String]) {
     let (mode, url) = (args[0].as_str(), args[1].clone());
-    let token = SecretString::from(TOKEN.to_owned());
+    let token = kb4_setup::token::parse_pasted_token(TOKEN)
+        .expect("a test token")
+        .token;
     let tenant = TenantUrl::parse(&url).expect("tenant URL");
     let mut config = PagingConfig::new(tenant.clone());
     config.http.timeout = Duration::from_secs(60);

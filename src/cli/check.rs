@@ -9,6 +9,7 @@ use super::token_source::{TokenLookup, token_for};
 use super::{CheckArgs, EXIT_FAILED, EXIT_INPUT, EXIT_OK};
 use crate::scim::client::ClientSettings;
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
+use crate::tenant_url::TenantUrl;
 
 /// Runs the check with the keychain as the token source (when `--token-stdin` is absent).
 pub fn run(args: &CheckArgs) -> u8 {
@@ -64,13 +65,8 @@ pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>)
 }
 
 fn build_request(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Result<RunRequest, String> {
-    let url_rules = crate::scim::url_rule::tenant_url_outcome(&args.tenant_url);
-    let Some(tenant) = url_rules.url else {
-        return Err(format!(
-            "the tenant URL cannot be used: {}",
-            url_rules.errors.join(" ")
-        ));
-    };
+    let tenant = TenantUrl::parse(&args.tenant_url)
+        .map_err(|refusal| format!("the tenant URL cannot be used: {}", refusal.problems_text()))?;
     let network = ClientSettings {
         proxy_url: args.proxy.clone(),
         extra_ca_file: args.ca_file.clone(),
@@ -106,7 +102,7 @@ fn build_request(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Result<R
         ..network
     };
     Ok(RunRequest {
-        tenant_url: args.tenant_url.clone(),
+        tenant_url: tenant,
         token,
         settings,
         groups: args.groups,

@@ -352,12 +352,11 @@ fn parse_region(value: &str) -> Result<Region, String> {
 /// `--token-stdin`. The error is the same operator message the window shows.
 pub fn keychain_token_lookup(
     tenant: &crate::tenant_url::TenantUrl,
-) -> Result<Option<secrecy::SecretString>, String> {
+) -> Result<Option<crate::token::ScimToken>, String> {
     use crate::keychain::{OsKeychain, TokenStore};
-    let token = OsKeychain::new()
+    OsKeychain::new()
         .load(tenant)
-        .map_err(|error| error.to_string())?;
-    Ok(token.map(|token| secrecy::SecretString::from(token.expose_for_http().to_owned())))
+        .map_err(|error| error.to_string())
 }
 
 /// Runs a headless subcommand and returns its exit code.

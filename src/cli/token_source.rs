@@ -4,14 +4,13 @@
 
 use std::io::Read;
 
-use secrecy::SecretString;
 use zeroize::Zeroize;
 
 use crate::tenant_url::TenantUrl;
-use crate::token::{MAX_TOKEN_CHARS, parse_pasted_token};
+use crate::token::{MAX_TOKEN_CHARS, ScimToken, parse_pasted_token};
 
 /// Looks the token of a tenant up in the keychain: `Ok(None)` when none is stored.
-pub type TokenLookup<'a> = &'a dyn Fn(&TenantUrl) -> Result<Option<SecretString>, String>;
+pub type TokenLookup<'a> = &'a dyn Fn(&TenantUrl) -> Result<Option<ScimToken>, String>;
 
 /// The token of `tenant`: read from `stdin` when `from_stdin` is set, else from `lookup`.
 /// The error is a message for the operator; it never contains the token.
@@ -20,7 +19,7 @@ pub fn token_for(
     from_stdin: bool,
     stdin: impl Read,
     lookup: TokenLookup<'_>,
-) -> Result<SecretString, String> {
+) -> Result<ScimToken, String> {
     if from_stdin {
         return read_token(stdin);
     }
@@ -39,7 +38,7 @@ pub fn token_for(
 /// Reads the token from `input` with the rules of the window's token field: surrounding
 /// whitespace and the final newline are dropped; empty, too long or with whitespace inside
 /// is refused.
-pub fn read_token(input: impl Read) -> Result<SecretString, String> {
+pub fn read_token(input: impl Read) -> Result<ScimToken, String> {
     // A token is short: read a little more than the longest accepted, never without limit.
     let limit = u64::try_from(MAX_TOKEN_CHARS * 4 + 2).unwrap_or(u64::MAX);
     let mut raw = String::new();
@@ -48,15 +47,11 @@ pub fn read_token(input: impl Read) -> Result<SecretString, String> {
     raw.zeroize();
     read.map_err(|e| format!("could not read the token from standard input: {e}"))?;
     let pasted = parsed.map_err(|error| format!("{error} (read with --token-stdin)"))?;
-    Ok(SecretString::from(
-        pasted.token.expose_for_http().to_owned(),
-    ))
+    Ok(pasted.token)
 }
 
 #[cfg(test)]
 mod tests {
-    use secrecy::ExposeSecret;
-
     use super::*;
 
     fn tenant() -> TenantUrl {
@@ -66,7 +61,7 @@ mod tests {
     #[test]
     fn stdin_token_is_trimmed_and_checked_as_a_pasted_one() {
         assert_eq!(
-            read_token(&b"  abc.def \n"[..]).unwrap().expose_secret(),
+            read_token(&b"  abc.def \n"[..]).unwrap().expose_for_http(),
             "abc.def"
         );
         let empty = read_token(&b" \n"[..]).unwrap_err();
@@ -80,11 +75,11 @@ mod tests {
 
     #[test]
     fn the_keychain_is_asked_only_without_stdin() {
-        let stored = |_: &TenantUrl| Ok(Some(SecretString::from("kept".to_owned())));
+        let stored = |_: &TenantUrl| Ok(Some(ScimToken::from_checked("kept".to_owned())));
         let token = token_for(&tenant(), false, &b"piped"[..], &stored).unwrap();
-        assert_eq!(token.expose_secret(), "kept");
+        assert_eq!(token.expose_for_http(), "kept");
         let token = token_for(&tenant(), true, &b"piped"[..], &stored).unwrap();
-        assert_eq!(token.expose_secret(), "piped");
+        assert_eq!(token.expose_for_http(), "piped");
     }
 
     #[test]

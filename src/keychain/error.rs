@@ -48,6 +48,13 @@ pub enum KeychainError {
          key: kb4-setup jumpcloud-key delete) and save it again."
     )]
     NotText { store: String },
+    /// A stored SCIM token that a pasted one would not pass for (see
+    /// [`crate::token::parse_pasted_token`]): it is never sent.
+    #[error(
+        "The {store} entry kb4-setup asked for holds a SCIM token it cannot use: {problem} \
+         Delete it (kb4-setup token delete --tenant-url URL) and save the token again."
+    )]
+    UnusableToken { store: String, problem: String },
     #[error(
         "The {store} holds {count} entries under the name kb4-setup asked for, so kb4-setup \
          cannot tell which is right. Remove them in {} and save the SCIM token or API key again.",
@@ -71,7 +78,9 @@ impl KeychainError {
     pub fn offers_session_memory(&self) -> bool {
         !matches!(
             self,
-            KeychainError::NotText { .. } | KeychainError::Ambiguous { .. }
+            KeychainError::NotText { .. }
+                | KeychainError::Ambiguous { .. }
+                | KeychainError::UnusableToken { .. }
         )
     }
 

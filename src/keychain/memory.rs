@@ -97,6 +97,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_token_too_long_to_send_is_refused_on_load() {
+        let store = SessionMemoryStore::new();
+        let tenant = TenantUrl::parse("https://eu.knowbe4.com/scim").unwrap();
+        let huge = "B".repeat(crate::token::MAX_TOKEN_CHARS + 1);
+        store
+            .save_secret(&crate::keychain::account_for(&tenant), &huge)
+            .unwrap();
+        let error = store.load(&tenant).map(|_| ()).unwrap_err();
+        assert!(
+            matches!(error, KeychainError::UnusableToken { .. }),
+            "{error}"
+        );
+        assert!(!error.to_string().contains("BBBBBBBB"), "{error}");
+    }
+
+    #[test]
     fn debug_of_the_store_hides_tokens() {
         let store = SessionMemoryStore::new();
         let tenant = TenantUrl::parse("https://eu.knowbe4.com/scim").unwrap();

@@ -116,10 +116,16 @@ impl<S: SecretStore + ?Sized> TokenStore for S {
     }
 
     fn load(&self, tenant: &TenantUrl) -> Result<Option<ScimToken>, KeychainError> {
-        use secrecy::ExposeSecret;
-        Ok(self
-            .load_secret(&account_for(tenant))?
-            .map(|secret| ScimToken::from_checked(secret.expose_secret().to_owned())))
+        let account = account_for(tenant);
+        let Some(secret) = self.load_secret(&account)? else {
+            return Ok(None);
+        };
+        ScimToken::from_stored(secret)
+            .map(Some)
+            .map_err(|error| KeychainError::UnusableToken {
+                store: self.location_of(&account).store_name,
+                problem: error.to_string(),
+            })
     }
 
     fn delete(&self, tenant: &TenantUrl) -> Result<bool, KeychainError> {

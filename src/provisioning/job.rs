@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use secrecy::SecretString;
+use crate::token::ScimToken;
 
 use super::bound_scope::{
     ListSource, ScopePaging, ScopeProgress, ScopeReadError, read_bound_scope,
@@ -20,7 +20,7 @@ use crate::background::{Poll, Task};
 /// request a repaint).
 pub fn reconcile_tenant(
     config: &PagingConfig,
-    token: &SecretString,
+    token: &ScimToken,
     rows: Vec<CsvUser>,
     cancel: &AtomicBool,
     progress: &PagingProgress,
@@ -38,7 +38,7 @@ pub fn reconcile_tenant(
 /// was. A scope that cannot be applied ends the run before the tenant is asked.
 pub fn reconcile_scoped(
     config: &PagingConfig,
-    token: &SecretString,
+    token: &ScimToken,
     rows: Vec<CsvUser>,
     scope: &ScopeSource,
     cancel: &AtomicBool,
@@ -67,7 +67,7 @@ pub struct BoundGroups<'a> {
 /// tenant is asked.
 pub fn reconcile_bound_groups(
     config: &PagingConfig,
-    token: &SecretString,
+    token: &ScimToken,
     scope_from: BoundGroups<'_>,
     cancel: &AtomicBool,
     progress: &PagingProgress,
@@ -140,7 +140,7 @@ impl ReconcileJob {
     /// so a UI can call `ctx.request_repaint()` and stay idle otherwise.
     pub fn start(
         config: PagingConfig,
-        token: SecretString,
+        token: ScimToken,
         rows: Vec<CsvUser>,
         notify: Box<dyn Fn() + Send + Sync>,
     ) -> Self {
@@ -151,7 +151,7 @@ impl ReconcileJob {
     /// on the worker thread, since a column scope reads the export again.
     pub fn start_scoped(
         config: PagingConfig,
-        token: SecretString,
+        token: ScimToken,
         rows: Vec<CsvUser>,
         scope: ScopeSource,
         notify: Box<dyn Fn() + Send + Sync>,
@@ -173,7 +173,7 @@ impl ReconcileJob {
     /// read from JumpCloud with `source` (a client of its own), against the tenant.
     pub fn start_bound_groups<S: ListSource + Send + 'static>(
         config: PagingConfig,
-        token: SecretString,
+        token: ScimToken,
         source: S,
         application: ScopeApplication,
         notify: Box<dyn Fn() + Send + Sync>,

@@ -14,7 +14,7 @@ use crate::scim::ClientSettings;
 use crate::scim::client::http_client;
 use crate::scim::retry::RetryPolicy;
 use crate::tenant_url::TenantUrl;
-use secrecy::{ExposeSecret, SecretString};
+use crate::token::ScimToken;
 use url::Url;
 
 use super::scim_rows::{Lenient, UsersPage};
@@ -124,7 +124,7 @@ impl ListClient {
     /// Blocking; a set `cancel` ends it within a tenth of a second, even mid-request.
     pub fn fetch_body(
         &self,
-        token: &SecretString,
+        token: &ScimToken,
         start_index: u64,
         count: u32,
         cancel: &AtomicBool,
@@ -137,7 +137,7 @@ impl ListClient {
     /// [`ListClient::fetch_body`] into a buffer the caller reuses from page to page.
     pub fn fetch_body_into(
         &self,
-        token: &SecretString,
+        token: &ScimToken,
         start_index: u64,
         count: u32,
         cancel: &AtomicBool,
@@ -155,7 +155,7 @@ impl ListClient {
     /// One page, retrying throttled and gateway answers as the server asks.
     async fn fetch(
         &self,
-        token: &SecretString,
+        token: &ScimToken,
         url: Url,
         body: &mut Vec<u8>,
     ) -> Result<(), PagingError> {
@@ -164,7 +164,7 @@ impl ListClient {
             let response = self
                 .client
                 .get(url.clone())
-                .bearer_auth(token.expose_secret())
+                .bearer_auth(token.expose_for_http())
                 .header(
                     reqwest::header::ACCEPT,
                     "application/scim+json, application/json",
@@ -197,7 +197,7 @@ impl ListClient {
         &self,
         mut response: Response,
         body: &mut Vec<u8>,
-        token: &SecretString,
+        token: &ScimToken,
     ) -> Result<(), PagingError> {
         let url = self.users_url.to_string();
         match response.status() {
@@ -215,7 +215,7 @@ impl ListClient {
                 }
                 let body = String::from_utf8_lossy(&start);
                 // A server may echo the token: it never reaches the message.
-                let body = crate::scim::redact::Redactor::for_secret(token).redact(&body);
+                let body = crate::scim::redact::Redactor::for_token(token).redact(&body);
                 return Err(PagingError::Status {
                     status: status.as_u16(),
                     url,
@@ -324,9 +324,9 @@ mod tests {
             "ftp://x.example",
             "https://eu.knowbe4.com/scim?x=1",
         ] {
-            let checks = crate::scim::url_rule::tenant_url_outcome(bad);
-            assert!(!checks.errors.is_empty(), "{bad}");
-            assert_eq!(users(bad), Err(checks.errors.join(" ")), "{bad}");
+            let checks = TenantUrl::parse(bad).unwrap_err().problems_text();
+            assert!(!checks.is_empty(), "{bad}");
+            assert_eq!(users(bad), Err(checks), "{bad}");
         }
     }
 
@@ -344,12 +344,7 @@ mod tests {
             "http://LOCALHOST:8080/scim",
             "http://[::1]:8080/scim",
         ] {
-            assert!(
-                crate::scim::url_rule::tenant_url_outcome(url)
-                    .errors
-                    .is_empty(),
-                "{url}"
-            );
+            assert!(TenantUrl::parse(url).is_ok(), "{url}");
             let expected = format!("{}/Users", url.to_ascii_lowercase());
             assert_eq!(users(url), Ok(expected), "{url}");
         }

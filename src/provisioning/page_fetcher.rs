@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::Scope;
 
-use secrecy::SecretString;
+use crate::token::ScimToken;
 
 use super::list_client::{ListClient, PagingError};
 
@@ -33,7 +33,7 @@ impl PageFetcher {
     pub(super) fn start<'scope, 'env>(
         scope: &'scope Scope<'scope, 'env>,
         client: &'env ListClient,
-        token: &'env SecretString,
+        token: &'env ScimToken,
         count: u32,
         cancel: &'env AtomicBool,
     ) -> Self {

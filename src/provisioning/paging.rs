@@ -22,7 +22,7 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use secrecy::SecretString;
+use crate::token::ScimToken;
 use serde::{Deserialize, Serialize};
 
 pub use super::list_client::PagingError;
@@ -105,7 +105,7 @@ impl PagingProgress {
 /// already being fetched (see [`PageFetcher`]), so matching costs little extra time.
 pub fn read_all_users(
     config: &PagingConfig,
-    token: &SecretString,
+    token: &ScimToken,
     cancel: &AtomicBool,
     progress: &PagingProgress,
     on_page: &mut dyn FnMut(&[TenantUserRef<'_>]),

@@ -140,11 +140,11 @@ fn url_texts(settings: &Settings) -> Vec<&str> {
         values.custom_entity_id.as_str(),
         values.idp_url.as_str(),
         values.idp_entity_id.as_str(),
-        values.tenant_url.as_str(),
+        values.tenant_url.text(),
         values.proxy_url.as_str(),
     ];
     if let Some(check) = &settings.last_check {
-        texts.push(&check.tenant_url);
+        texts.push(check.tenant_url.text());
     }
     if let Some(record) = &settings.last_reconcile {
         texts.push(&record.tenant_url);
@@ -228,7 +228,7 @@ fn idp_url(raw: &str) -> ReportValue {
 }
 
 fn tenant_url(settings: &Settings) -> ReportValue {
-    let raw = settings.values.tenant_url.as_str();
+    let raw = settings.values.tenant_url.text();
     if raw.trim().is_empty() {
         return ReportValue::NotEntered;
     }

@@ -167,7 +167,7 @@ impl CheckSection {
         CheckSection {
             started_at: clean(&report.started_at),
             finished_at: clean(&report.finished_at),
-            tenant_url: clean(&report.tenant_url),
+            tenant_url: clean(report.tenant_url.text()),
             verdict: verdict.to_owned(),
             results: report
                 .results

@@ -126,7 +126,8 @@ impl std::fmt::Display for Leftover {
 pub struct CheckReport {
     pub started_at: String,
     pub finished_at: String,
-    pub tenant_url: String,
+    /// Saved as the text; loads parsed.
+    pub tenant_url: crate::tenant_url::TenantUrlInput,
     pub outcome: RunOutcome,
     pub results: Vec<CheckResult>,
     pub leftovers: Vec<Leftover>,

@@ -10,11 +10,11 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_
 use reqwest::{Method, redirect};
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
-use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
 use crate::bounded_file::{BoundedReadError, read_capped};
 use crate::tenant_url::TenantUrl;
+use crate::token::ScimToken;
 
 /// Default per-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -224,7 +224,7 @@ pub fn is_2xx(status: u16) -> bool {
 pub struct ScimHttp {
     client: reqwest::Client,
     base: String,
-    token: SecretString,
+    token: ScimToken,
     timeout: Duration,
     body_cap: usize,
 }
@@ -233,7 +233,7 @@ impl ScimHttp {
     /// Builds the client for the tenant at `base`.
     pub fn new(
         base: &TenantUrl,
-        token: SecretString,
+        token: ScimToken,
         settings: &ClientSettings,
     ) -> Result<Self, SetupError> {
         let extra_roots = settings.extra_roots()?.unwrap_or_default();
@@ -243,7 +243,7 @@ impl ScimHttp {
     /// [`ScimHttp::new`] with the extra CA file's certificates already read.
     pub fn trusting(
         base: &TenantUrl,
-        token: SecretString,
+        token: ScimToken,
         settings: &ClientSettings,
         extra_roots: &[CertificateDer<'static>],
     ) -> Result<Self, SetupError> {
@@ -284,7 +284,7 @@ impl ScimHttp {
 
     /// A clean excerpt of `body`, with the token removed should the server echo it.
     pub fn excerpt(&self, body: &[u8]) -> Option<String> {
-        super::check_results::sanitize_excerpt(body, &[self.token.expose_secret()])
+        super::check_results::sanitize_excerpt(body, &[self.token.expose_for_http()])
     }
 
     /// Sends one request with the Bearer token and reads the answer up to the body cap,
@@ -345,7 +345,7 @@ impl ScimHttp {
         url: Url,
         json: Option<&serde_json::Value>,
     ) -> Result<reqwest::Response, RequestError> {
-        let mut value = format!("Bearer {}", self.token.expose_secret());
+        let mut value = format!("Bearer {}", self.token.expose_for_http());
         let auth = HeaderValue::from_str(&value);
         zeroize::Zeroize::zeroize(&mut value);
         let mut auth = auth.map_err(|_| {
@@ -480,7 +480,12 @@ mod tests {
 
     fn http(base: &str) -> ScimHttp {
         let base = TenantUrl::parse(base).unwrap();
-        ScimHttp::new(&base, SecretString::from("tok"), &ClientSettings::default()).unwrap()
+        ScimHttp::new(
+            &base,
+            ScimToken::from_checked("tok".into()),
+            &ClientSettings::default(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -544,7 +549,7 @@ mod tests {
         assert!(
             ScimHttp::new(
                 &TenantUrl::parse("https://x.knowbe4.com").unwrap(),
-                SecretString::from("t"),
+                ScimToken::from_checked("t".into()),
                 &settings
             )
             .is_err()

@@ -5,7 +5,7 @@
 //! failure carries a hint written for the operator. Nothing here knows about egui: the UI polls a
 //! [`runner::RunHandle`] each frame, the CLI waits on it.
 //!
-//! - [`url_rule`]: the tenant URL's format rules (no network).
+//! - The tenant URL's format rules live in [`crate::tenant_url`]; a run takes a checked URL.
 //! - [`network`]: DNS, TCP connect and TLS handshake, each reported on its own.
 //! - [`client`]: the HTTP client (OS trust store, proxies, extra CA, body cap, redirect policy).
 //! - [`readonly`]: the default, read-only suite. [`lifecycle`]: the opt-in create/update/delete one.
@@ -28,7 +28,6 @@ pub mod runner;
 pub mod scim_json;
 pub mod sink;
 pub mod tls_diagnosis;
-pub mod url_rule;
 
 pub use check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
 pub use client::ClientSettings;

@@ -13,8 +13,7 @@ use super::probe::{Probe, SuiteEnv, random_hex};
 use super::proxy::proxy_for;
 use super::scim_json::{self, Body, ServiceProviderConfig, list_response, scim_type_is};
 use super::sink::Sink;
-use super::url_rule::tenant_url_outcome;
-use crate::tenant_url::TenantUrl;
+use crate::tenant_url::{TenantUrl, warnings_text};
 
 /// What the read-only suite learned that the lifecycle suite needs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,22 +24,15 @@ pub struct ReadonlyFindings {
     pub patch_supported: Option<bool>,
 }
 
-/// Check 1: the URL's rules. Returns the URL when the rest can run.
-pub fn check_url(input: &str, sink: &Sink) -> Option<TenantUrl> {
+/// Check 1: the URL's rules, which the URL passed before it got here (the field or the command
+/// line refuses one that breaks them); what remains to say is any warning.
+pub fn check_url(url: &TenantUrl, sink: &Sink) {
     let started = Instant::now();
-    let outcome = tenant_url_outcome(input);
+    let warnings = url.warnings(None);
     let name = "Tenant URL format";
-    let result = if !outcome.errors.is_empty() {
-        CheckResult::new(
-            "url",
-            name,
-            CheckStatus::Fail,
-            "the tenant URL breaks the rules",
-        )
-        .with_hint(outcome.errors.join(" "))
-    } else if !outcome.warnings.is_empty() {
+    let result = if !warnings.is_empty() {
         CheckResult::new("url", name, CheckStatus::Warn, "usable, with a warning")
-            .with_hint(outcome.warnings.join(" "))
+            .with_hint(warnings_text(&warnings))
     } else {
         CheckResult::new(
             "url",
@@ -50,7 +42,6 @@ pub fn check_url(input: &str, sink: &Sink) -> Option<TenantUrl> {
         )
     };
     sink.push(result, started);
-    outcome.url
 }
 
 /// The checks after the URL, in order.

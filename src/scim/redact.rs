@@ -5,11 +5,11 @@
 //! result passes a [`Redactor`] that replaces the token itself, wherever it appears, before
 //! the result reaches the screen, the `--json` output, the saved settings or the report.
 
-use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 use zeroize::Zeroizing;
 
 use super::check_results::{CheckReport, CheckResult};
+use crate::token::ScimToken;
 
 /// What a redacted secret is replaced with.
 pub const REDACTED: &str = "[redacted]";
@@ -53,10 +53,10 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    /// A redactor for `secret` (the SCIM token).
-    pub fn for_secret(secret: &SecretString) -> Self {
+    /// A redactor for the SCIM token.
+    pub fn for_token(token: &ScimToken) -> Self {
         let mut redactor = Self::default();
-        redactor.add(secret.expose_secret());
+        redactor.add(token.expose_for_http());
         redactor
     }
 
@@ -107,7 +107,9 @@ impl Redactor {
 
     /// Redacts every text field of a report.
     pub fn check_report(&self, report: &mut CheckReport) {
-        self.redact_in_place(&mut report.tenant_url);
+        let mut tenant_url = report.tenant_url.text().to_owned();
+        self.redact_in_place(&mut tenant_url);
+        report.tenant_url.set(&tenant_url);
         report.results.iter_mut().for_each(|r| self.result(r));
         for leftover in &mut report.leftovers {
             self.redact_in_place(&mut leftover.name);
@@ -146,7 +148,7 @@ mod tests {
     #[test]
     fn the_token_is_redacted_in_every_field_and_form() {
         let token = "s3cret/token+value=";
-        let redactor = Redactor::for_secret(&SecretString::from(token));
+        let redactor = Redactor::for_token(&ScimToken::from_checked(token.to_owned()));
         let encoded: String = url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
         let mut result = CheckResult::new("x", "X", CheckStatus::Fail, format!("got {token}"))
             .with_hint(format!("see /login?t={encoded}"));
@@ -160,7 +162,7 @@ mod tests {
 
     #[test]
     fn short_secrets_are_not_searched_for() {
-        let redactor = Redactor::for_secret(&SecretString::from("tok"));
+        let redactor = Redactor::for_token(&ScimToken::from_checked("tok".to_owned()));
         assert_eq!(redactor.redact("a token"), "a token");
     }
 }

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::check_results::{CheckReport, CheckStatus, RunOutcome};
-use crate::tenant_url::TenantUrl;
+use crate::tenant_url::TenantUrlInput;
 
 /// The overall verdict of `report`, said first, before the single results.
 pub fn verdict(report: &CheckReport) -> String {
@@ -75,11 +75,11 @@ impl Freshness {
 /// (RFC 3339, as the settings keep it).
 pub fn freshness(
     report: &CheckReport,
-    tenant_now: &str,
+    tenant_now: &TenantUrlInput,
     token_changed_at: Option<&str>,
 ) -> Freshness {
     if !same_tenant(&report.tenant_url, tenant_now) {
-        return Freshness::OtherTenant(report.tenant_url.clone());
+        return Freshness::OtherTenant(report.tenant_url.text().to_owned());
     }
     let finished = OffsetDateTime::parse(&report.finished_at, &Rfc3339).ok();
     let changed = token_changed_at.and_then(|at| OffsetDateTime::parse(at, &Rfc3339).ok());
@@ -93,10 +93,10 @@ pub fn freshness(
 
 /// Two spellings of one Tenant URL are the same tenant (scheme and host case), as for the
 /// keychain entry.
-fn same_tenant(checked: &str, now: &str) -> bool {
-    match (TenantUrl::parse(checked), TenantUrl::parse(now)) {
-        (Ok(checked), Ok(now)) => checked.normalized() == now.normalized(),
-        _ => checked.trim() == now.trim(),
+fn same_tenant(checked: &TenantUrlInput, now: &TenantUrlInput) -> bool {
+    match (checked.url(), now.url()) {
+        (Some(checked), Some(now)) => checked.normalized() == now.normalized(),
+        _ => checked.text().trim() == now.text().trim(),
     }
 }
 
@@ -149,18 +149,22 @@ mod tests {
     #[test]
     fn results_go_out_of_date_when_the_tenant_changes() {
         let run = report(&[CheckStatus::Pass], RunOutcome::Completed);
-        assert_eq!(freshness(&run, TENANT, None), Freshness::Current);
+        assert_eq!(freshness(&run, &TENANT.into(), None), Freshness::Current);
         assert_eq!(
-            freshness(&run, "https://TRAINING.knowbe4.com/scim/v2/A1b2", None),
+            freshness(
+                &run,
+                &"https://TRAINING.knowbe4.com/scim/v2/A1b2".into(),
+                None
+            ),
             Freshness::Current
         );
         let other = "https://eu.knowbe4.com/scim/v2/Zz9";
         assert_eq!(
-            freshness(&run, other, None),
+            freshness(&run, &other.into(), None),
             Freshness::OtherTenant(TENANT.into())
         );
         assert!(
-            freshness(&run, other, None)
+            freshness(&run, &other.into(), None)
                 .reason()
                 .unwrap()
                 .contains(TENANT)
@@ -171,11 +175,11 @@ mod tests {
     fn results_go_out_of_date_when_the_token_changes_after_the_run() {
         let run = report(&[CheckStatus::Pass], RunOutcome::Completed);
         assert_eq!(
-            freshness(&run, TENANT, Some("2026-06-01T11:00:00Z")),
+            freshness(&run, &TENANT.into(), Some("2026-06-01T11:00:00Z")),
             Freshness::Current
         );
         assert_eq!(
-            freshness(&run, TENANT, Some("2026-06-01T12:30:00Z")),
+            freshness(&run, &TENANT.into(), Some("2026-06-01T12:30:00Z")),
             Freshness::TokenChanged
         );
     }

@@ -59,7 +59,8 @@ pub struct SetupValues {
     pub certificate_file_sha256: Option<String>,
     /// Path of the next IdP certificate, loaded on the rotation step (never its content).
     pub new_certificate_path: Option<PathBuf>,
-    pub tenant_url: String,
+    /// As typed, with the URL it gives (saved as the text).
+    pub tenant_url: crate::tenant_url::TenantUrlInput,
     /// JumpCloud's "Enable management of User Groups and Group Membership" checkbox.
     pub group_management: bool,
     /// A proxy for the connection checks (`http://host:port`); empty: `HTTPS_PROXY`/`NO_PROXY`.

@@ -36,9 +36,8 @@ pub fn settings_problems(step: StepId, settings: &Settings) -> Vec<String> {
             }
         }
         StepId::ScimToken => {
-            if !values.tenant_url.is_empty()
-                && let crate::tenant_url::TenantUrlCheck::Refused(refusal) =
-                    crate::tenant_url::check_tenant_url(&values.tenant_url, Some(settings.region))
+            if !values.tenant_url.text().is_empty()
+                && let Some(refusal) = values.tenant_url.refusal()
             {
                 problems.push(refusal.message());
             }

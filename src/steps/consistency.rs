@@ -36,7 +36,7 @@ pub fn current_check(settings: &Settings) -> Option<&CheckReport> {
 
 /// When the token of the Tenant URL entered now was last saved or removed, if ever.
 pub fn token_changed_at(settings: &Settings) -> Option<&str> {
-    let tenant = crate::tenant_url::TenantUrl::parse(&settings.values.tenant_url).ok()?;
+    let tenant = settings.values.tenant_url.url()?;
     settings
         .token_changed_at
         .get(tenant.normalized())

@@ -51,7 +51,7 @@ fn has_values_for(values: &SetupValues, step: StepId) -> bool {
         StepId::JumpCloudSso => !values.idp_url.trim().is_empty(),
         StepId::IdpCertificate => values.certificate_path.is_some(),
         StepId::KnowBe4Saml => values.saml_lockout != Default::default(),
-        StepId::ScimToken => !values.tenant_url.trim().is_empty(),
+        StepId::ScimToken => !values.tenant_url.is_blank(),
         _ => false,
     }
 }

@@ -89,3 +89,12 @@ pub enum TenantUrlWarning {
         host_region: Region,
     },
 }
+
+/// The warnings, one sentence each, as one paragraph.
+pub fn warnings_text(warnings: &[TenantUrlWarning]) -> String {
+    warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

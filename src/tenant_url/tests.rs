@@ -291,3 +291,58 @@ fn both_public_shapes_of_tenant_host_are_accepted_without_warnings() {
         }
     }
 }
+
+/// The rules as the connection checks report them (the text of the problems and warnings).
+mod as_the_checks_report_them {
+    use super::*;
+
+    #[test]
+    fn a_knowbe4_https_url_passes_cleanly() {
+        let url = TenantUrl::parse("https://training.knowbe4.com/scim/v2/abc").unwrap();
+        assert!(url.warnings(None).is_empty(), "{url:?}");
+    }
+
+    #[test]
+    fn each_broken_rule_is_an_error() {
+        for bad in [
+            "http://eu.knowbe4.com/scim",
+            "https://eu.knowbe4.com/scim/",
+            "https://eu.knowbe4.com/scim?x=1",
+            "https://eu.knowbe4.com/scim#top",
+            " https://eu.knowbe4.com/scim",
+            "https://eu.knowbe4.com/scim\n",
+            "https://user:pw@eu.knowbe4.com/scim",
+            "ftp://eu.knowbe4.com/scim",
+            "eu.knowbe4.com/scim",
+        ] {
+            let refusal = TenantUrl::parse(bad).expect_err(bad);
+            assert!(!refusal.problems_text().is_empty(), "{bad:?} should fail");
+        }
+    }
+
+    #[test]
+    fn loopback_http_is_a_warning_and_other_hosts_are_warned_about() {
+        let url = TenantUrl::parse("http://127.0.0.1:8080/scim/v2").unwrap();
+        assert_eq!(url.warnings(None).len(), 1);
+        let url = TenantUrl::parse("https://scim.example.com/v2").unwrap();
+        assert!(warnings_text(&url.warnings(None)).contains("scim.example.com"));
+    }
+
+    #[test]
+    fn the_warnings_of_a_parsed_url_are_those_of_the_check() {
+        for input in [
+            GOOD,
+            "http://127.0.0.1:8080/scim/v2",
+            "http://localhost/scim",
+            "https://scim.example.com/v2",
+            "https://eu.knowbe4.com/scim/v2/x",
+        ] {
+            for region in [None, Some(Region::Us), Some(Region::Eu)] {
+                let TenantUrlCheck::Ok { url, warnings } = check_tenant_url(input, region) else {
+                    panic!("{input} refused");
+                };
+                assert_eq!(url.warnings(region), warnings, "{input} {region:?}");
+            }
+        }
+    }
+}

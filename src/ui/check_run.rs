@@ -47,8 +47,7 @@ impl CheckRun {
         token: ScimToken,
         choice: RunChoice,
     ) {
-        let mut request =
-            RunRequest::readonly(tenant.as_str(), token.expose_for_http().to_owned().into());
+        let mut request = RunRequest::readonly(tenant.clone(), token);
         request.groups = choice.groups;
         request.settings.proxy_url = choice.proxy_url;
         request.settings.extra_ca_file = choice.extra_ca_file;

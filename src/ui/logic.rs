@@ -99,7 +99,7 @@ fn follow_token(state: &mut AppState, ctx: &egui::Context) {
             state.settings.token_tenants.remove(&tenant);
         }
     }
-    if let Ok(tenant) = crate::tenant_url::TenantUrl::parse(&state.settings.values.tenant_url) {
+    if let Some(tenant) = state.settings.values.tenant_url.url().cloned() {
         state.token.ensure_status(ctx, &tenant);
         // What the keychain answered keeps the list of tenants with a token honest.
         let key = tenant.normalized().to_owned();

@@ -168,9 +168,9 @@ impl AppState {
 
     /// Whether the keychain holds a token for the Tenant URL entered now; `None` until it said.
     pub fn token_stored(&self) -> Option<bool> {
-        let tenant = crate::tenant_url::TenantUrl::parse(&self.settings.values.tenant_url).ok()?;
+        let tenant = self.settings.values.tenant_url.url()?;
         self.token
-            .presence_of(&tenant)
+            .presence_of(tenant)
             .map(|presence| presence == crate::keychain::TokenPresence::Present)
     }
 

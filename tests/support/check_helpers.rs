@@ -8,7 +8,6 @@ use std::time::Duration;
 use kb4_setup::scim::probe::random_hex;
 use kb4_setup::scim::runner::{RunRequest, run_blocking};
 use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, ClientSettings};
-use secrecy::SecretString;
 
 /// A fresh token for one test.
 pub fn new_token() -> String {
@@ -17,7 +16,12 @@ pub fn new_token() -> String {
 
 /// A read-only request to `base_url` with a short timeout.
 pub fn request(base_url: &str, token: &str, timeout_secs: u64) -> RunRequest {
-    let mut request = RunRequest::readonly(base_url, SecretString::from(token.to_owned()));
+    let mut request = RunRequest::readonly(
+        kb4_setup::tenant_url::TenantUrl::parse(base_url).expect("a test tenant URL"),
+        kb4_setup::token::parse_pasted_token(token)
+            .expect("a test token")
+            .token,
+    );
     request.settings = ClientSettings {
         timeout: Duration::from_secs(timeout_secs),
         ..ClientSettings::default()

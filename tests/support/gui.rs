@@ -61,7 +61,7 @@ pub fn settings_on_step(step: StepId, tenant: &str) -> Settings {
         current_step: step,
         ..Settings::default()
     };
-    settings.values.tenant_url = tenant.to_owned();
+    settings.values.tenant_url = tenant.into();
     settings
 }
 

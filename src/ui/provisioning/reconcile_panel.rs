@@ -258,13 +258,12 @@ impl ReconcilePanel {
             return;
         };
         let config = self.paging_config(tenant);
-        let secret = token.expose_for_http().to_owned().into();
         let rows = loaded.users.users.clone();
         let scope = self.scope.source(&loaded.path);
         let notify_ctx = ctx.clone();
         let job = ReconcileJob::start_scoped(
             config,
-            secret,
+            token,
             rows,
             scope,
             Box::new(move || notify_ctx.request_repaint()),
@@ -282,7 +281,6 @@ impl ReconcilePanel {
         application: ScopeApplication,
     ) {
         let config = self.paging_config(tenant);
-        let secret = token.expose_for_http().to_owned().into();
         let source = if application.label.is_empty() {
             format!(
                 "JumpCloud, the groups bound to the application id {}",
@@ -294,7 +292,7 @@ impl ReconcilePanel {
         let notify_ctx = ctx.clone();
         let job = ReconcileJob::start_bound_groups(
             config,
-            secret,
+            token,
             client,
             application,
             Box::new(move || notify_ctx.request_repaint()),

@@ -35,7 +35,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 /// The token is copied from the keychain and never shown.
 fn values_for_jumpcloud(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Values for JumpCloud's Identity Management tab");
-    let Ok(tenant) = TenantUrl::parse(&state.settings.values.tenant_url) else {
+    let Some(tenant) = state.settings.values.tenant_url.url().cloned() else {
         ui.label("Enter a valid Tenant URL on the KnowBe4 SCIM token step to copy it from here.");
         return;
     };
@@ -102,7 +102,7 @@ fn network_options(ui: &mut Ui, state: &mut AppState) {
 /// The Run / Cancel controls and the results; also used by the Report step to re-run.
 pub fn checks(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
-    let Ok(tenant) = TenantUrl::parse(&state.settings.values.tenant_url) else {
+    let Some(tenant) = state.settings.values.tenant_url.url().cloned() else {
         ui.label(
             "Enter a valid Tenant URL and store the token on the KnowBe4 SCIM token step first.",
         );

@@ -6,7 +6,6 @@ use egui::{RichText, Ui};
 use super::common;
 use crate::keychain::TokenPresence;
 use crate::steps::StepId;
-use crate::tenant_url::TenantUrl;
 use crate::ui::provisioning::reconcile_panel::Absent;
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -28,7 +27,7 @@ fn compare(ui: &mut Ui, state: &mut AppState) {
     let ctx = ui.ctx().clone();
     state.provisioning.export.show(ui);
     preflight_line(ui, state);
-    let tenant = TenantUrl::parse(&state.settings.values.tenant_url).ok();
+    let tenant = state.settings.values.tenant_url.url().cloned();
     if let Some(tenant) = &tenant {
         state.token.ensure_status(&ctx, tenant);
     }

@@ -13,9 +13,9 @@ use crate::ui::theme;
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::RemoveIntegration);
     common::section(ui, "The SCIM token on this computer");
-    match TenantUrl::parse(&state.settings.values.tenant_url) {
-        Ok(tenant) => remove_token(ui, state, &tenant),
-        Err(_) => {
+    match state.settings.values.tenant_url.url().cloned() {
+        Some(tenant) => remove_token(ui, state, &tenant),
+        None => {
             ui.label(
                 "No valid Tenant URL was entered, so there is no token of this setup to remove.",
             );

@@ -6,7 +6,7 @@ use egui::Ui;
 use super::common;
 use crate::keychain::TokenPresence;
 use crate::steps::StepId;
-use crate::tenant_url::{TenantUrl, TenantUrlCheck, check_tenant_url};
+use crate::tenant_url::TenantUrl;
 use crate::token::parse_pasted_token;
 use crate::ui::secret_field::{self, SecretFieldWords};
 use crate::ui::state::AppState;
@@ -15,12 +15,15 @@ use crate::ui::theme;
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::ScimToken);
     common::section(ui, "Tenant URL");
+    // The one place typed text becomes the Tenant URL: it is read again only when it changes.
+    let mut typed = state.settings.values.tenant_url.text().to_owned();
     theme::text_input(
         ui,
         "Tenant URL",
-        &mut state.settings.values.tenant_url,
+        &mut typed,
         "copy it from KnowBe4's SCIM settings",
     );
+    state.settings.values.tenant_url.set(&typed);
     let tenant = tenant_url_feedback(ui, state);
     ui.add_space(theme::SECTION_GAP);
     common::section(ui, "SCIM token");
@@ -36,28 +39,28 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
 
 /// Shows what is wrong with the Tenant URL, with a one-click fix; returns it when usable.
 fn tenant_url_feedback(ui: &mut Ui, state: &mut AppState) -> Option<TenantUrl> {
-    let entered = state.settings.values.tenant_url.clone();
-    if entered.is_empty() {
+    let entered = &state.settings.values.tenant_url;
+    if entered.text().is_empty() {
         return None;
     }
-    match check_tenant_url(&entered, Some(state.settings.region)) {
-        TenantUrlCheck::Ok { url, warnings } => {
-            for warning in warnings {
+    match entered.parsed() {
+        Ok(url) => {
+            for warning in url.warnings(Some(state.settings.region)) {
                 theme::message(ui, &warning.to_string(), true);
             }
-            Some(url)
+            Some(url.clone())
         }
-        TenantUrlCheck::Refused(refusal) => {
+        Err(refusal) => {
             for problem in &refusal.problems {
                 theme::message(ui, &problem.to_string(), true);
             }
-            if let Some(fixed) = refusal.fixed
+            if let Some(fixed) = refusal.fixed.clone()
                 && ui
                     .button("Use the corrected Tenant URL")
                     .on_hover_text(&fixed)
                     .clicked()
             {
-                state.settings.values.tenant_url = fixed;
+                state.settings.values.tenant_url.set(&fixed);
             }
             None
         }
