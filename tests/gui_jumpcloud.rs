@@ -388,7 +388,7 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
         .as_ref()
         .expect("a certificate is loaded");
     assert_eq!(
-        Some(&loaded.info.sha256),
+        Some(&loaded.info().sha256),
         verification.certificate.as_ref().map(|c| &c.sha256)
     );
     assert!(

@@ -163,7 +163,7 @@ fn rotation_shows_both_certificates_and_which_one_knowbe4_holds_snapshot() {
             .certificate
             .current
             .as_ref()
-            .map(|c| c.info.sha1.clone()),
+            .map(|c| c.info().sha1.clone()),
         Some(new_info.sha1.clone())
     );
     assert_eq!(state.settings.values.certificate_path, Some(new_file));

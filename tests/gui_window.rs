@@ -194,7 +194,7 @@ fn narrow_knowbe4_saml_marks_the_bytes_that_differ() {
         .current
         .as_ref()
         .expect("the certificate is loaded")
-        .info
+        .info()
         .sha256
         .clone();
     // Every byte is on screen (32 of them), not the first twenty.
@@ -263,7 +263,7 @@ fn narrow_rotate_certificate_shows_both_fingerprints_whole() {
         .current
         .as_ref()
         .unwrap()
-        .info
+        .info()
         .sha256
         .clone();
     let shown = harness
@@ -392,7 +392,7 @@ fn a_pasted_certificate_is_still_loaded_after_a_restart() {
         .current
         .as_ref()
         .unwrap()
-        .info
+        .info()
         .sha256
         .clone();
     for tick in content(StepId::IdpCertificate).ticks {
@@ -407,7 +407,7 @@ fn a_pasted_certificate_is_still_loaded_after_a_restart() {
 
     let harness = gui::light_harness(&paths);
     let loaded = harness.state().state().certificate.current.as_ref();
-    assert_eq!(loaded.map(|c| c.info.sha256.clone()), Some(sha256));
+    assert_eq!(loaded.map(|c| c.info().sha256.clone()), Some(sha256));
     assert_eq!(
         status_label(&harness, StepId::IdpCertificate),
         "IdP certificate, Done"

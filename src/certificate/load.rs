@@ -15,34 +15,64 @@ use super::info::CertificateInfo;
 /// The largest file we read. IdP certificates are 1-3 KB; bundles rarely pass 100 KB.
 pub const MAX_CERTIFICATE_FILE_BYTES: u64 = 1024 * 1024;
 
-/// Reads a certificate from bytes: file contents, a dropped file or pasted text.
-pub fn load_bytes(bytes: &[u8]) -> Result<CertificateInfo, CertificateError> {
-    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-    if size > MAX_CERTIFICATE_FILE_BYTES {
-        return Err(CertificateError::TooBig {
-            size,
-            limit: MAX_CERTIFICATE_FILE_BYTES,
-        });
+/// A loaded certificate: the first certificate of a file or pasted text, as DER, with its
+/// description. Made only by [`Certificate::from_bytes`], which reads the bytes once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+    info: CertificateInfo,
+}
+
+impl Certificate {
+    /// Reads a certificate from bytes: file contents, a dropped file or pasted text (PEM, DER,
+    /// base64, bundle).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Certificate, CertificateError> {
+        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        if size > MAX_CERTIFICATE_FILE_BYTES {
+            return Err(CertificateError::TooBig {
+                size,
+                limit: MAX_CERTIFICATE_FILE_BYTES,
+            });
+        }
+        let decoded = decode(bytes)?;
+        let count = decoded.certificates.len();
+        let der = decoded
+            .certificates
+            .into_iter()
+            .next()
+            .ok_or(CertificateError::NoCertificate)?;
+        let info = CertificateInfo::from_der(&der, count, decoded.warnings)?;
+        Ok(Certificate { der, info })
     }
-    let decoded = decode(bytes)?;
-    let count = decoded.certificates.len();
-    let first = decoded
-        .certificates
-        .first()
-        .ok_or(CertificateError::NoCertificate)?;
-    CertificateInfo::from_der(first, count, decoded.warnings)
+
+    /// The certificate itself (public data), to verify signatures with or to write as PEM.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// What the certificate says: subject, validity, key, fingerprints, warnings.
+    pub fn info(&self) -> &CertificateInfo {
+        &self.info
+    }
+
+    pub fn into_info(self) -> CertificateInfo {
+        self.info
+    }
+
+    pub fn into_der(self) -> Vec<u8> {
+        self.der
+    }
+}
+
+/// Reads a certificate from bytes and describes it; see [`Certificate::from_bytes`].
+pub fn load_bytes(bytes: &[u8]) -> Result<CertificateInfo, CertificateError> {
+    Certificate::from_bytes(bytes).map(Certificate::into_info)
 }
 
 /// The DER bytes of the first certificate in a file's bytes (PEM, DER, base64, bundle), with
 /// the same checks and messages as [`load_bytes`]; for verifying signatures with it.
 pub fn first_certificate_der(bytes: &[u8]) -> Result<Vec<u8>, CertificateError> {
-    load_bytes(bytes)?;
-    let decoded = decode(bytes)?;
-    decoded
-        .certificates
-        .into_iter()
-        .next()
-        .ok_or(CertificateError::NoCertificate)
+    Certificate::from_bytes(bytes).map(Certificate::into_der)
 }
 
 /// Reads and describes the certificate file at `path`. Call it off the UI thread.
@@ -131,6 +161,25 @@ mod tests {
             load_bytes(&big),
             Err(CertificateError::TooBig { .. })
         ));
+    }
+
+    #[test]
+    fn one_read_gives_the_certificate_and_its_description() {
+        let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+        let params = rcgen::CertificateParams::new(vec!["idp.example".to_owned()]).unwrap();
+        let issued = params.self_signed(&key).unwrap();
+        let pem = issued.pem();
+        let loaded = Certificate::from_bytes(pem.as_bytes()).unwrap();
+        assert_eq!(loaded.der(), issued.der().as_ref());
+        assert_eq!(
+            loaded.info().sha256,
+            crate::certificate::sha256_fingerprint(loaded.der())
+        );
+        assert_eq!(loaded.info(), &load_bytes(pem.as_bytes()).unwrap());
+        assert_eq!(
+            loaded.clone().into_der(),
+            first_certificate_der(pem.as_bytes()).unwrap()
+        );
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub use fingerprint::{
 };
 pub use info::CertificateInfo;
 pub use load::{
-    MAX_CERTIFICATE_FILE_BYTES, file_fingerprint_of_path, first_certificate_der, load_bytes,
-    load_path, read_file_capped,
+    Certificate, MAX_CERTIFICATE_FILE_BYTES, file_fingerprint_of_path, first_certificate_der,
+    load_bytes, load_path, read_file_capped,
 };
 pub use rotation::{RotationComparison, RotationError, RotationStep, WayIn, safe_order};
 pub use validity::{EXPIRY_WARNING_DAYS, Validity};

@@ -14,7 +14,7 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use super::error::CertificateError;
 use super::fingerprint::openssl_style_hex;
 use super::info::CertificateInfo;
-use super::load::{first_certificate_der, load_bytes};
+use super::load::Certificate;
 pub use super::validity::ROTATE_SSO_CERTS_ARTICLE;
 use super::validity::Validity;
 use crate::region::Region;
@@ -86,13 +86,14 @@ impl RotationComparison {
         new: &[u8],
         now: OffsetDateTime,
     ) -> Result<RotationComparison, RotationError> {
-        let current_info = load_bytes(current).map_err(RotationError::Current)?;
-        let new_info = load_bytes(new).map_err(RotationError::New)?;
-        let current_key = public_key_sha256(current).map_err(RotationError::Current)?;
-        let new_key = public_key_sha256(new).map_err(RotationError::New)?;
-        let mut comparison = RotationComparison::compare(&current_info, &new_info, now);
+        let current = Certificate::from_bytes(current).map_err(RotationError::Current)?;
+        let new = Certificate::from_bytes(new).map_err(RotationError::New)?;
+        let current_key = public_key_sha256(current.der()).map_err(RotationError::Current)?;
+        let new_key = public_key_sha256(new.der()).map_err(RotationError::New)?;
+        let (current_info, new_info) = (current.info(), new.info());
+        let mut comparison = RotationComparison::compare(current_info, new_info, now);
         comparison.same_public_key = Some(current_key == new_key);
-        comparison.warnings = comparison.warnings_for(&current_info, &new_info);
+        comparison.warnings = comparison.warnings_for(current_info, new_info);
         Ok(comparison)
     }
 
@@ -169,12 +170,11 @@ impl RotationComparison {
     }
 }
 
-/// SHA-256 of the first certificate's SubjectPublicKeyInfo, in openssl's hex form: equal for
-/// two certificates that share a key pair. Public data only.
-pub fn public_key_sha256(certificate_bytes: &[u8]) -> Result<String, CertificateError> {
-    let der = first_certificate_der(certificate_bytes)?;
+/// SHA-256 of a certificate's SubjectPublicKeyInfo (`der`: [`Certificate::der`]), in
+/// openssl's hex form: equal for two certificates that share a key pair. Public data only.
+pub fn public_key_sha256(der: &[u8]) -> Result<String, CertificateError> {
     let (_, certificate) =
-        X509Certificate::from_der(&der).map_err(|_| CertificateError::CorruptCertificate {
+        X509Certificate::from_der(der).map_err(|_| CertificateError::CorruptCertificate {
             detail: "its contents do not parse".to_owned(),
         })?;
     let spki = certificate.tbs_certificate.subject_pki.raw;

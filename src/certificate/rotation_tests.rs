@@ -3,6 +3,7 @@ use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
 
 use super::*;
+use crate::certificate::load_bytes;
 use crate::saml::lockout::LockoutGuard;
 
 const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);

@@ -14,7 +14,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::applications::Application;
 use super::metadata::IdpMetadata;
-use crate::certificate::{CertificateInfo, EXPIRY_WARNING_DAYS, Validity, load_bytes};
+use crate::certificate::{Certificate, CertificateInfo, EXPIRY_WARNING_DAYS, Validity, load_bytes};
 use crate::region::Region;
 use crate::saml::saml_id::SAML_ID_PLACEHOLDER;
 use crate::saml::{SamlId, acs_url, check_fingerprint, parse_idp_url};
@@ -429,8 +429,8 @@ fn certificate_findings(
             ],
         );
     };
-    let info = match load_bytes(text.as_bytes()) {
-        Ok(info) => info,
+    let loaded = match Certificate::from_bytes(text.as_bytes()) {
+        Ok(loaded) => loaded,
         Err(error) => {
             let finding = Finding::new(
                 "idpCertificate",
@@ -445,7 +445,7 @@ fn certificate_findings(
             return (None, vec![finding, expiry]);
         }
     };
-    let der = crate::certificate::first_certificate_der(text.as_bytes()).unwrap_or_default();
+    let info = loaded.info();
     let expires = expiry_text(app.saml.idp_cert_expiration_at.as_deref())
         .or_else(|| Some(info.not_after.clone()));
     let certificate = JumpCloudCertificate {
@@ -453,13 +453,13 @@ fn certificate_findings(
         sha256: info.sha256.clone(),
         expires,
         source: Some(source),
-        pem: crate::certificate::pem_copy::der_to_pem(&der),
+        pem: crate::certificate::pem_copy::der_to_pem(loaded.der()),
         info: Some(info.clone()),
     };
     let mut findings = vec![
-        loaded_file_finding(&info, expected.certificate.as_ref()),
-        fingerprint_finding(&info, expected.fingerprint.as_deref()),
-        expiry_finding(Some(&info), app.saml.idp_cert_expiration_at.as_deref(), now),
+        loaded_file_finding(info, expected.certificate.as_ref()),
+        fingerprint_finding(info, expected.fingerprint.as_deref()),
+        expiry_finding(Some(info), app.saml.idp_cert_expiration_at.as_deref(), now),
     ];
     if let (CertificateSource::Config, Some(in_metadata)) = (
         source,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::background::{Poll, Task, take_finished};
 use super::file_dialog::{self, PathEntry, Picked};
 
-use crate::certificate::{self, CertificateError, CertificateInfo};
+use crate::certificate::{self, Certificate, CertificateError, CertificateInfo};
 use crate::settings::SetupValues;
 
 /// Where the loaded certificate came from.
@@ -35,10 +35,15 @@ impl CertificateSource {
 
 #[derive(Debug, Clone)]
 pub struct LoadedCertificate {
-    pub info: CertificateInfo,
+    /// The certificate (public data, to verify SAML response signatures with) and what it says.
+    pub certificate: Certificate,
     pub source: CertificateSource,
-    /// The certificate itself (public data), to verify SAML response signatures with.
-    pub der: Vec<u8>,
+}
+
+impl LoadedCertificate {
+    pub fn info(&self) -> &CertificateInfo {
+        self.certificate.info()
+    }
 }
 
 /// A file that was offered and refused.
@@ -56,13 +61,6 @@ impl From<&CertificateError> for CertificateProblem {
             is_private_key: error.involves_private_key(),
         }
     }
-}
-
-/// What is in a certificate file, and the certificate itself.
-fn parse(bytes: &[u8]) -> Result<(CertificateInfo, Vec<u8>), CertificateError> {
-    let info = certificate::load_bytes(bytes)?;
-    let der = certificate::first_certificate_der(bytes)?;
-    Ok((info, der))
 }
 
 /// One certificate slot (the current IdP certificate, or the new one during rotation).
@@ -109,11 +107,11 @@ impl CertificateSlot {
     /// Loads a certificate file; on success its path (never its content) is remembered.
     pub fn load_file(&mut self, path: &Path, values: &mut SetupValues) {
         let result = certificate::read_file_capped(path).and_then(|bytes| {
-            let (info, der) = parse(&bytes)?;
-            Ok((info, der, certificate::file_fingerprint_of_bytes(&bytes)))
+            let loaded = Certificate::from_bytes(&bytes)?;
+            Ok((loaded, certificate::file_fingerprint_of_bytes(&bytes)))
         });
         match result {
-            Ok((info, der, file_hash)) => {
+            Ok((loaded, file_hash)) => {
                 values.certificate_path = Some(path.to_path_buf());
                 values.certificate_file_sha256 = Some(file_hash);
                 let source = if certificate::pem_copy::is_pasted_copy(path) {
@@ -121,7 +119,7 @@ impl CertificateSlot {
                 } else {
                     CertificateSource::File(path.to_path_buf())
                 };
-                self.accept(info, der, source);
+                self.accept(loaded, source);
             }
             Err(error) => self.refuse(&error),
         }
@@ -134,11 +132,11 @@ impl CertificateSlot {
         source: CertificateSource,
         values: &mut SetupValues,
     ) {
-        match parse(bytes) {
-            Ok((info, der)) => {
+        match Certificate::from_bytes(bytes) {
+            Ok(loaded) => {
                 values.certificate_path = None;
                 values.certificate_file_sha256 = None;
-                self.accept(info, der, source);
+                self.accept(loaded, source);
             }
             Err(error) => self.refuse(&error),
         }
@@ -148,22 +146,22 @@ impl CertificateSlot {
     /// is loaded again after a restart. When the copy cannot be written the certificate is
     /// still loaded for this session, and the step says it will be gone after a restart.
     pub fn load_pasted(&mut self, text: &[u8], copy: &Path, values: &mut SetupValues) {
-        let (info, der) = match parse(text) {
-            Ok(parsed) => parsed,
+        let loaded = match Certificate::from_bytes(text) {
+            Ok(loaded) => loaded,
             Err(error) => return self.refuse(&error),
         };
-        match certificate::pem_copy::write_pem_copy(&der, copy) {
+        match certificate::pem_copy::write_pem_copy(loaded.der(), copy) {
             Ok(written) => {
                 values.certificate_path = Some(copy.to_path_buf());
                 values.certificate_file_sha256 =
                     Some(certificate::file_fingerprint_of_bytes(&written));
-                self.accept(info, der, CertificateSource::PastedCopy(copy.to_path_buf()));
+                self.accept(loaded, CertificateSource::PastedCopy(copy.to_path_buf()));
             }
             Err(error) => {
                 tracing::warn!("the pasted certificate could not be kept: {error}");
                 values.certificate_path = None;
                 values.certificate_file_sha256 = None;
-                self.accept(info, der, CertificateSource::Pasted);
+                self.accept(loaded, CertificateSource::Pasted);
                 self.notice = Some(format!(
                     "The pasted certificate could not be kept in {} ({error}): it is loaded now, \
                      but after a restart you will need to load it again.",
@@ -173,9 +171,12 @@ impl CertificateSlot {
         }
     }
 
-    fn accept(&mut self, info: CertificateInfo, der: Vec<u8>, source: CertificateSource) {
-        tracing::info!(sha256 = %info.sha256, "IdP certificate loaded");
-        self.current = Some(LoadedCertificate { info, source, der });
+    fn accept(&mut self, certificate: Certificate, source: CertificateSource) {
+        tracing::info!(sha256 = %certificate.info().sha256, "IdP certificate loaded");
+        self.current = Some(LoadedCertificate {
+            certificate,
+            source,
+        });
         self.problem = None;
         self.notice = None;
     }

@@ -113,7 +113,10 @@ impl AppState {
             StepId::IdpCertificate => problems.extend(self.certificate_problems()),
             StepId::KnowBe4Saml => problems.extend(consistency::fingerprint_mismatch(
                 &self.fingerprint_to_check,
-                self.certificate.current.as_ref().map(|loaded| &loaded.info),
+                self.certificate
+                    .current
+                    .as_ref()
+                    .map(|loaded| loaded.info()),
             )),
             StepId::ScimToken => problems.extend(consistency::missing_token(
                 &self.settings,
@@ -193,7 +196,7 @@ impl AppState {
             );
         }
         if let Some(loaded) = &slot.current {
-            let validity = loaded.info.validity(self.now());
+            let validity = loaded.info().validity(self.now());
             if validity.is_problem() {
                 problems.push(format!("The IdP certificate: {}", validity.message()));
             }

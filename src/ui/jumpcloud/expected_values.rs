@@ -29,7 +29,7 @@ pub fn of_setup(
         certificate: certificate
             .current
             .as_ref()
-            .map(|loaded| loaded.info.clone()),
+            .map(|loaded| loaded.info().clone()),
         fingerprint: filled(pasted_fingerprint),
     }
 }

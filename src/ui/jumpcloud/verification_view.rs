@@ -151,7 +151,7 @@ fn jumpcloud_certificate(ui: &mut Ui, state: &mut AppState, certificate: &JumpCl
         .certificate
         .current
         .as_ref()
-        .map(|c| c.info.sha256.as_str());
+        .map(|c| c.info().sha256.as_str());
     if loaded == Some(certificate.sha256.as_str()) {
         theme::message(ui, "The loaded IdP certificate is this certificate.", false);
         return;

@@ -30,16 +30,16 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
             theme::fingerprint_field(
                 ui,
                 "IdP Cert Fingerprint (SHA-1)",
-                &loaded.info.sha1,
+                &loaded.info().sha1,
                 pasted,
             );
             theme::fingerprint_field(
                 ui,
                 "IdP Cert Fingerprint (SHA-256)",
-                &loaded.info.sha256,
+                &loaded.info().sha256,
                 pasted,
             );
-            ui.label(loaded.info.selector_advice());
+            ui.label(loaded.info().selector_advice());
         }
         None => {
             ui.label(
@@ -102,7 +102,7 @@ fn fingerprint_check(ui: &mut Ui, state: &mut AppState) {
     }
     match &state.certificate.current {
         Some(loaded) => {
-            let verdict = saml::check_fingerprint(&state.fingerprint_to_check, &loaded.info);
+            let verdict = saml::check_fingerprint(&state.fingerprint_to_check, &loaded.info());
             theme::message(ui, &verdict.message(), !verdict.is_match());
         }
         None => theme::message(

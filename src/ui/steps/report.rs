@@ -35,7 +35,7 @@ pub fn build(state: &AppState) -> SetupReport {
 fn sources(state: &AppState) -> ReportSources<'_> {
     ReportSources {
         settings: &state.settings,
-        certificate: state.certificate.current.as_ref().map(|c| &c.info),
+        certificate: state.certificate.current.as_ref().map(|c| c.info()),
         note: state.certificate.notice.as_deref(),
         version: state.fixed_version.as_deref(),
         now: state.now(),

@@ -13,12 +13,12 @@ use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::RotateCertificate);
-    let current = state.certificate.current.as_ref().map(|c| c.info.clone());
+    let current = state.certificate.current.as_ref().map(|c| c.info().clone());
     let new = state
         .new_certificate
         .current
         .as_ref()
-        .map(|c| c.info.clone());
+        .map(|c| c.info().clone());
     current_certificate(ui, state, current.as_ref());
     new_certificate(ui, state, new.as_ref());
     if let (Some(current), Some(new)) = (&current, &new) {

@@ -171,7 +171,11 @@ fn actions(ui: &mut Ui, state: &mut AppState) {
 
 /// What the response is judged against, from the steps before this one.
 fn expectations(state: &AppState) -> crate::saml_response::Expectations {
-    let der = state.certificate.current.as_ref().map(|c| c.der.clone());
+    let der = state
+        .certificate
+        .current
+        .as_ref()
+        .map(|c| c.certificate.der().to_vec());
     attention::response_expectations(&state.settings, der, Some(&state.fingerprint_to_check))
 }
 
@@ -181,7 +185,7 @@ fn expectations_line(ui: &mut Ui, state: &AppState) {
         .acs_url
         .unwrap_or_else(|| "not known (enter the SAML ID)".to_owned());
     let certificate = match &state.certificate.current {
-        Some(loaded) => format!("the loaded certificate (SHA-1 {})", loaded.info.sha1),
+        Some(loaded) => format!("the loaded certificate (SHA-1 {})", loaded.info().sha1),
         None => "no certificate loaded: the signature cannot be verified".to_owned(),
     };
     ui.label(
