@@ -20,8 +20,8 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     if let Some(loaded) = state.certificate.current.clone() {
         ui.add_space(theme::ITEM_GAP);
         ui.label(format!("Loaded from {}", loaded.source.describe()));
-        details(ui, &loaded.info(), state);
-        fingerprints(ui, &loaded.info());
+        details(ui, loaded.info(), state);
+        fingerprints(ui, loaded.info());
     }
     ui.add_space(theme::SECTION_GAP);
     common::ticks(ui, state, StepId::IdpCertificate);

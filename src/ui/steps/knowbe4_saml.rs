@@ -102,7 +102,7 @@ fn fingerprint_check(ui: &mut Ui, state: &mut AppState) {
     }
     match &state.certificate.current {
         Some(loaded) => {
-            let verdict = saml::check_fingerprint(&state.fingerprint_to_check, &loaded.info());
+            let verdict = saml::check_fingerprint(&state.fingerprint_to_check, loaded.info());
             theme::message(ui, &verdict.message(), !verdict.is_match());
         }
         None => theme::message(
