@@ -149,7 +149,6 @@ const RULED_OUT: &[(&str, &str)] = &[
         "set Sign to Assertion",
         "no source gives that JumpCloud label",
     ),
-    ("SAMLSubject NameID", "no source gives that JumpCloud label"),
     ("save it again", "not a documented fix"),
     (
         "directly or through a group",
@@ -173,7 +172,7 @@ const RULED_OUT: &[(&str, &str)] = &[
         "not in the facts",
     ),
     (
-        "in no bound group are archived",
+        "who are in no bound group are archived",
         "only users that exist in KnowBe4 can be archived",
     ),
     (
@@ -185,6 +184,52 @@ const RULED_OUT: &[(&str, &str)] = &[
     (
         "JumpCloud retries",
         "JumpCloud's retry behaviour is not documented",
+    ),
+    (
+        "will not find this one",
+        "how KnowBe4 matches existing users is unknown",
+    ),
+    (
+        "wrong or disabled",
+        "no source says what a disabled administrator's key gets",
+    ),
+    (
+        "JumpCloud's Base URL must end with the path",
+        "the query rule is the app's own",
+    ),
+    ("A key has none", "the app's own limit, not JumpCloud's"),
+    (
+        "A token has no spaces",
+        "the app's own limit, not KnowBe4's",
+    ),
+    (
+        "JumpCloud looks groups up",
+        "only the takeover of a same-named group is sourced",
+    ),
+    (
+        "The bound groups' members",
+        "one wording: the users reached through the bound groups",
+    ),
+    (
+        "or the Single sign-on step",
+        "Single sign-on is a group: name the step",
+    ),
+    (
+        "on the Single sign-on step",
+        "Single sign-on is a group: name the step",
+    ),
+    ("the validation step", "name the step: Validate SSO"),
+    (
+        "Account Settings > SAML section",
+        "one path: Account Settings > Account Integrations > SAML",
+    ),
+    (
+        "assertion encryption in JumpCloud",
+        "no source names such a JumpCloud setting",
+    ),
+    (
+        "Confirm first that an admin has MFA",
+        "KnowBe4's page shows Disable non-SAML logins first",
     ),
     (
         "grouped as the article groups them",
