@@ -19,11 +19,12 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::ReconcileRecord;
 use kb4_setup::report::{ReportFormat, write_report};
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
 use kb4_setup::tenant_url::TenantUrl;
 use kb4_setup::ui::Kb4App;
+use kb4_setup::verdict::Verdict;
 use time::macros::datetime;
 
 fn open_at(paths: &AppPaths, settings: Settings) -> Harness<'static, Kb4App> {
@@ -208,8 +209,8 @@ fn fixed_check_report(tenant: &str) -> CheckReport {
         tenant_url: tenant.to_owned(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("dns", "DNS", CheckStatus::Pass, "Resolved"),
-            CheckResult::new("users_list", "List users", CheckStatus::Pass, "200 OK"),
+            CheckResult::new("dns", "DNS", Verdict::Pass, "Resolved"),
+            CheckResult::new("users_list", "List users", Verdict::Pass, "200 OK"),
         ],
         leftovers: Vec::new(),
     }

@@ -14,11 +14,12 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use kb4_setup::paths::AppPaths;
 use kb4_setup::region::Region;
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::{StepId, content};
 use kb4_setup::ui::browser::Browser;
 use kb4_setup::ui::{AppOptions, Kb4App};
+use kb4_setup::verdict::Verdict;
 use time::macros::datetime;
 
 /// The app's own minimum window size (`with_min_inner_size` in ui/mod.rs).
@@ -81,50 +82,45 @@ fn failed_run(tenant: &str) -> CheckReport {
         (
             "url",
             "Tenant URL format",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "the URL has the form KnowBe4 gives",
         ),
-        (
-            "dns",
-            "DNS lookup",
-            CheckStatus::Pass,
-            "resolves to 1 address",
-        ),
-        ("tcp", "TCP connect", CheckStatus::Pass, "port 443 answered"),
+        ("dns", "DNS lookup", Verdict::Pass, "resolves to 1 address"),
+        ("tcp", "TCP connect", Verdict::Pass, "port 443 answered"),
         (
             "tls",
             "TLS handshake",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "TLS 1.3, certificate trusted",
         ),
         (
             "auth",
             "Bearer token accepted",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
             "users_list",
             "List users",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
             "groups_list",
             "List groups",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
             "schemas",
             "Schemas",
-            CheckStatus::Skipped,
+            Verdict::Skip,
             "skipped after the token was refused",
         ),
         (
             "paging",
             "Paging",
-            CheckStatus::Skipped,
+            Verdict::Skip,
             "skipped after the token was refused",
         ),
     ]

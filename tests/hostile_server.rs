@@ -15,8 +15,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use check_helpers::{new_token, request, result, run};
-use kb4_setup::scim::{CheckReport, CheckStatus};
+use kb4_setup::scim::CheckReport;
 use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::verdict::Verdict;
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions, TestPki};
 
 /// A temporary home with its own XDG folders: settings, log and report stay inside it.
@@ -139,7 +140,7 @@ fn a_redirect_loop_is_reported_as_a_loop_without_a_plain_http_hint() {
     ));
     let report = run(request(&server.base_url, &token, 5));
     let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    assert_eq!(users.status, Verdict::Fail);
     assert!(users.summary.starts_with("redirect loop"), "{users:?}");
     let hint = users.hint.as_deref().unwrap_or_default();
     assert!(hint.contains("circle"), "{hint}");
@@ -310,7 +311,7 @@ fn an_implausible_token_is_refused_before_anything_is_sent() {
     let too_long = "B".repeat(5000);
     let report = run(request(&server.base_url, &too_long, 5));
     let refused = result(&report, "token");
-    assert_eq!(refused.status, CheckStatus::Fail);
+    assert_eq!(refused.status, Verdict::Fail);
     assert!(server.requests().is_empty());
 }
 
@@ -319,7 +320,7 @@ fn tls_result(server: &ScimServer, token: &str, ca_file: Option<&Path>) -> (Stri
     request.settings.extra_ca_file = ca_file.map(Path::to_path_buf);
     let report = run(request);
     let tls = result(&report, "tls");
-    assert_eq!(tls.status, CheckStatus::Fail, "{tls:?}");
+    assert_eq!(tls.status, Verdict::Fail, "{tls:?}");
     let whole = report.to_text();
     for debug in ["Other(", "OtherError", "Context {", "CaUsedAsEndEntity"] {
         assert!(!whole.contains(debug), "debug text in the report: {whole}");

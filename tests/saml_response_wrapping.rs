@@ -6,9 +6,9 @@
 
 mod support;
 
-use kb4_setup::saml_response::{
-    CheckKind, Expectations, Inspection, SignedParts, VerdictStatus, inspect,
-};
+use kb4_setup::saml_response::{CheckKind, Expectations, Inspection, SignedParts, inspect};
+
+use kb4_setup::verdict::Verdict;
 use support::saml_signer::{
     ACS, IDP, ResponseSpec, Sign, idp_key, signed_response, whole_document_signed_response,
 };
@@ -245,7 +245,7 @@ fn failed(inspection: &Inspection) -> Vec<CheckKind> {
     inspection
         .verdicts
         .iter()
-        .filter(|v| v.status == VerdictStatus::Fail)
+        .filter(|v| v.status == Verdict::Fail)
         .map(|v| v.check)
         .collect()
 }

@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use check_helpers::{assert_token_absent, new_token, request, result, run, status};
-use kb4_setup::scim::{CheckStatus, RunOutcome};
+use kb4_setup::scim::RunOutcome;
+use kb4_setup::verdict::Verdict;
 use scim_server::{
     Behavior, ConnectionMode, Fault, FaultKind, LeafKind, ScimServer, ServerOptions, TestPki,
 };
@@ -41,7 +42,7 @@ fn happy_path_over_https_with_the_extra_ca_passes_every_check() {
     ] {
         assert_eq!(
             status(&report, id),
-            CheckStatus::Pass,
+            Verdict::Pass,
             "{id}:\n{}",
             report.to_text()
         );
@@ -73,10 +74,10 @@ fn plain_http_on_loopback_passes_with_a_url_warning() {
     let token = new_token();
     let server = ScimServer::start(ServerOptions::http(&token));
     let report = run(request(&server.base_url, &token, 5));
-    assert_eq!(status(&report, "url"), CheckStatus::Warn);
-    assert_eq!(status(&report, "tls"), CheckStatus::Skipped);
-    assert_eq!(status(&report, "users_list"), CheckStatus::Pass);
-    assert_eq!(status(&report, "groups_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "url"), Verdict::Warn);
+    assert_eq!(status(&report, "tls"), Verdict::Skip);
+    assert_eq!(status(&report, "users_list"), Verdict::Pass);
+    assert_eq!(status(&report, "groups_list"), Verdict::Skip);
     assert!(!report.has_failures(), "{}", report.to_text());
 }
 
@@ -97,17 +98,13 @@ fn each_failure_status_of_the_token_proof_gets_its_own_hint() {
         );
         let report = run(request(&server.base_url, &token, 5));
         let users = result(&report, "users_list");
-        assert_eq!(users.status, CheckStatus::Fail, "{code}");
+        assert_eq!(users.status, Verdict::Fail, "{code}");
         assert_eq!(users.http_status, Some(code));
         assert!(
             users.hint.as_deref().unwrap_or_default().contains(hint),
             "{code}: {users:?}"
         );
-        assert_eq!(
-            status(&report, "users_filter"),
-            CheckStatus::Skipped,
-            "{code}"
-        );
+        assert_eq!(status(&report, "users_filter"), Verdict::Skip, "{code}");
         assert!(report.has_failures());
     }
 }
@@ -121,7 +118,7 @@ fn rate_limiting_is_honoured_once_then_reported() {
     );
     let report = run(request(&always.base_url, &token, 5));
     let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(429));
     assert!(
         users.duration_ms >= 1000,
@@ -143,11 +140,11 @@ fn rate_limiting_is_honoured_once_then_reported() {
     let report = run(request(&server.base_url, &token, 5));
     assert_eq!(
         status(&report, "users_list"),
-        CheckStatus::Warn,
+        Verdict::Warn,
         "{}",
         report.to_text()
     );
-    assert_eq!(status(&report, "users_filter"), CheckStatus::Pass);
+    assert_eq!(status(&report, "users_filter"), Verdict::Pass);
 }
 
 #[test]
@@ -165,7 +162,7 @@ fn html_non_scim_json_malformed_json_and_huge_bodies_are_told_apart() {
         );
         let report = run(request(&server.base_url, &token, 5));
         let users = result(&report, "users_list");
-        assert_eq!(users.status, CheckStatus::Fail, "{kind:?}");
+        assert_eq!(users.status, Verdict::Fail, "{kind:?}");
         assert!(users.summary.contains(summary), "{kind:?}: {users:?}");
         assert!(
             users
@@ -197,9 +194,9 @@ fn a_server_that_never_answers_gets_a_verdict_within_the_timeout_plus_one_second
             started.elapsed()
         );
         let spc = result(&report, "service_provider_config");
-        assert_eq!(spc.status, CheckStatus::Fail);
+        assert_eq!(spc.status, Verdict::Fail);
         assert!(spc.summary.contains("no answer within 1 s"), "{spc:?}");
-        assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+        assert_eq!(status(&report, "users_list"), Verdict::Skip);
         assert!(report.has_failures());
     }
 }
@@ -212,7 +209,7 @@ fn connection_refused_and_connection_reset_are_reported() {
     };
     let report = run(request(&format!("http://127.0.0.1:{port}/scim/v2"), "t", 2));
     let tcp = result(&report, "tcp");
-    assert_eq!(tcp.status, CheckStatus::Fail);
+    assert_eq!(tcp.status, Verdict::Fail);
     assert!(
         tcp.hint
             .as_deref()
@@ -220,7 +217,7 @@ fn connection_refused_and_connection_reset_are_reported() {
             .contains("nothing accepts connections"),
         "{tcp:?}"
     );
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "users_list"), Verdict::Skip);
 
     let token = new_token();
     let server = ScimServer::start(ServerOptions::http(&token).mode(ConnectionMode::ResetOnAccept));
@@ -229,7 +226,7 @@ fn connection_refused_and_connection_reset_are_reported() {
     let first_failure = report
         .results
         .iter()
-        .find(|r| r.status == CheckStatus::Fail)
+        .find(|r| r.status == Verdict::Fail)
         .expect("a failure");
     assert!(
         ["tcp", "service_provider_config"].contains(&first_failure.id.as_str()),
@@ -243,7 +240,7 @@ fn connection_refused_and_connection_reset_are_reported() {
     )
     .to_ascii_lowercase();
     assert!(words.contains("reset"), "{first_failure:?}");
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "users_list"), Verdict::Skip);
 }
 
 #[test]
@@ -262,7 +259,7 @@ fn a_redirect_to_http_is_not_followed_and_no_token_reaches_the_target() {
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
     let report = run(request);
     let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(302));
     // Shown without its query string, which a server may fill with anything.
     let shown = format!("{}/Users?…", target.base_url);
@@ -303,7 +300,7 @@ fn a_redirect_to_another_host_is_not_followed_and_no_token_reaches_it() {
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
     let report = run(request);
     let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    assert_eq!(users.status, Verdict::Fail);
     assert!(users.summary.contains(&location), "{users:?}");
     assert!(
         users
@@ -327,14 +324,14 @@ fn self_signed_tls_fails_without_the_extra_ca_and_names_the_issuer() {
     let server = ScimServer::start(ServerOptions::https(&token, pki.leaf(LeafKind::Valid)));
     let report = run(request(&server.base_url, &token, 5));
     let tls = result(&report, "tls");
-    assert_eq!(tls.status, CheckStatus::Fail);
+    assert_eq!(tls.status, Verdict::Fail);
     assert!(tls.summary.contains(&pki.ca_name), "{tls:?}");
     let hint = tls.hint.as_deref().unwrap_or_default();
     assert!(
         hint.contains("inspects TLS") && hint.contains("--ca-file"),
         "{hint}"
     );
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "users_list"), Verdict::Skip);
     assert!(
         server.authorizations().is_empty(),
         "the token was sent over an untrusted connection"
@@ -354,7 +351,7 @@ fn expired_and_wrong_host_certificates_fail_even_with_the_extra_ca() {
         request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
         let report = run(request);
         let tls = result(&report, "tls");
-        assert_eq!(tls.status, CheckStatus::Fail, "{kind:?}");
+        assert_eq!(tls.status, Verdict::Fail, "{kind:?}");
         assert!(tls.summary.contains(expected), "{kind:?}: {tls:?}");
         assert!(report.has_failures());
         assert!(server.authorizations().is_empty(), "{kind:?}: token sent");
@@ -370,12 +367,9 @@ fn an_open_service_provider_config_with_a_wrong_token_still_fails_the_token_proo
     };
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let report = run(request(&server.base_url, "not-the-right-token", 5));
-    assert_eq!(
-        status(&report, "service_provider_config"),
-        CheckStatus::Pass
-    );
+    assert_eq!(status(&report, "service_provider_config"), Verdict::Pass);
     let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(401));
     assert!(report.has_failures());
 }
@@ -389,7 +383,7 @@ fn missing_schema_extensions_are_only_warnings() {
     };
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let report = run(request(&server.base_url, &token, 5));
-    assert_eq!(status(&report, "schemas"), CheckStatus::Warn);
+    assert_eq!(status(&report, "schemas"), Verdict::Warn);
     assert!(
         result(&report, "resource_types")
             .summary

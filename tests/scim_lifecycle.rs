@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use axum::http::Method;
 use check_helpers::{new_token, request, result, run, status};
 use kb4_setup::scim::runner::{self, RunEvent};
-use kb4_setup::scim::{CheckReport, CheckStatus, Leftover, RunOutcome, TestUser};
+use kb4_setup::scim::{CheckReport, Leftover, RunOutcome, TestUser};
+use kb4_setup::verdict::Verdict;
 use scim_server::{Behavior, Fault, FaultKind, ScimServer, ServerOptions};
 
 fn lifecycle_run(server: &ScimServer, token: &str, email: &str, groups: bool) -> CheckReport {
@@ -31,7 +32,7 @@ fn the_full_lifecycle_with_groups_passes_and_leaves_nothing() {
     for (id, _) in kb4_setup::scim::lifecycle::STEPS {
         assert_eq!(
             status(&report, id),
-            CheckStatus::Pass,
+            Verdict::Pass,
             "{id}:\n{}",
             report.to_text()
         );
@@ -56,11 +57,11 @@ fn a_server_failing_halfway_leaves_nothing_behind() {
     let server =
         ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "halfway@corp.example", false);
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Pass);
-    assert_eq!(status(&report, "lc_user_update"), CheckStatus::Fail);
-    assert_eq!(status(&report, "lc_user_delete"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "lc_user_create"), Verdict::Pass);
+    assert_eq!(status(&report, "lc_user_update"), Verdict::Fail);
+    assert_eq!(status(&report, "lc_user_delete"), Verdict::Skip);
     let cleanup = result(&report, "lc_cleanup");
-    assert_eq!(cleanup.status, CheckStatus::Pass, "{cleanup:?}");
+    assert_eq!(cleanup.status, Verdict::Pass, "{cleanup:?}");
     assert!(report.leftovers.is_empty());
     assert!(
         server.users().is_empty(),
@@ -90,7 +91,7 @@ fn when_cleanup_cannot_delete_the_leftover_is_reported_by_id_and_user_name() {
         }]
     );
     let cleanup = result(&report, "lc_cleanup");
-    assert_eq!(cleanup.status, CheckStatus::Fail);
+    assert_eq!(cleanup.status, Verdict::Fail);
     assert!(
         cleanup.summary.contains(&id) && cleanup.summary.contains("stuck@corp.example"),
         "{cleanup:?}"
@@ -119,9 +120,9 @@ fn a_create_whose_answer_is_lost_is_found_by_name_and_deleted() {
     };
     // This server's fault answers before creating, so nothing exists: cleanup must see that
     // the user is absent and not report a leftover.
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Fail);
+    assert_eq!(status(&report, "lc_user_create"), Verdict::Fail);
     assert!(report.leftovers.is_empty(), "{:?}", report.leftovers);
-    assert_eq!(status(&report, "lc_cleanup"), CheckStatus::Pass);
+    assert_eq!(status(&report, "lc_cleanup"), Verdict::Pass);
     assert!(
         server
             .requests()
@@ -141,10 +142,10 @@ fn a_create_that_succeeded_but_whose_answer_was_lost_is_still_cleaned_up() {
     let server =
         ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "lost-answer@corp.example", false);
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Fail);
+    assert_eq!(status(&report, "lc_user_create"), Verdict::Fail);
     assert_eq!(
         status(&report, "lc_cleanup"),
-        CheckStatus::Pass,
+        Verdict::Pass,
         "{}",
         report.to_text()
     );
@@ -162,7 +163,7 @@ fn an_existing_test_user_is_reported_and_never_deleted() {
     let id = server.add_user("taken@corp.example");
     let report = lifecycle_run(&server, &token, "taken@corp.example", false);
     let create = result(&report, "lc_user_create");
-    assert_eq!(create.status, CheckStatus::Fail);
+    assert_eq!(create.status, Verdict::Fail);
     assert!(create.summary.contains("409"), "{create:?}");
     assert!(report.leftovers.is_empty());
     assert_eq!(server.users().len(), 1);
@@ -186,8 +187,8 @@ fn unsupported_patch_falls_back_to_put() {
         .filter(|r| r.id == "lc_user_update")
         .collect();
     assert_eq!(updates.len(), 2, "{}", report.to_text());
-    assert_eq!(updates[0].status, CheckStatus::Warn);
-    assert_eq!(updates[1].status, CheckStatus::Pass);
+    assert_eq!(updates[0].status, Verdict::Warn);
+    assert_eq!(updates[1].status, Verdict::Pass);
     assert!(
         updates[1]
             .request
@@ -195,7 +196,7 @@ fn unsupported_patch_falls_back_to_put() {
             .unwrap_or_default()
             .starts_with("PUT ")
     );
-    assert_eq!(status(&report, "lc_user_delete"), CheckStatus::Pass);
+    assert_eq!(status(&report, "lc_user_delete"), Verdict::Pass);
     assert!(!report.has_failures(), "{}", report.to_text());
     assert!(server.users().is_empty());
 }
@@ -252,7 +253,7 @@ fn cancel_ends_a_hanging_run_promptly() {
     let (report, took, callbacks) = cancel_after(request(&server.base_url, &token, 30), "tcp");
     assert!(took < Duration::from_secs(1), "cancel took {took:?}");
     assert_eq!(report.outcome, RunOutcome::Cancelled);
-    assert_eq!(status(&report, "run"), CheckStatus::Skipped);
+    assert_eq!(status(&report, "run"), Verdict::Skip);
     assert!(report.has_failures());
     // One wake-up per result, and one for the final report.
     assert_eq!(callbacks, report.results.len() + 1);
@@ -274,7 +275,7 @@ fn cancel_during_the_lifecycle_still_deletes_the_test_user() {
     assert_eq!(report.outcome, RunOutcome::Cancelled);
     assert_eq!(
         status(&report, "lc_cleanup"),
-        CheckStatus::Pass,
+        Verdict::Pass,
         "{}",
         report.to_text()
     );
@@ -296,5 +297,5 @@ fn the_overall_deadline_stops_a_slow_run() {
     let report = run(request);
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(report.outcome, RunOutcome::DeadlineExceeded);
-    assert_eq!(status(&report, "run"), CheckStatus::Fail);
+    assert_eq!(status(&report, "run"), Verdict::Fail);
 }

@@ -11,8 +11,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kb4_setup::region::Region;
-use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::verdict::Verdict;
 
 const SAVER_ENV: &str = "KB4_SAVER_FILE";
 const KILLS: u32 = 60;
@@ -35,7 +36,7 @@ fn settings_version(version: u64) -> Settings {
     let results = vec![CheckResult::new(
         "padding",
         "Padding",
-        CheckStatus::Pass,
+        Verdict::Pass,
         format!("version {version}: {}", "x".repeat(PADDING_BYTES)),
     )];
     settings.last_check = Some(CheckReport {

@@ -5,27 +5,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-/// How one check came out. Warnings do not make a run fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
-    Pass,
-    Warn,
-    Fail,
-    Skipped,
-}
-
-impl CheckStatus {
-    /// The word printed in front of each line of the text report.
-    pub fn label(self) -> &'static str {
-        match self {
-            CheckStatus::Pass => "PASS",
-            CheckStatus::Warn => "WARN",
-            CheckStatus::Fail => "FAIL",
-            CheckStatus::Skipped => "SKIP",
-        }
-    }
-}
+use crate::verdict::Verdict;
 
 /// One check: what was asked, what came back, and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,7 +14,7 @@ pub struct CheckResult {
     pub id: String,
     /// Name shown to the operator.
     pub name: String,
-    pub status: CheckStatus,
+    pub status: Verdict,
     pub duration_ms: u64,
     /// Method and path, e.g. `GET /scim/v2/Users?startIndex=1&count=1`; never the token.
     pub request: Option<String>,
@@ -49,7 +29,7 @@ pub struct CheckResult {
 
 impl CheckResult {
     /// A result with only a name, status and summary; the builder methods add the rest.
-    pub fn new(id: &str, name: &str, status: CheckStatus, summary: impl Into<String>) -> Self {
+    pub fn new(id: &str, name: &str, status: Verdict, summary: impl Into<String>) -> Self {
         Self {
             id: id.to_owned(),
             name: name.to_owned(),
@@ -137,7 +117,7 @@ impl CheckReport {
     pub fn has_failures(&self) -> bool {
         self.outcome != RunOutcome::Completed
             || !self.leftovers.is_empty()
-            || self.results.iter().any(|r| r.status == CheckStatus::Fail)
+            || self.results.iter().any(|r| r.status == Verdict::Fail)
     }
 
     /// The result with this id, if that check ran.
@@ -253,7 +233,7 @@ mod tests {
             finished_at: now_rfc3339(),
             tenant_url: "https://x.knowbe4.com/scim".into(),
             outcome: RunOutcome::Completed,
-            results: vec![CheckResult::new("a", "A", CheckStatus::Warn, "meh")],
+            results: vec![CheckResult::new("a", "A", Verdict::Warn, "meh")],
             leftovers: vec![],
         };
         assert!(!report.has_failures());
@@ -268,7 +248,7 @@ mod tests {
         report.leftovers.clear();
         report
             .results
-            .push(CheckResult::new("b", "B", CheckStatus::Fail, "no"));
+            .push(CheckResult::new("b", "B", Verdict::Fail, "no"));
         assert!(report.has_failures());
         let json = serde_json::to_string(&report).unwrap();
         assert_eq!(serde_json::from_str::<CheckReport>(&json).unwrap(), report);

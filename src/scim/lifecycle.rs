@@ -7,13 +7,15 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::check_results::{CheckStatus, Leftover};
+use super::check_results::Leftover;
+
 use super::client::is_2xx;
 use super::hints::AnswerVerdict;
 use super::probe::{Answer, Probe, SuiteEnv};
 use super::readonly::ReadonlyFindings;
 use super::scim_json::{Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, resource_id};
 use super::sink::Sink;
+use crate::verdict::Verdict;
 
 const GIVEN_NAME: &str = "KB4Setup";
 const PATCHED_GIVEN_NAME: &str = "KB4SetupPatched";
@@ -155,7 +157,7 @@ async fn create_user(env: &SuiteEnv, sink: &Sink, user_name: &str) -> Option<Str
         // It existed before: it is not ours to delete.
         sink.forget("user", user_name);
     }
-    let answer = answer.filter(|a| a.status == CheckStatus::Pass)?;
+    let answer = answer.filter(|a| a.status == Verdict::Pass)?;
     let Body::Json(value) = &answer.body else {
         return None;
     };
@@ -242,10 +244,7 @@ async fn run_groups(env: &SuiteEnv, sink: &Sink, user_id: &str) -> bool {
     if answer.as_ref().is_some_and(|a| a.exchange.status == 409) {
         sink.forget("group", &group_name);
     }
-    let group_id = match answer
-        .filter(|a| a.status == CheckStatus::Pass)
-        .map(|a| a.body)
-    {
+    let group_id = match answer.filter(|a| a.status == Verdict::Pass).map(|a| a.body) {
         Some(Body::Json(value)) => resource_id(&value).ok(),
         _ => None,
     };
@@ -311,9 +310,7 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
 }
 
 fn passed(answer: &Option<Answer>) -> bool {
-    answer
-        .as_ref()
-        .is_some_and(|a| a.status != CheckStatus::Fail)
+    answer.as_ref().is_some_and(|a| a.status != Verdict::Fail)
 }
 
 fn skip_from(env: &SuiteEnv, sink: &Sink, first: usize, reason: &str) {

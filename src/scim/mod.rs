@@ -30,6 +30,6 @@ pub mod sink;
 pub mod tls_diagnosis;
 pub mod url_rule;
 
-pub use check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+pub use check_results::{CheckReport, CheckResult, Leftover, RunOutcome};
 pub use client::ClientSettings;
 pub use runner::{RunEvent, RunHandle, RunRequest, TestUser};

@@ -10,12 +10,14 @@ use rustls::pki_types::CertificateDer;
 use serde_json::Value;
 use url::Url;
 
-use super::check_results::{CheckResult, CheckStatus};
+use super::check_results::CheckResult;
+
 use super::client::{ClientSettings, HttpExchange, ScimHttp};
 use super::hints::{self, AnswerVerdict};
 use super::retry::RetryPolicy;
 use super::scim_json::{Body, classify_body};
 use super::sink::Sink;
+use crate::verdict::Verdict;
 
 /// Everything a suite needs once the URL passed its rules and the client is built.
 pub struct SuiteEnv {
@@ -80,7 +82,7 @@ impl<'a> Probe<'a> {
 
 /// What a probe got back, for the checks that use the answer further.
 pub struct Answer {
-    pub status: CheckStatus,
+    pub status: Verdict,
     pub exchange: HttpExchange,
     pub body: Body,
 }
@@ -141,7 +143,7 @@ impl SuiteEnv {
         sink.push_timed(CheckResult::new(
             id,
             name,
-            CheckStatus::Skipped,
+            Verdict::Skip,
             format!("skipped: {reason}"),
         ));
     }
@@ -203,8 +205,8 @@ impl SuiteEnv {
         if self.rate_limited() {
             self.mark_broken(RATE_LIMITED.to_owned());
         }
-        let mut result = CheckResult::new(probe.id, probe.name, CheckStatus::Fail, "")
-            .with_request(request_line);
+        let mut result =
+            CheckResult::new(probe.id, probe.name, Verdict::Fail, "").with_request(request_line);
         let exchange = match sent {
             Ok(exchange) => exchange,
             Err(error) => {
@@ -227,8 +229,8 @@ impl SuiteEnv {
                 verdict.summary,
                 wait.as_secs()
             );
-            if verdict.status == CheckStatus::Pass {
-                verdict.status = CheckStatus::Warn;
+            if verdict.status == Verdict::Pass {
+                verdict.status = Verdict::Warn;
                 verdict.hint.get_or_insert_with(|| {
                     "The server rate-limited the checks once; they waited and went on.".to_owned()
                 });
@@ -241,8 +243,8 @@ impl SuiteEnv {
         }
         // Rate limiting stops the checks that follow, so it fails even an optional check.
         let stops_the_run = exchange.status == 429 && self.rate_limited();
-        if probe.warn_only && verdict.status == CheckStatus::Fail && !stops_the_run {
-            verdict.status = CheckStatus::Warn;
+        if probe.warn_only && verdict.status == Verdict::Fail && !stops_the_run {
+            verdict.status = Verdict::Warn;
         }
         result.http_status = Some(exchange.status);
         result.excerpt = self.http.excerpt(&exchange.body);

@@ -6,7 +6,8 @@ use std::time::Instant;
 
 use url::Url;
 
-use super::check_results::{CheckResult, CheckStatus};
+use super::check_results::CheckResult;
+
 use super::hints::{self, AnswerVerdict, DIRECTORY_INSIGHTS};
 use super::network;
 use super::probe::{Probe, SuiteEnv, random_hex};
@@ -15,6 +16,7 @@ use super::scim_json::{self, Body, ServiceProviderConfig, list_response, scim_ty
 use super::sink::Sink;
 use super::url_rule::tenant_url_outcome;
 use crate::tenant_url::TenantUrl;
+use crate::verdict::Verdict;
 
 /// What the read-only suite learned that the lifecycle suite needs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -34,18 +36,18 @@ pub fn check_url(input: &str, sink: &Sink) -> Option<TenantUrl> {
         CheckResult::new(
             "url",
             name,
-            CheckStatus::Fail,
+            Verdict::Fail,
             "the tenant URL breaks the rules",
         )
         .with_hint(outcome.errors.join(" "))
     } else if !outcome.warnings.is_empty() {
-        CheckResult::new("url", name, CheckStatus::Warn, "usable, with a warning")
+        CheckResult::new("url", name, Verdict::Warn, "usable, with a warning")
             .with_hint(outcome.warnings.join(" "))
     } else {
         CheckResult::new(
             "url",
             name,
-            CheckStatus::Pass,
+            Verdict::Pass,
             "https, no trailing slash, knowbe4.com host",
         )
     };
@@ -98,7 +100,7 @@ async fn check_network(env: &SuiteEnv, sink: &Sink) {
         }
     };
     via(&mut result);
-    let dns_ok = result.status == CheckStatus::Pass;
+    let dns_ok = result.status == Verdict::Pass;
     sink.push(result, started);
     if !dns_ok {
         env.mark_broken("the host name could not be resolved".into());
@@ -135,7 +137,7 @@ async fn check_network(env: &SuiteEnv, sink: &Sink) {
     }
     let started = Instant::now();
     let result = network::check_tls(&host, addr, &env.extra_roots, limit).await;
-    if result.status == CheckStatus::Fail {
+    if result.status == Verdict::Fail {
         env.mark_broken("the TLS handshake failed".into());
     }
     sink.push(result, started);
@@ -209,7 +211,7 @@ async fn check_users_list(env: &SuiteEnv, sink: &Sink) -> bool {
             })
         })
         .await;
-    answer.is_some_and(|a| a.status != CheckStatus::Fail)
+    answer.is_some_and(|a| a.status != Verdict::Fail)
 }
 
 /// JumpCloud looks users up by userName before creating them: a user that does not exist must

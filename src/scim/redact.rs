@@ -121,7 +121,7 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scim::check_results::CheckStatus;
+    use crate::verdict::Verdict;
 
     #[test]
     fn server_urls_lose_credentials_query_and_fragment() {
@@ -148,7 +148,7 @@ mod tests {
         let token = "s3cret/token+value=";
         let redactor = Redactor::for_secret(&SecretString::from(token));
         let encoded: String = url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
-        let mut result = CheckResult::new("x", "X", CheckStatus::Fail, format!("got {token}"))
+        let mut result = CheckResult::new("x", "X", Verdict::Fail, format!("got {token}"))
             .with_hint(format!("see /login?t={encoded}"));
         result.excerpt = Some(format!("{token}{token}"));
         redactor.result(&mut result);

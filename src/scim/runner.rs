@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
-use super::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
+use super::check_results::{CheckReport, CheckResult, RunOutcome, now_rfc3339};
+
 use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::redact::Redactor;
@@ -20,6 +21,7 @@ pub use super::sink::RunEvent;
 use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
 use crate::tenant_url::TenantUrl;
+use crate::verdict::Verdict;
 
 /// How long cleanup may take after a failure, timeout or cancel.
 pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
@@ -220,7 +222,7 @@ fn worker(request: RunRequest, sink: Sink, cancel: watch::Receiver<bool>) {
             let result = CheckResult::new(
                 "run",
                 "Run",
-                CheckStatus::Fail,
+                Verdict::Fail,
                 format!("the check worker could not start: {error}"),
             );
             sink.push_timed(result);
@@ -245,7 +247,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         let result = CheckResult::new(
             "token",
             "SCIM token",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "the token is implausibly long; nothing was sent",
         )
         .with_hint(error.to_string());
@@ -258,7 +260,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
             let result = CheckResult::new(
                 "client_setup",
                 "Connection settings",
-                CheckStatus::Fail,
+                Verdict::Fail,
                 message,
             )
             .with_hint("Fix the extra CA file or the proxy setting, then run again.");
@@ -275,7 +277,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
                 CheckResult::new(
                     lifecycle::STEPS[0].0,
                     lifecycle::STEPS[0].1,
-                    CheckStatus::Fail,
+                    Verdict::Fail,
                     problem.clone(),
                 )
                 .with_hint("Give a new, unique test email, or a domain to generate one on."),
@@ -298,7 +300,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
             CheckResult::new(
                 "run",
                 "Run",
-                CheckStatus::Skipped,
+                Verdict::Skip,
                 "cancelled; the remaining checks did not run",
             ),
             started,
@@ -327,7 +329,7 @@ fn deadline_result(deadline: Duration, rate_limited: bool) -> CheckResult {
         "The checks took too long; the network or the server is very slow. Run again, or raise \
          the timeout."
     };
-    CheckResult::new("run", "Run", CheckStatus::Fail, summary).with_hint(hint)
+    CheckResult::new("run", "Run", Verdict::Fail, summary).with_hint(hint)
 }
 
 /// Resolves when the handle asked to cancel, or was dropped.
@@ -416,7 +418,7 @@ mod tests {
             panic!("no report: {events:?}")
         };
         assert_eq!(report.results.len(), 1);
-        assert_eq!(report.results[0].status, CheckStatus::Fail);
+        assert_eq!(report.results[0].status, Verdict::Fail);
         assert!(matches!(events[0], RunEvent::Result(_)));
     }
 }

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use kb4_setup::scim::probe::random_hex;
 use kb4_setup::scim::runner::{RunRequest, run_blocking};
-use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, ClientSettings};
+use kb4_setup::scim::{CheckReport, CheckResult, ClientSettings};
+use kb4_setup::verdict::Verdict;
 use secrecy::SecretString;
 
 /// A fresh token for one test.
@@ -36,7 +37,7 @@ pub fn result<'a>(report: &'a CheckReport, id: &str) -> &'a CheckResult {
         .unwrap_or_else(|| panic!("no result '{id}' in:\n{}", report.to_text()))
 }
 
-pub fn status(report: &CheckReport, id: &str) -> CheckStatus {
+pub fn status(report: &CheckReport, id: &str) -> Verdict {
     result(report, id).status
 }
 

@@ -11,9 +11,10 @@ use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::{PreflightRecord, ReconcileRecord};
 use kb4_setup::provisioning::scope::{ComparisonScope, ScopeKind};
 use kb4_setup::region::Region;
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, Leftover, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::{StepId, content};
+use kb4_setup::verdict::Verdict;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -73,7 +74,7 @@ pub fn check_report() -> CheckReport {
     let mut users = CheckResult::new(
         "users_list",
         "List users",
-        CheckStatus::Pass,
+        Verdict::Pass,
         "the tenant has 42 users",
     )
     .with_request("GET /scim/v2/abc123/Users?startIndex=1&count=1");
@@ -82,7 +83,7 @@ pub fn check_report() -> CheckReport {
     let filter = CheckResult::new(
         "filter_unknown",
         "Filter an unknown user",
-        CheckStatus::Warn,
+        Verdict::Warn,
         "404 instead of an empty list",
     )
     .with_hint("JumpCloud expects 200 with an empty ListResponse | ask KnowBe4 support.");
@@ -92,7 +93,7 @@ pub fn check_report() -> CheckReport {
         tenant_url: "https://de.knowbe4.com/scim/v2/abc123".into(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("tls", "TLS", CheckStatus::Pass, "certificate trusted"),
+            CheckResult::new("tls", "TLS", Verdict::Pass, "certificate trusted"),
             users,
             filter,
         ],
