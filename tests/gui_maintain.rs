@@ -19,6 +19,7 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::ReconcileRecord;
 use kb4_setup::report::{ReportFormat, write_report};
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
@@ -209,8 +210,8 @@ fn fixed_check_report(tenant: &str) -> CheckReport {
         tenant_url: tenant.to_owned(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("dns", "DNS", Verdict::Pass, "Resolved"),
-            CheckResult::new("users_list", "List users", Verdict::Pass, "200 OK"),
+            CheckResult::new(CheckId::Dns, "DNS", Verdict::Pass, "Resolved"),
+            CheckResult::new(CheckId::UsersList, "List users", Verdict::Pass, "200 OK"),
         ],
         leftovers: Vec::new(),
     }

@@ -7,6 +7,7 @@ use egui::Theme;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use kb4_setup::saml_response::{CheckKind, InspectionVerdict};
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::check_results::CheckResult;
 use kb4_setup::steps::StepStatus;
 use kb4_setup::ui::{check_result_line, inspection_view, theme};
@@ -114,13 +115,13 @@ fn status_badge() {
 fn check_results() -> Vec<CheckResult> {
     vec![
         CheckResult::new(
-            "dns",
+            CheckId::Dns,
             "DNS lookup",
             Verdict::Pass,
             "training.knowbe4.com is 192.0.2.10",
         ),
         CheckResult::new(
-            "tls",
+            CheckId::Tls,
             "TLS handshake",
             Verdict::Warn,
             "TLSv1.3; certificate issued by Example CA valid until 2026-06-10",
@@ -130,7 +131,7 @@ fn check_results() -> Vec<CheckResult> {
              has been renewed.",
         ),
         CheckResult::new(
-            "lc_cleanup",
+            CheckId::LifecycleCleanup,
             "Lifecycle: cleanup",
             Verdict::Fail,
             "left behind: user kb4-setup-check-1",
@@ -141,7 +142,7 @@ fn check_results() -> Vec<CheckResult> {
              Test Mode is on is not documented: treat them as real.",
         ),
         CheckResult::new(
-            "groups_list",
+            CheckId::GroupsList,
             "List groups",
             Verdict::Skip,
             "skipped: group management is off",

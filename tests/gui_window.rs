@@ -14,6 +14,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use kb4_setup::paths::AppPaths;
 use kb4_setup::region::Region;
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::{StepId, content};
@@ -80,45 +81,55 @@ fn certificate_file(test: &str, label: &str) -> std::path::PathBuf {
 fn failed_run(tenant: &str) -> CheckReport {
     let mut results: Vec<CheckResult> = [
         (
-            "url",
+            CheckId::Url,
             "Tenant URL format",
             Verdict::Pass,
             "the URL has the form KnowBe4 gives",
         ),
-        ("dns", "DNS lookup", Verdict::Pass, "resolves to 1 address"),
-        ("tcp", "TCP connect", Verdict::Pass, "port 443 answered"),
         (
-            "tls",
+            CheckId::Dns,
+            "DNS lookup",
+            Verdict::Pass,
+            "resolves to 1 address",
+        ),
+        (
+            CheckId::Tcp,
+            "TCP connect",
+            Verdict::Pass,
+            "port 443 answered",
+        ),
+        (
+            CheckId::Tls,
             "TLS handshake",
             Verdict::Pass,
             "TLS 1.3, certificate trusted",
         ),
         (
-            "auth",
+            CheckId::Token,
             "Bearer token accepted",
             Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "users_list",
+            CheckId::UsersList,
             "List users",
             Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "groups_list",
+            CheckId::GroupsList,
             "List groups",
             Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "schemas",
+            CheckId::Schemas,
             "Schemas",
             Verdict::Skip,
             "skipped after the token was refused",
         ),
         (
-            "paging",
+            CheckId::UsersFilter,
             "Paging",
             Verdict::Skip,
             "skipped after the token was refused",

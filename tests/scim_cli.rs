@@ -11,6 +11,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use check_helpers::new_token;
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::CheckReport;
 use kb4_setup::verdict::Verdict;
 use scim_server::{ScimServer, ServerOptions};
@@ -90,7 +91,7 @@ fn a_wrong_token_exits_1_and_json_parses() {
     let report: CheckReport =
         serde_json::from_slice(&output.stdout).expect("--json prints a CheckReport");
     assert_eq!(
-        report.result("users_list").map(|r| r.status),
+        report.result(CheckId::UsersList).map(|r| r.status),
         Some(Verdict::Fail)
     );
     assert_eq!(report.tenant_url, server.base_url);
@@ -115,7 +116,9 @@ fn the_lifecycle_flag_runs_the_lifecycle_suite() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
     let report: CheckReport = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(
-        report.result("lc_user_delete").map(|r| r.status),
+        report
+            .result(CheckId::LifecycleUserDelete)
+            .map(|r| r.status),
         Some(Verdict::Pass)
     );
     assert!(text(&output.stderr).contains("Test Mode"));

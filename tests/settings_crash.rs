@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kb4_setup::region::Region;
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::verdict::Verdict;
@@ -34,7 +35,7 @@ fn settings_version(version: u64) -> Settings {
     settings.values.tenant_url = format!("https://eu.knowbe4.com/scim/v2/{version}");
     // One long text: writing it takes long next to encoding it, so kills often land mid-write.
     let results = vec![CheckResult::new(
-        "padding",
+        CheckId::UsersList,
         "Padding",
         Verdict::Pass,
         format!("version {version}: {}", "x".repeat(PADDING_BYTES)),

@@ -5,13 +5,14 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use super::check_id::CheckId;
 use crate::verdict::Verdict;
 
 /// One check: what was asked, what came back, and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
-    /// Stable identifier (`users_list`, `tls`, ...), for tests and saved reports.
-    pub id: String,
+    /// Which check this is, for tests, the window and saved reports.
+    pub id: CheckId,
     /// Name shown to the operator.
     pub name: String,
     pub status: Verdict,
@@ -29,9 +30,9 @@ pub struct CheckResult {
 
 impl CheckResult {
     /// A result with only a name, status and summary; the builder methods add the rest.
-    pub fn new(id: &str, name: &str, status: Verdict, summary: impl Into<String>) -> Self {
+    pub fn new(id: CheckId, name: &str, status: Verdict, summary: impl Into<String>) -> Self {
         Self {
-            id: id.to_owned(),
+            id,
             name: name.to_owned(),
             status,
             duration_ms: 0,
@@ -121,7 +122,7 @@ impl CheckReport {
     }
 
     /// The result with this id, if that check ran.
-    pub fn result(&self, id: &str) -> Option<&CheckResult> {
+    pub fn result(&self, id: CheckId) -> Option<&CheckResult> {
         self.results.iter().find(|r| r.id == id)
     }
 
@@ -233,7 +234,7 @@ mod tests {
             finished_at: now_rfc3339(),
             tenant_url: "https://x.knowbe4.com/scim".into(),
             outcome: RunOutcome::Completed,
-            results: vec![CheckResult::new("a", "A", Verdict::Warn, "meh")],
+            results: vec![CheckResult::new(CheckId::Url, "A", Verdict::Warn, "meh")],
             leftovers: vec![],
         };
         assert!(!report.has_failures());
@@ -248,7 +249,7 @@ mod tests {
         report.leftovers.clear();
         report
             .results
-            .push(CheckResult::new("b", "B", Verdict::Fail, "no"));
+            .push(CheckResult::new(CheckId::Tls, "B", Verdict::Fail, "no"));
         assert!(report.has_failures());
         let json = serde_json::to_string(&report).unwrap();
         assert_eq!(serde_json::from_str::<CheckReport>(&json).unwrap(), report);

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
+use super::check_id::CheckId;
 use super::check_results::{CheckResult, Leftover};
 
 use super::client::is_2xx;
@@ -39,7 +40,7 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
     let left = sink.outstanding();
     let result = if left.is_empty() {
         CheckResult::new(
-            "lc_cleanup",
+            CheckId::LifecycleCleanup,
             "Lifecycle: cleanup",
             Verdict::Pass,
             "nothing left behind",
@@ -56,7 +57,7 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
                 )
             })
             .collect();
-        CheckResult::new("lc_cleanup", "Lifecycle: cleanup", Verdict::Fail, format!("left behind: {}", list.join(", ")))
+        CheckResult::new(CheckId::LifecycleCleanup, "Lifecycle: cleanup", Verdict::Fail, format!("left behind: {}", list.join(", ")))
             .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. What KnowBe4's API does while Test Mode is on is not documented: treat them as real.")
     };
     sink.push(result, started);

@@ -7,6 +7,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::check_id::CheckId;
 use super::check_results::Leftover;
 
 use super::client::is_2xx;
@@ -21,17 +22,32 @@ const GIVEN_NAME: &str = "KB4Setup";
 const PATCHED_GIVEN_NAME: &str = "KB4SetupPatched";
 
 /// The ids of every lifecycle check, in order: a failure skips the rest.
-pub const STEPS: [(&str, &str); 10] = [
-    ("lc_user_create", "Lifecycle: create test user"),
-    ("lc_user_read", "Lifecycle: read test user back"),
-    ("lc_user_update", "Lifecycle: change first name"),
-    ("lc_user_deactivate", "Lifecycle: deactivate (active=false)"),
-    ("lc_group_create", "Lifecycle: create test group"),
-    ("lc_group_add", "Lifecycle: add user to group"),
-    ("lc_group_remove", "Lifecycle: remove user from group"),
-    ("lc_group_delete", "Lifecycle: delete test group"),
-    ("lc_user_delete", "Lifecycle: delete test user"),
-    ("lc_user_gone", "Lifecycle: deleted user is gone"),
+pub const STEPS: [(CheckId, &str); 10] = [
+    (CheckId::LifecycleUserCreate, "Lifecycle: create test user"),
+    (CheckId::LifecycleUserRead, "Lifecycle: read test user back"),
+    (CheckId::LifecycleUserUpdate, "Lifecycle: change first name"),
+    (
+        CheckId::LifecycleUserDeactivate,
+        "Lifecycle: deactivate (active=false)",
+    ),
+    (
+        CheckId::LifecycleGroupCreate,
+        "Lifecycle: create test group",
+    ),
+    (CheckId::LifecycleGroupAdd, "Lifecycle: add user to group"),
+    (
+        CheckId::LifecycleGroupRemove,
+        "Lifecycle: remove user from group",
+    ),
+    (
+        CheckId::LifecycleGroupDelete,
+        "Lifecycle: delete test group",
+    ),
+    (CheckId::LifecycleUserDelete, "Lifecycle: delete test user"),
+    (
+        CheckId::LifecycleUserGone,
+        "Lifecycle: deleted user is gone",
+    ),
 ];
 
 fn user_body(user_name: &str, given_name: &str, active: bool) -> Value {
@@ -225,7 +241,7 @@ async fn update_user(
 /// Groups, when on: create, add the user, remove them, delete. Returns false on a failure.
 async fn run_groups(env: &SuiteEnv, sink: &Sink, user_id: &str) -> bool {
     if !env.groups {
-        for (id, name) in &STEPS[4..8] {
+        for &(id, name) in &STEPS[4..8] {
             env.skip(sink, id, name, "group management is off");
         }
         return true;
@@ -318,7 +334,7 @@ fn skip_from(env: &SuiteEnv, sink: &Sink, first: usize, reason: &str) {
 }
 
 fn skip_range(env: &SuiteEnv, sink: &Sink, range: std::ops::Range<usize>, reason: &str) {
-    for (id, name) in &STEPS[range] {
+    for &(id, name) in &STEPS[range] {
         if !sink.has(id) {
             env.skip(sink, id, name, reason);
         }

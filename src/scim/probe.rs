@@ -10,6 +10,7 @@ use rustls::pki_types::CertificateDer;
 use serde_json::Value;
 use url::Url;
 
+use super::check_id::CheckId;
 use super::check_results::CheckResult;
 
 use super::client::{ClientSettings, HttpExchange, ScimHttp};
@@ -40,7 +41,7 @@ pub const RATE_LIMITED: &str = "the server is rate limiting the checks (429 Too 
 
 /// One request to make, relative to the base URL.
 pub struct Probe<'a> {
-    pub id: &'a str,
+    pub id: CheckId,
     pub name: &'a str,
     pub method: Method,
     pub path: String,
@@ -51,7 +52,7 @@ pub struct Probe<'a> {
 }
 
 impl<'a> Probe<'a> {
-    pub fn get(id: &'a str, name: &'a str, path: impl Into<String>) -> Self {
+    pub fn get(id: CheckId, name: &'a str, path: impl Into<String>) -> Self {
         Self {
             id,
             name,
@@ -139,7 +140,7 @@ impl SuiteEnv {
     }
 
     /// Records a skipped check with its reason.
-    pub fn skip(&self, sink: &Sink, id: &str, name: &str, reason: &str) {
+    pub fn skip(&self, sink: &Sink, id: CheckId, name: &str, reason: &str) {
         sink.push_timed(CheckResult::new(
             id,
             name,

@@ -105,6 +105,7 @@ fn same_tenant(checked: &str, now: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::check_id::CheckId;
     use crate::scim::check_results::{CheckResult, Leftover};
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
@@ -117,8 +118,8 @@ mod tests {
             outcome,
             results: statuses
                 .iter()
-                .enumerate()
-                .map(|(i, s)| CheckResult::new(&i.to_string(), "C", *s, "x"))
+                .zip(CheckId::ALL)
+                .map(|(s, id)| CheckResult::new(id, "C", *s, "x"))
                 .collect(),
             leftovers: vec![],
         }

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::watch;
 
+use super::check_id::CheckId;
 use super::check_results::{CheckReport, CheckResult, RunOutcome, now_rfc3339};
 
 use super::client::{ClientSettings, ScimHttp, load_extra_roots};
@@ -220,7 +221,7 @@ fn worker(request: RunRequest, sink: Sink, cancel: watch::Receiver<bool>) {
         Ok(runtime) => runtime.block_on(drive(&request, &sink, cancel)),
         Err(error) => {
             let result = CheckResult::new(
-                "run",
+                CheckId::Run,
                 "Run",
                 Verdict::Fail,
                 format!("the check worker could not start: {error}"),
@@ -245,7 +246,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     };
     if let Err(error) = crate::token::check_token_length(request.token.expose_secret()) {
         let result = CheckResult::new(
-            "token",
+            CheckId::Token,
             "SCIM token",
             Verdict::Fail,
             "the token is implausibly long; nothing was sent",
@@ -258,7 +259,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         Ok(env) => env,
         Err(message) => {
             let result = CheckResult::new(
-                "client_setup",
+                CheckId::ClientSetup,
                 "Connection settings",
                 Verdict::Fail,
                 message,
@@ -298,7 +299,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     match outcome {
         RunOutcome::Cancelled => sink.push(
             CheckResult::new(
-                "run",
+                CheckId::Run,
                 "Run",
                 Verdict::Skip,
                 "cancelled; the remaining checks did not run",
@@ -329,7 +330,7 @@ fn deadline_result(deadline: Duration, rate_limited: bool) -> CheckResult {
         "The checks took too long; the network or the server is very slow. Run again, or raise \
          the timeout."
     };
-    CheckResult::new("run", "Run", Verdict::Fail, summary).with_hint(hint)
+    CheckResult::new(CheckId::Run, "Run", Verdict::Fail, summary).with_hint(hint)
 }
 
 /// Resolves when the handle asked to cancel, or was dropped.

@@ -98,6 +98,7 @@ pub fn missing_token(settings: &Settings, stored: Option<bool>) -> Option<String
 mod tests {
     use super::*;
     use crate::region::Region;
+    use crate::scim::CheckId;
     use crate::scim::check_results::{CheckResult, RunOutcome};
     use crate::verdict::Verdict;
 
@@ -141,8 +142,8 @@ mod tests {
             tenant_url: tenant.into(),
             outcome: RunOutcome::Completed,
             results: vec![
-                CheckResult::new("a", "A", Verdict::Pass, "ok"),
-                CheckResult::new("b", "B", Verdict::Fail, "401"),
+                CheckResult::new(CheckId::Url, "A", Verdict::Pass, "ok"),
+                CheckResult::new(CheckId::UsersList, "B", Verdict::Fail, "401"),
             ],
             leftovers: vec![],
         }

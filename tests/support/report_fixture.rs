@@ -11,6 +11,7 @@ use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::{PreflightRecord, ReconcileRecord};
 use kb4_setup::provisioning::scope::{ComparisonScope, ScopeKind};
 use kb4_setup::region::Region;
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::check_results::{CheckReport, CheckResult, Leftover, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::{StepId, content};
@@ -72,7 +73,7 @@ pub fn full_settings() -> Settings {
 
 pub fn check_report() -> CheckReport {
     let mut users = CheckResult::new(
-        "users_list",
+        CheckId::UsersList,
         "List users",
         Verdict::Pass,
         "the tenant has 42 users",
@@ -81,7 +82,7 @@ pub fn check_report() -> CheckReport {
     users.http_status = Some(200);
     users.duration_ms = 120;
     let filter = CheckResult::new(
-        "filter_unknown",
+        CheckId::UsersFilter,
         "Filter an unknown user",
         Verdict::Warn,
         "404 instead of an empty list",
@@ -93,7 +94,7 @@ pub fn check_report() -> CheckReport {
         tenant_url: "https://de.knowbe4.com/scim/v2/abc123".into(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("tls", "TLS", Verdict::Pass, "certificate trusted"),
+            CheckResult::new(CheckId::Tls, "TLS", Verdict::Pass, "certificate trusted"),
             users,
             filter,
         ],
