@@ -3,6 +3,7 @@
 //!
 //! Run with `cargo bench --bench certificate_load`.
 
+#[allow(dead_code)] // a bench uses only part of the tests' helpers
 #[path = "../tests/support/certs.rs"]
 mod certs;
 

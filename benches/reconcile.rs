@@ -20,14 +20,19 @@
 //! whole run with the KnowBe4 tenant, beside plain loops over both. `KB4_BENCH_PARTS=jumpcloud`
 //! or `scim` runs one part only.
 
+#[allow(dead_code)] // a bench uses only part of the tests' helpers
 #[path = "../tests/support/fake_jumpcloud.rs"]
 mod fake_jumpcloud;
 #[path = "support/jumpcloud_child.rs"]
 mod jumpcloud_child;
+#[allow(dead_code)] // a bench uses only part of the tests' helpers
 #[path = "../tests/support/paging_server.rs"]
 mod paging_server;
 #[path = "support/reconcile_child.rs"]
 mod reconcile_child;
+// The loopback servers share it as `super::serve_router`.
+#[path = "../tests/support/serve_router.rs"]
+mod serve_router;
 
 use std::process::Command;
 use std::time::Duration;

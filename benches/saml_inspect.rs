@@ -7,6 +7,7 @@
 //! Run with `cargo bench --bench saml_inspect`; `KB4_BENCH_RUNS=9` changes the run count.
 //! Exits with status 1 when a shape is over budget.
 
+#[allow(dead_code)] // a bench uses only part of the tests' helpers
 #[path = "../tests/support/hostile_saml.rs"]
 mod hostile_saml;
 

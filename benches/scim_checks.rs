@@ -4,7 +4,8 @@
 //!
 //! Run with `cargo bench --bench scim_checks`. Needs `curl` on the PATH.
 
-#[path = "../tests/support/scim_server.rs"]
+#[allow(dead_code)] // a bench uses only part of the tests' helpers
+#[path = "../tests/support/scim_server/mod.rs"]
 mod scim_server;
 
 use std::process::Command;
@@ -13,7 +14,8 @@ use std::time::{Duration, Instant};
 use kb4_setup::scim::ClientSettings;
 use kb4_setup::scim::probe::random_hex;
 use kb4_setup::scim::runner::{RunRequest, run_blocking};
-use scim_server::{LeafKind, ScimServer, ServerOptions, TestPki};
+use scim_server::test_pki::{LeafKind, TestPki};
+use scim_server::{ScimServer, ServerOptions};
 use secrecy::SecretString;
 
 const ROUNDS: usize = 20;

@@ -9,12 +9,14 @@
 //! Then starts the integration tests' SCIM server on 127.0.0.1 (plain HTTP, a token made now),
 //! prints `tenant_url=...` and `token=...` lines, and serves until its standard input closes.
 
+#[allow(dead_code)] // this example uses only part of the tests' helpers
 #[path = "../tests/support/check_helpers.rs"]
 mod check_helpers;
-#[allow(dead_code)]
+#[allow(dead_code)] // this example uses only part of the tests' helpers
 #[path = "../tests/support/saml_signer.rs"]
 mod saml_signer;
-#[path = "../tests/support/scim_server.rs"]
+#[allow(dead_code)] // this example uses only part of the tests' helpers
+#[path = "../tests/support/scim_server/mod.rs"]
 mod scim_server;
 
 use std::io::{Read, Write};

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs a command inside a private, headless Secret Service session.
 #
-#   scripts/with-keyring.sh cargo test --test keychain
+#   scripts/with-keyring.sh cargo test --test domain domain::keychain::
 #
 # Why: the keychain tests must talk to a real Secret Service (GNOME Keyring), never a mock,
 # and must not touch the caller's own keyring or home folders. This script gives the command
@@ -58,7 +58,7 @@ export XDG_DATA_HOME="$root/data"
 export XDG_CONFIG_HOME="$root/config"
 export XDG_CACHE_HOME="$root/cache"
 export XDG_STATE_HOME="$root/state"
-# Tells tests/keychain.rs that it runs inside this throwaway session, so it may write to the
+# Tells tests/domain/keychain.rs that it runs inside this throwaway session, so it may write to the
 # Secret Service (it never writes to a keyring it finds outside one).
 export KB4_TEST_KEYRING=1
 # Never talk to a keyring or bus the caller may have.

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use kb4_setup::cli::failure::{self, Failure};
 use kb4_setup::cli::{self, Cli};
 use kb4_setup::paths::AppPaths;
 use kb4_setup::{logging, ui};
@@ -18,13 +19,13 @@ fn main() -> ExitCode {
     }
     let args = Cli::parse();
     let Some(paths) = AppPaths::from_os() else {
-        eprintln!(
-            "kb4-setup: the system gives no home folder, so there is nowhere to keep settings and logs. Set HOME and try again."
-        );
-        return ExitCode::from(cli::EXIT_INPUT);
+        return failure::report(&Err(Failure::input(
+            "the system gives no home folder, so there is nowhere to keep settings and logs. Set \
+             HOME and try again.",
+        )));
     };
     if let Err(problem) = logging::init(&paths.log_file(), args.verbose) {
-        eprintln!("kb4-setup: running without a log file: {problem}");
+        failure::warning(&format!("running without a log file: {problem}"));
     }
     match args.command {
         Some(command) => cli::run(command),
@@ -35,13 +36,10 @@ fn main() -> ExitCode {
                 fixed_version: None,
                 bench_frames: args.bench_frames.map(std::time::Duration::from_secs),
             };
-            match ui::run_window(paths, options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(problem) => {
-                    eprintln!("kb4-setup: {problem}");
-                    ExitCode::FAILURE
-                }
-            }
+            let outcome = ui::run_window(paths, options)
+                .map(|()| failure::Finished::Clean)
+                .map_err(|problem| Failure::failed(problem.to_string()));
+            failure::report(&outcome)
         }
     }
 }

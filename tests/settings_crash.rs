@@ -3,8 +3,10 @@
 //! one whole version, never a mix of two or a cut-off write. While it saves, the file is also
 //! read over and over, and every read must see one whole version as well.
 //!
-//! The saving process is this test binary itself, started again with `KB4_SAVER_FILE` set:
-//! then `saver_process` saves until it is killed, and otherwise it returns at once.
+//! The saving process is this test binary itself, started again with `KB4_SAVER_FILE` set.
+//! So the binary has no test harness (`harness = false` in Cargo.toml): its `main` is the saver
+//! when that variable is set, and otherwise runs the crash test, prints `1 passed, 0 failed`
+//! and exits with 0; a failure panics, which exits non-zero.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -68,12 +70,79 @@ fn version_of(settings: &Settings) -> u64 {
     version
 }
 
-#[test]
-fn saver_process() {
-    let Some(file) = std::env::var_os(SAVER_ENV) else {
+const TEST_NAME: &str = "killing_the_app_during_saves_never_leaves_a_broken_or_mixed_file";
+
+fn main() {
+    if let Some(file) = std::env::var_os(SAVER_ENV) {
+        save_until_killed(std::path::PathBuf::from(file));
         return;
-    };
-    let path = std::path::PathBuf::from(file);
+    }
+    let args = HarnessArgs::parse(std::env::args().skip(1));
+    if args.list {
+        if args.selects(TEST_NAME) {
+            println!("{TEST_NAME}: test");
+        }
+        return;
+    }
+    if !args.selects(TEST_NAME) {
+        println!("0 passed, 0 failed, 1 filtered out");
+        return;
+    }
+    println!("running 1 test");
+    killing_the_app_during_saves_never_leaves_a_broken_or_mixed_file();
+    println!("test {TEST_NAME} ... ok");
+    println!("1 passed, 0 failed");
+}
+
+/// The part of libtest's command line that `cargo test` passes on and that decides what runs:
+/// `--list`, name filters (`--exact`), `--skip`, and `--ignored` (this test is not ignored).
+#[derive(Default)]
+struct HarnessArgs {
+    list: bool,
+    exact: bool,
+    ignored_only: bool,
+    filters: Vec<String>,
+    skips: Vec<String>,
+}
+
+impl HarnessArgs {
+    fn parse(args: impl Iterator<Item = String>) -> Self {
+        let mut parsed = Self::default();
+        let mut args = args.peekable();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--list" => parsed.list = true,
+                "--exact" => parsed.exact = true,
+                "--ignored" => parsed.ignored_only = true,
+                "--skip" => parsed.skips.extend(args.next()),
+                // Options whose value is the next argument.
+                "--test-threads" | "--format" | "--color" | "--logfile" | "-Z" => {
+                    args.next();
+                }
+                flag if flag.starts_with('-') => {}
+                filter => parsed.filters.push(filter.to_owned()),
+            }
+        }
+        parsed
+    }
+
+    fn matches(&self, pattern: &str, name: &str) -> bool {
+        if self.exact {
+            name == pattern
+        } else {
+            name.contains(pattern)
+        }
+    }
+
+    fn selects(&self, name: &str) -> bool {
+        !self.ignored_only
+            && (self.filters.is_empty() || self.filters.iter().any(|f| self.matches(f, name)))
+            && !self.skips.iter().any(|s| self.matches(s, name))
+    }
+}
+
+/// The saver: saves ever newer versions to `path` until it is killed.
+fn save_until_killed(path: std::path::PathBuf) {
     let store = SettingsStore::new(path.clone());
     for version in 1.. {
         store.save(&settings_version(version)).expect("save");
@@ -97,11 +166,7 @@ fn wait_until_saved_once(path: &Path) {
     }
 }
 
-#[test]
 fn killing_the_app_during_saves_never_leaves_a_broken_or_mixed_file() {
-    if std::env::var_os(SAVER_ENV).is_some() {
-        return;
-    }
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("config").join("settings.json");
     let mut seed = u64::from(std::process::id());
@@ -110,12 +175,6 @@ fn killing_the_app_during_saves_never_leaves_a_broken_or_mixed_file() {
     for round in 0..KILLS {
         let _ = std::fs::remove_file(started_marker(&path));
         let mut saver = Command::new(std::env::current_exe().expect("test binary"))
-            .args([
-                "saver_process",
-                "--exact",
-                "--nocapture",
-                "--test-threads=1",
-            ])
             .env(SAVER_ENV, &path)
             .stdout(Stdio::null())
             .stderr(Stdio::null())

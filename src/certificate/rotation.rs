@@ -18,7 +18,6 @@ use super::load::{first_certificate_der, load_bytes};
 pub use super::validity::ROTATE_SSO_CERTS_ARTICLE;
 use super::validity::Validity;
 use crate::region::Region;
-use crate::saml::lockout::LockoutGuard;
 
 /// The current and the new IdP certificate, side by side, with what the operator must know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,15 +218,6 @@ pub enum WayIn {
 }
 
 impl WayIn {
-    /// The way in for the recorded lock-out state.
-    pub fn of(guard: LockoutGuard) -> WayIn {
-        match (guard.non_saml_logins_disabled, guard.admin_mfa_confirmed) {
-            (false, _) => WayIn::AdminLoginPage,
-            (true, true) => WayIn::AdminWithMfa,
-            (true, false) => WayIn::NoneConfirmed,
-        }
-    }
-
     /// The "keep a way in" step's action.
     fn keep_action(self) -> &'static str {
         match self {
@@ -270,10 +260,10 @@ impl WayIn {
 }
 
 /// The safe order of changes when JumpCloud's IdP certificate is rotated, for the recorded
-/// lock-out state (see [`WayIn`]). SSO breaks from the rotation in JumpCloud until KnowBe4
-/// has the new fingerprint, so everything that can be done before is done before.
-pub fn safe_order(guard: LockoutGuard) -> Vec<RotationStep> {
-    let way_in = WayIn::of(guard);
+/// lock-out state (see [`WayIn`]; `LockoutGuard::way_in` gives it). SSO breaks from the
+/// rotation in JumpCloud until KnowBe4 has the new fingerprint, so everything that can be
+/// done before is done before.
+pub fn safe_order(way_in: WayIn) -> Vec<RotationStep> {
     vec![
         step(
             "note_current",
@@ -326,9 +316,9 @@ pub fn safe_order(guard: LockoutGuard) -> Vec<RotationStep> {
 
 /// [`safe_order`] for the recorded lock-out state as numbered sentences, with the region's
 /// admin login page filled in where the way in needs it.
-pub fn safe_order_text(region: Region, guard: LockoutGuard) -> Vec<String> {
+pub fn safe_order_text(region: Region, way_in: WayIn) -> Vec<String> {
     let bypass = region.admin_bypass_login_url();
-    safe_order(guard)
+    safe_order(way_in)
         .iter()
         .enumerate()
         .map(|(index, step)| {

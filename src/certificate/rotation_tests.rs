@@ -190,7 +190,7 @@ const DISABLED_UNCONFIRMED: LockoutGuard = LockoutGuard {
 };
 
 fn action(guard: LockoutGuard, id: &str) -> &'static str {
-    safe_order(guard)
+    safe_order(guard.way_in())
         .iter()
         .find(|step| step.id == id)
         .map(|step| step.action)
@@ -200,7 +200,7 @@ fn action(guard: LockoutGuard, id: &str) -> &'static str {
 #[test]
 fn the_safe_order_keeps_a_way_in_and_the_outage_short() {
     for guard in [ALLOWED, DISABLED_WITH_MFA, DISABLED_UNCONFIRMED] {
-        let order = safe_order(guard);
+        let order = safe_order(guard.way_in());
         let position = |id: &str| {
             order
                 .iter()
@@ -214,7 +214,7 @@ fn the_safe_order_keeps_a_way_in_and_the_outage_short() {
         assert_eq!(position("fingerprint"), position("download") + 1);
         assert!(position("fingerprint") < position("verify"));
         assert!(position("verify") < position("recover"));
-        let text = safe_order_text(Region::Eu, guard);
+        let text = safe_order_text(Region::Eu, guard.way_in());
         assert_eq!(text.len(), order.len());
         assert!(text[0].starts_with("1. kb4-setup: "), "{}", text[0]);
         for id in ["admin_way_in", "recover"] {
@@ -241,13 +241,13 @@ fn while_non_saml_logins_are_allowed_the_admin_login_page_is_the_way_in() {
         admin_mfa_confirmed: true,
         non_saml_logins_disabled: false,
     };
-    assert_eq!(safe_order(early), safe_order(ALLOWED));
-    assert_eq!(WayIn::of(early), WayIn::AdminLoginPage);
+    assert_eq!(safe_order(early.way_in()), safe_order(ALLOWED.way_in()));
+    assert_eq!(early.way_in(), WayIn::AdminLoginPage);
 }
 
 #[test]
 fn once_non_saml_logins_are_disabled_the_admin_with_mfa_is_the_way_in() {
-    assert_eq!(WayIn::of(DISABLED_WITH_MFA), WayIn::AdminWithMfa);
+    assert_eq!(DISABLED_WITH_MFA.way_in(), WayIn::AdminWithMfa);
     let keep = action(DISABLED_WITH_MFA, "admin_way_in");
     assert!(
         keep.contains("Disable non-SAML Logins for All Users")
@@ -268,7 +268,7 @@ fn once_non_saml_logins_are_disabled_the_admin_with_mfa_is_the_way_in() {
 
 #[test]
 fn disabled_non_saml_logins_without_a_confirmed_admin_say_not_to_rotate() {
-    assert_eq!(WayIn::of(DISABLED_UNCONFIRMED), WayIn::NoneConfirmed);
+    assert_eq!(DISABLED_UNCONFIRMED.way_in(), WayIn::NoneConfirmed);
     let keep = action(DISABLED_UNCONFIRMED, "admin_way_in");
     assert!(keep.contains("nobody can sign in"), "{keep}");
     assert!(keep.contains("Do not rotate"), "{keep}");

@@ -5,30 +5,22 @@
 use std::io::Write;
 use std::time::Duration;
 
+use super::CheckArgs;
+use super::failure::{self, Failure, Finished, Outcome};
 use super::token_source::{TokenLookup, token_for};
-use super::{CheckArgs, EXIT_FAILED, EXIT_INPUT, EXIT_OK};
 use crate::scim::client::ClientSettings;
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
 
 /// Runs the check with the keychain as the token source (when `--token-stdin` is absent).
-pub fn run(args: &CheckArgs) -> u8 {
+pub fn run(args: &CheckArgs) -> Outcome {
     run_with_token_source(args, &super::keychain_token_lookup)
 }
 
 /// Runs the check, taking the token from stdin or from `keychain_lookup`.
-pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> u8 {
-    let request = match build_request(args, keychain_lookup) {
-        Ok(request) => request,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_INPUT;
-        }
-    };
+pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Outcome {
+    let request = build_request(args, keychain_lookup).map_err(Failure::input)?;
     if request.lifecycle.is_some() {
-        eprintln!(
-            "note: {}",
-            crate::scim::hints::lifecycle_warning(request.groups)
-        );
+        failure::note(&crate::scim::hints::lifecycle_warning(request.groups));
     }
     let mut handle = runner::start(request, None);
     let mut stdout = std::io::stdout().lock();
@@ -51,16 +43,11 @@ pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>)
                         .collect()
                 };
                 let _ = writeln!(stdout, "{}", text.trim_end());
-                return if report.has_failures() {
-                    EXIT_FAILED
-                } else {
-                    EXIT_OK
-                };
+                return Ok(Finished::problems_if(report.has_failures()));
             }
         }
     }
-    eprintln!("error: the check worker stopped without a report");
-    EXIT_FAILED
+    Err(Failure::failed("the check worker stopped without a report"))
 }
 
 fn build_request(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Result<RunRequest, String> {

@@ -4,7 +4,8 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{EXIT_INPUT, EXIT_OK, FingerprintArgs};
+use super::FingerprintArgs;
+use super::failure::{Failure, Finished, Outcome};
 use crate::certificate::{CertificateInfo, Validity, load_path};
 
 /// The JSON document: every field of [`CertificateInfo`], plus validity at the time of the run.
@@ -20,15 +21,9 @@ struct JsonReport<'a> {
     selector_advice: String,
 }
 
-pub fn run(args: &FingerprintArgs) -> u8 {
-    let info = match load_path(&args.file) {
-        Ok(info) => info,
-        Err(error) => {
-            // The same message the window shows, so instructions match.
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
-    };
+pub fn run(args: &FingerprintArgs) -> Outcome {
+    // The same message the window shows, so instructions match.
+    let info = load_path(&args.file).map_err(|error| Failure::input(error.to_string()))?;
     let validity = info.validity(OffsetDateTime::now_utc());
     let output = if args.json {
         json(args, &info, validity)
@@ -36,7 +31,7 @@ pub fn run(args: &FingerprintArgs) -> u8 {
         text(&info, validity)
     };
     println!("{output}");
-    EXIT_OK
+    Ok(Finished::Clean)
 }
 
 fn json(args: &FingerprintArgs, info: &CertificateInfo, validity: Validity) -> String {

@@ -5,37 +5,23 @@ use std::path::Path;
 
 use time::OffsetDateTime;
 
-use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, InspectResponseArgs};
+use super::InspectResponseArgs;
+use super::failure::{self, Failure, Finished, Outcome};
 use crate::region::Region;
 use crate::saml_response::{self, Expectations, Inspection};
 
 /// Runs the subcommand: 0 when every verdict passes or is skipped, 1 when one fails,
 /// 2 when the input or the certificate cannot be read.
-pub fn run(args: &InspectResponseArgs) -> u8 {
-    match inspect(args) {
-        Ok(inspection) => {
-            if args.json {
-                match serde_json::to_string_pretty(&inspection) {
-                    Ok(json) => println!("{json}"),
-                    Err(error) => {
-                        eprintln!("error: could not write JSON: {error}");
-                        return EXIT_INPUT;
-                    }
-                }
-            } else {
-                print!("{}", render_text(&inspection));
-            }
-            if inspection.passed() {
-                EXIT_OK
-            } else {
-                EXIT_FAILED
-            }
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            EXIT_INPUT
-        }
+pub fn run(args: &InspectResponseArgs) -> Outcome {
+    let inspection = inspect(args).map_err(Failure::input)?;
+    if args.json {
+        let json = serde_json::to_string_pretty(&inspection)
+            .map_err(|error| Failure::input(format!("could not write JSON: {error}")))?;
+        println!("{json}");
+    } else {
+        print!("{}", render_text(&inspection));
     }
+    Ok(Finished::problems_if(!inspection.passed()))
 }
 
 fn inspect(args: &InspectResponseArgs) -> Result<Inspection, String> {
@@ -45,7 +31,7 @@ fn inspect(args: &InspectResponseArgs) -> Result<Inspection, String> {
         .as_deref()
         .and_then(crate::saml::prefix_note)
     {
-        eprintln!("note: {note}");
+        failure::note(&note);
     }
     let idp_cert_der = match &args.cert {
         Some(path) => Some(load_certificate(path)?),

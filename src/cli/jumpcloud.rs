@@ -14,9 +14,9 @@ use clap::{Args, Subcommand};
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
 
+use super::failure::{Failure, FailureKind, Finished, Outcome};
 use super::jumpcloud_source::{JumpCloudOptions, key_from_env};
 use super::token::{Io, with_process_io};
-use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK};
 use crate::certificate::load_path;
 use crate::jumpcloud::api_key::{delete_key, key_location, key_status, parse_api_key, save_key};
 use crate::jumpcloud::applications::{Choice, choose, list_applications};
@@ -100,24 +100,19 @@ pub struct JumpCloudVerifyArgs {
 const MAX_KEY_INPUT: u64 = 64 * 1024;
 
 /// Runs `jumpcloud-key` against the OS keychain with the process's streams.
-pub fn run_key(command: &JumpCloudKeyCommand) -> u8 {
+pub fn run_key(command: &JumpCloudKeyCommand) -> Outcome {
     with_process_io(|io| run_key_with(command, &OsKeychain::new(), io))
 }
 
 /// Runs `jumpcloud-key` against `store`.
-pub fn run_key_with(command: &JumpCloudKeyCommand, store: &dyn SecretStore, io: Io<'_>) -> u8 {
+pub fn run_key_with(command: &JumpCloudKeyCommand, store: &dyn SecretStore, io: Io<'_>) -> Outcome {
     let args = match command {
         JumpCloudKeyCommand::Set(a)
         | JumpCloudKeyCommand::Status(a)
         | JumpCloudKeyCommand::Delete(a) => a,
     };
-    let org = match OrgId::parse_optional(args.org_id.as_deref().unwrap_or("")) {
-        Ok(org) => org,
-        Err(problem) => {
-            let _ = writeln!(io.err, "error: {problem}");
-            return EXIT_INPUT;
-        }
-    };
+    let org = OrgId::parse_optional(args.org_id.as_deref().unwrap_or(""))
+        .map_err(|problem| Failure::input(problem.to_string()))?;
     let org = org.as_ref();
     let location = key_location(store, org);
     let result =
@@ -167,13 +162,8 @@ pub fn run_key_with(command: &JumpCloudKeyCommand, store: &dyn SecretStore, io: 
                     };
                 }),
         };
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            let _ = writeln!(io.err, "error: {message}");
-            EXIT_INPUT
-        }
-    }
+    result.map_err(Failure::input)?;
+    Ok(Finished::Clean)
 }
 
 fn read_key_input(input: &mut dyn BufRead, one_line: bool) -> Result<Zeroizing<String>, String> {
@@ -194,15 +184,9 @@ fn read_key_input(input: &mut dyn BufRead, one_line: bool) -> Result<Zeroizing<S
 }
 
 /// Runs `jumpcloud verify` with the saved settings, the OS keychain and the process's streams.
-pub fn run(command: &JumpCloudCommand) -> u8 {
+pub fn run(command: &JumpCloudCommand) -> Outcome {
     let JumpCloudCommand::Verify(args) = command;
-    let settings = match saved_settings() {
-        Ok(settings) => settings,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return EXIT_INPUT;
-        }
-    };
+    let settings = saved_settings().map_err(Failure::input)?;
     let context = VerifyContext {
         settings: &settings,
         store: &OsKeychain::new(),
@@ -215,7 +199,6 @@ pub fn run(command: &JumpCloudCommand) -> u8 {
         &context,
         &mut stdin.lock(),
         &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
     )
 }
 
@@ -244,26 +227,13 @@ pub fn run_verify(
     context: &VerifyContext<'_>,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> u8 {
-    let expected = match expected_values(args, context.settings) {
-        Ok(expected) => expected,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return EXIT_INPUT;
-        }
-    };
+) -> Outcome {
+    let expected = expected_values(args, context.settings).map_err(Failure::input)?;
     let saved = &context.settings.values.jumpcloud;
-    let client = match args
+    let client = args
         .jumpcloud
         .client(saved, stdin, context.env_key.clone(), context.store)
-    {
-        Ok(client) => client,
-        Err(message) => {
-            let _ = writeln!(err, "error: {message}");
-            return EXIT_INPUT;
-        }
-    };
+        .map_err(Failure::input)?;
     let wanted = args
         .app
         .clone()
@@ -275,12 +245,11 @@ pub fn run_verify(
         };
         verify_application(&client, &app_id, &expected, context.now)
             .await
-            .map_err(Stop::JumpCloud)
+            .map_err(|error| failure(&error))
     });
     let verification = match outcome {
-        Ok(Ok(verification)) => verification,
-        Ok(Err(stop)) => return stop.report(err),
-        Err(error) => return Stop::JumpCloud(error).report(err),
+        Ok(found) => found?,
+        Err(error) => return Err(failure(&error)),
     };
     let text = if args.json {
         serde_json::to_string_pretty(&verification).unwrap_or_default()
@@ -288,58 +257,34 @@ pub fn run_verify(
         verification.to_text()
     };
     let _ = writeln!(out, "{}", text.trim_end());
-    if verification.has_failures() {
-        EXIT_FAILED
-    } else {
-        EXIT_OK
-    }
+    Ok(Finished::problems_if(verification.has_failures()))
 }
 
-/// The exit code of a command that stopped on `error`, the same for every command that talks
-/// to JumpCloud: 2 when the input cannot be used (options, a key or organisation id JumpCloud
-/// refuses, an id it does not have), 1 when JumpCloud gave no usable answer.
-pub fn exit_code(error: &JumpCloudError) -> u8 {
+/// The kind of failure of a command that stopped on `error`, the same for every command that
+/// talks to JumpCloud: bad input (exit 2) when the input cannot be used (options, a key or
+/// organisation id JumpCloud refuses, an id it does not have), a failed run (exit 1) when
+/// JumpCloud gave no usable answer.
+pub fn failure_kind(error: &JumpCloudError) -> FailureKind {
     if error.is_input_error()
         || error.is_access_error()
         || matches!(error, JumpCloudError::NotFound { .. })
     {
-        EXIT_INPUT
+        FailureKind::Input
     } else {
-        EXIT_FAILED
+        FailureKind::Failed
     }
 }
 
-/// Why the verification stopped before a result.
-enum Stop {
-    JumpCloud(JumpCloudError),
-    /// A message and the exit code.
-    Message(String, u8),
-}
-
-impl From<JumpCloudError> for Stop {
-    fn from(error: JumpCloudError) -> Self {
-        Stop::JumpCloud(error)
-    }
-}
-
-impl Stop {
-    fn report(self, err: &mut dyn Write) -> u8 {
-        match self {
-            Stop::JumpCloud(error) => {
-                let _ = writeln!(err, "error: {error}");
-                exit_code(&error)
-            }
-            Stop::Message(message, code) => {
-                let _ = writeln!(err, "error: {message}");
-                code
-            }
-        }
-    }
+/// `error` as the command line reports it, with its kind from [`failure_kind`].
+pub fn failure(error: &JumpCloudError) -> Failure {
+    Failure::new(failure_kind(error), error.to_string())
 }
 
 /// The KnowBe4 application when exactly one looks like it; otherwise why not.
-async fn pick_application(client: &JumpCloudClient) -> Result<String, Stop> {
-    let apps = list_applications(client).await?;
+async fn pick_application(client: &JumpCloudClient) -> Result<String, Failure> {
+    let apps = list_applications(client)
+        .await
+        .map_err(|error| failure(&error))?;
     match choose(apps, None) {
         Choice::One(app) => Ok(app.id),
         Choice::Several(candidates) => {
@@ -347,26 +292,19 @@ async fn pick_application(client: &JumpCloudClient) -> Result<String, Stop> {
                 .iter()
                 .map(|app| format!("  {}  {}", app.id, app.label))
                 .collect();
-            Err(Stop::Message(
-                format!(
-                    "several applications look like KnowBe4's; choose one with --app ID:\n{}",
-                    list.join("\n")
-                ),
-                EXIT_INPUT,
-            ))
+            Err(Failure::input(format!(
+                "several applications look like KnowBe4's; choose one with --app ID:\n{}",
+                list.join("\n")
+            )))
         }
-        Choice::None { total } => Err(Stop::Message(
-            format!(
-                "none of the organisation's {total} applications looks like KnowBe4's (by label, \
-                 name or an ACS URL on a knowbe4.com host). Create it (see the article's \
-                 \"Creating a new JumpCloud Application Integration\"), or give its id with --app."
-            ),
-            EXIT_FAILED,
-        )),
-        Choice::UnknownId { id, .. } => Err(Stop::Message(
-            format!("there is no application with id {id}"),
-            EXIT_INPUT,
-        )),
+        Choice::None { total } => Err(Failure::failed(format!(
+            "none of the organisation's {total} applications looks like KnowBe4's (by label, \
+             name or an ACS URL on a knowbe4.com host). Create it (see the article's \
+             \"Creating a new JumpCloud Application Integration\"), or give its id with --app."
+        ))),
+        Choice::UnknownId { id, .. } => Err(Failure::input(format!(
+            "there is no application with id {id}"
+        ))),
     }
 }
 
@@ -416,4 +354,44 @@ pub fn expected_values(
         certificate,
         fingerprint: args.fingerprint.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jumpcloud_errors_in_the_input_exit_2_and_the_others_exit_1() {
+        let input = [
+            JumpCloudError::Setup("the proxy URL cannot be used".into()),
+            JumpCloudError::Unauthorized { message: None },
+            JumpCloudError::BadOrgId {
+                org_id: "x".into(),
+                message: None,
+            },
+            JumpCloudError::NotFound {
+                what: "the application".into(),
+                message: None,
+            },
+        ];
+        for error in input {
+            let failure = failure(&error);
+            assert_eq!(failure.kind(), FailureKind::Input, "{error}");
+            assert_eq!(failure.exit_code(), 2);
+            assert_eq!(failure.message(), error.to_string());
+        }
+        let failed = [
+            JumpCloudError::Throttled {
+                what: "the applications".into(),
+                attempts: 3,
+            },
+            JumpCloudError::Malformed {
+                what: "the applications".into(),
+                detail: "not JSON".into(),
+            },
+        ];
+        for error in failed {
+            assert_eq!(failure(&error).exit_code(), 1, "{error}");
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! Command-line interface: the argument definitions and one module per subcommand.
 //!
 //! `kb4-setup` with no subcommand opens the window; every subcommand runs headless and
-//! returns its exit code. Exit codes are a contract: 0 success, 1 a check failed,
-//! 2 bad input or usage.
+//! returns its [`failure::Outcome`], which [`run`] prints (errors as `error: …`, see
+//! [`failure`]) and turns into the exit code. Exit codes are a contract: 0 success, 1 a check
+//! failed, 2 bad input or usage.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::region::Region;
 
 pub mod check;
+pub mod failure;
 pub mod fingerprint;
 pub mod inspect_response;
 pub mod jumpcloud;
@@ -360,9 +362,9 @@ pub fn keychain_token_lookup(
     Ok(token.map(|token| secrecy::SecretString::from(token.expose_for_http().to_owned())))
 }
 
-/// Runs a headless subcommand and returns its exit code.
+/// Runs a headless subcommand, prints its error if it has one, and returns its exit code.
 pub fn run(command: Command) -> ExitCode {
-    let code = match command {
+    let outcome = match command {
         Command::Fingerprint(args) => fingerprint::run(&args),
         Command::SamlValues(args) => saml_values::run(&args),
         Command::Token(command) => token::run(&command),
@@ -375,7 +377,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::JumpcloudKey(command) => jumpcloud::run_key(&command),
         Command::Jumpcloud(command) => jumpcloud::run(&command),
     };
-    ExitCode::from(code)
+    failure::report(&outcome)
 }
 
 #[cfg(test)]

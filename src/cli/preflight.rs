@@ -6,21 +6,17 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, PreflightArgs};
+use super::PreflightArgs;
+use super::failure::{Failure, Finished, Outcome};
 use crate::provisioning::preflight::{
     PreflightOptions, PreflightReport, run_preflight, write_problems_csv,
 };
 use crate::provisioning::users_csv::read_users_csv_file;
 
-/// Runs the pre-flight and prints the report; returns the exit code.
-pub fn run(args: &PreflightArgs) -> u8 {
-    let csv = match read_users_csv_file(&args.file) {
-        Ok(csv) => csv,
-        Err(error) => {
-            eprintln!("error: {}: {error}", args.file.display());
-            return EXIT_INPUT;
-        }
-    };
+/// Runs the pre-flight and prints the report.
+pub fn run(args: &PreflightArgs) -> Outcome {
+    let csv = read_users_csv_file(&args.file)
+        .map_err(|error| Failure::input(format!("{}: {error}", args.file.display())))?;
     let options = args
         .allowed_domains
         .as_deref()
@@ -35,8 +31,10 @@ pub fn run(args: &PreflightArgs) -> u8 {
                     .map_err(|e| e.to_string())
             });
         if let Err(error) = written {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            return EXIT_INPUT;
+            return Err(Failure::input(format!(
+                "cannot write {}: {error}",
+                path.display()
+            )));
         }
     }
     let output = if args.json {
@@ -46,16 +44,14 @@ pub fn run(args: &PreflightArgs) -> u8 {
     };
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = writeln!(std::io::stdout().lock(), "{output}");
-    exit_code(&report)
+    Ok(finished(&report))
 }
 
-fn exit_code(report: &PreflightReport) -> u8 {
+fn finished(report: &PreflightReport) -> Finished {
     if report.read_error.is_some() {
-        EXIT_INPUT
-    } else if report.problems.is_empty() {
-        EXIT_OK
+        Finished::InputIncomplete
     } else {
-        EXIT_FAILED
+        Finished::problems_if(!report.problems.is_empty())
     }
 }
 

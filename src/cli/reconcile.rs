@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{EXIT_FAILED, EXIT_INPUT, EXIT_OK, ReconcileArgs};
+use super::ReconcileArgs;
+use super::failure::{Failure, Finished, Outcome};
 use crate::provisioning::csv_export::write_rows;
 use crate::provisioning::job::reconcile_tenant;
 use crate::provisioning::list_meanings::{MEMBERS_NOT_IN_EXPORT, STAGED_OR_SUSPENDED, meaning};
@@ -29,42 +30,34 @@ use crate::tenant_url::TenantUrl;
 use super::token_source::{TokenLookup, token_for};
 
 /// Runs the subcommand with an export, with the keychain as token source.
-pub fn run(args: &ReconcileArgs) -> u8 {
+pub fn run(args: &ReconcileArgs) -> Outcome {
     run_with_token_source(args, &super::keychain_token_lookup)
 }
 
 /// Runs the subcommand with an export; `lookup` supplies the token unless `--token-stdin`
 /// is given.
-pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u8 {
+pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> Outcome {
     let Some(users_csv) = &args.users_csv else {
-        return input_error("give the JumpCloud export with --users-csv FILE, or --from-jumpcloud");
+        return Err(Failure::input(
+            "give the JumpCloud export with --users-csv FILE, or --from-jumpcloud",
+        ));
     };
-    let csv = match read_users_csv_file(users_csv) {
-        Ok(csv) => csv,
-        Err(error) => return input_error(&format!("{}: {error}", users_csv.display())),
-    };
+    let csv = read_users_csv_file(users_csv)
+        .map_err(|error| Failure::input(format!("{}: {error}", users_csv.display())))?;
     if let Some(read_error) = &csv.read_error {
         // A partial export would list every later user as "only in KnowBe4": refuse.
-        return input_error(&format!(
+        return Err(Failure::input(format!(
             "{}: {} Reconciling a partial export would wrongly list users as only in KnowBe4.",
             users_csv.display(),
             read_error.message
-        ));
+        )));
     }
     // The scope is applied before the keychain and the network: a bad members file or column
     // is an input error, found at once.
-    let scoped = match scoped_rows(args, users_csv, csv.users) {
-        Ok(scoped) => scoped,
-        Err(message) => return input_error(&message),
-    };
-    let (tenant, config) = match paging_config(args) {
-        Ok(found) => found,
-        Err(message) => return input_error(&message),
-    };
-    let token = match token_for(&tenant, args.token_stdin, std::io::stdin().lock(), lookup) {
-        Ok(token) => token,
-        Err(message) => return input_error(&message),
-    };
+    let scoped = scoped_rows(args, users_csv, csv.users).map_err(Failure::input)?;
+    let (tenant, config) = paging_config(args).map_err(Failure::input)?;
+    let token = token_for(&tenant, args.token_stdin, std::io::stdin().lock(), lookup)
+        .map_err(Failure::input)?;
     let cancel = AtomicBool::new(false);
     let progress = PagingProgress::default();
     let ScopedRows { rows, outcome } = scoped;
@@ -72,16 +65,16 @@ pub fn run_with_token_source(args: &ReconcileArgs, lookup: TokenLookup<'_>) -> u
     finish_run(args, result.map(|report| report.with_scope(outcome)))
 }
 
-/// The run's report printed and written as the options ask, or its error with its exit
-/// code: a setting that cannot be used is bad input, anything else a failed run.
-pub(super) fn finish_run(args: &ReconcileArgs, result: Result<ReconcileReport, PagingError>) -> u8 {
+/// The run's report printed and written as the options ask, or its error: a setting that
+/// cannot be used is bad input, anything else a failed run.
+pub(super) fn finish_run(
+    args: &ReconcileArgs,
+    result: Result<ReconcileReport, PagingError>,
+) -> Outcome {
     match result {
         Ok(report) => finish(args, &report),
-        Err(error @ PagingError::Setup(_)) => input_error(&error.to_string()),
-        Err(error) => {
-            eprintln!("error: {error}");
-            EXIT_FAILED
-        }
+        Err(error @ PagingError::Setup(_)) => Err(Failure::input(error.to_string())),
+        Err(error) => Err(Failure::failed(error.to_string())),
     }
 }
 
@@ -111,7 +104,7 @@ fn scoped_rows(
     source.apply(rows).map_err(|error| error.to_string())
 }
 
-pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
+pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> Outcome {
     let mut files = Vec::new();
     if let Some(dir) = &args.out {
         let written = std::fs::create_dir_all(dir)
@@ -124,10 +117,10 @@ pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
                     match write_members_not_in_export(report, dir) {
                         Ok(path) => paths.push(path),
                         Err(error) => {
-                            return input_error(&format!(
+                            return Err(Failure::input(format!(
                                 "cannot write the members not in the export into {}: {error}",
                                 dir.display()
-                            ));
+                            )));
                         }
                     }
                 }
@@ -135,20 +128,20 @@ pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
                     match write_staged_or_suspended_file(report, dir) {
                         Ok(path) => paths.push(path),
                         Err(error) => {
-                            return input_error(&format!(
+                            return Err(Failure::input(format!(
                                 "cannot write the STAGED or SUSPENDED users into {}: {error}",
                                 dir.display()
-                            ));
+                            )));
                         }
                     }
                 }
                 files = paths.iter().map(|p| p.display().to_string()).collect();
             }
             Err(error) => {
-                return input_error(&format!(
+                return Err(Failure::input(format!(
                     "cannot write the lists into {}: {error}",
                     dir.display()
-                ));
+                )));
             }
         }
     }
@@ -170,7 +163,7 @@ pub(super) fn finish(args: &ReconcileArgs, report: &ReconcileReport) -> u8 {
         || report.summary.conflicts > 0
         || !report.members_not_in_export.is_empty()
         || !report.is_complete();
-    if action_needed { EXIT_FAILED } else { EXIT_OK }
+    Ok(Finished::problems_if(action_needed))
 }
 
 /// The `--json` document: the counts at the top level, then how the tenant was read.
@@ -232,11 +225,6 @@ pub(super) fn paging_config(args: &ReconcileArgs) -> Result<(TenantUrl, PagingCo
     config.http.extra_ca_file = args.jumpcloud.ca_file.clone();
     config.http.validate().map_err(|error| error.to_string())?;
     Ok((tenant, config))
-}
-
-pub(super) fn input_error(message: &str) -> u8 {
-    eprintln!("error: {message}");
-    EXIT_INPUT
 }
 
 /// How many entries of a list the text output shows before pointing at `--out`.

@@ -11,10 +11,11 @@
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
 
+use super::ReconcileArgs;
+use super::failure::{Failure, Outcome};
 use super::jumpcloud_source::key_from_env;
-use super::reconcile::{finish_run, input_error};
+use super::reconcile::finish_run;
 use super::token_source::{TokenLookup, token_for};
-use super::{EXIT_FAILED, EXIT_INPUT, ReconcileArgs};
 use crate::jumpcloud::applications::{
     Choice, check_application_id, choose, fetch_application, list_applications,
 };
@@ -62,7 +63,7 @@ fn saved_jumpcloud_settings() -> JumpCloudSettings {
 }
 
 /// Runs `reconcile --from-jumpcloud` with the keychain as token and key source.
-pub fn run_from_os(args: &ReconcileArgs) -> u8 {
+pub fn run_from_os(args: &ReconcileArgs) -> Outcome {
     let store = crate::keychain::OsKeychain::new();
     let context = JumpCloudContext::from_os(&store);
     let stdin = std::io::stdin();
@@ -81,17 +82,14 @@ pub fn run(
     lookup: TokenLookup<'_>,
     context: &JumpCloudContext<'_>,
     stdin: &mut dyn Read,
-) -> u8 {
+) -> Outcome {
     if args.token_stdin && args.jumpcloud.key_stdin {
-        return input_error(
+        return Err(Failure::input(
             "--token-stdin and --key-stdin both read standard input: pass the JumpCloud API key \
              in KB4_JUMPCLOUD_API_KEY or keep it in the keychain (kb4-setup jumpcloud-key set)",
-        );
+        ));
     }
-    let (tenant, config) = match super::reconcile::paging_config(args) {
-        Ok(found) => found,
-        Err(message) => return input_error(&message),
-    };
+    let (tenant, config) = super::reconcile::paging_config(args).map_err(Failure::input)?;
     let wanted = args
         .app
         .clone()
@@ -99,28 +97,20 @@ pub fn run(
     if let Some(id) = &wanted
         && let Err(error) = check_application_id(id)
     {
-        return input_error(&error.to_string());
+        return Err(Failure::input(error.to_string()));
     }
-    let client = match args.jumpcloud.client(
-        &context.saved,
-        &mut *stdin,
-        context.env_key.clone(),
-        context.store,
-    ) {
-        Ok(client) => client,
-        Err(message) => return input_error(&message),
-    };
-    let token = match token_for(&tenant, args.token_stdin, &mut *stdin, lookup) {
-        Ok(token) => token,
-        Err(message) => return input_error(&message),
-    };
-    let application = match find_application(&client, wanted.as_deref()) {
-        Ok(application) => application,
-        Err((message, code)) => {
-            eprintln!("error: {message}");
-            return code;
-        }
-    };
+    let client = args
+        .jumpcloud
+        .client(
+            &context.saved,
+            &mut *stdin,
+            context.env_key.clone(),
+            context.store,
+        )
+        .map_err(Failure::input)?;
+    let token =
+        token_for(&tenant, args.token_stdin, &mut *stdin, lookup).map_err(Failure::input)?;
+    let application = find_application(&client, wanted.as_deref())?;
     let cancel = AtomicBool::new(false);
     let scope_from = BoundGroups {
         source: &client,
@@ -140,11 +130,11 @@ pub fn run(
 }
 
 /// The application asked for (by `--app` or the saved choice), read for its label; else the
-/// only one that looks like KnowBe4. The error comes with its exit code.
+/// only one that looks like KnowBe4.
 fn find_application(
     client: &JumpCloudClient,
     wanted: Option<&str>,
-) -> Result<ScopeApplication, (String, u8)> {
+) -> Result<ScopeApplication, Failure> {
     let found = JumpCloudClient::block_on(async {
         match wanted {
             Some(id) => fetch_application(client, id).await.map(Choice::One),
@@ -155,10 +145,7 @@ fn find_application(
     });
     let choice = match found {
         Ok(Ok(choice)) => choice,
-        Ok(Err(error)) | Err(error) => {
-            let code = super::jumpcloud::exit_code(&error);
-            return Err((error.to_string(), code));
-        }
+        Ok(Err(error)) | Err(error) => return Err(super::jumpcloud::failure(&error)),
     };
     match choice {
         Choice::One(app) => Ok(ScopeApplication {
@@ -170,25 +157,18 @@ fn find_application(
                 .iter()
                 .map(|app| format!("  {}  {}", app.id, app.label))
                 .collect();
-            Err((
-                format!(
-                    "several JumpCloud applications look like KnowBe4's; choose one with --app \
-                     ID:\n{}",
-                    list.join("\n")
-                ),
-                EXIT_INPUT,
-            ))
+            Err(Failure::input(format!(
+                "several JumpCloud applications look like KnowBe4's; choose one with --app \
+                 ID:\n{}",
+                list.join("\n")
+            )))
         }
-        Choice::None { total } => Err((
-            format!(
-                "none of the organisation's {total} JumpCloud applications looks like KnowBe4's \
-                 (by label, name or an ACS URL on a knowbe4.com host): give its id with --app"
-            ),
-            EXIT_FAILED,
-        )),
-        Choice::UnknownId { id, .. } => Err((
-            format!("there is no JumpCloud application with id {id}"),
-            EXIT_INPUT,
-        )),
+        Choice::None { total } => Err(Failure::failed(format!(
+            "none of the organisation's {total} JumpCloud applications looks like KnowBe4's \
+             (by label, name or an ACS URL on a knowbe4.com host): give its id with --app"
+        ))),
+        Choice::UnknownId { id, .. } => Err(Failure::input(format!(
+            "there is no JumpCloud application with id {id}"
+        ))),
     }
 }

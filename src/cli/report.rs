@@ -5,7 +5,8 @@ use std::io::Write as _;
 
 use time::OffsetDateTime;
 
-use super::{EXIT_INPUT, EXIT_OK, ReportArgs};
+use super::ReportArgs;
+use super::failure::{self, Failure, Finished, Outcome};
 use crate::paths::AppPaths;
 use crate::report::{ReportFormat, SavedCertificate, SetupReport, write_report};
 use crate::settings::{Settings, SettingsStore};
@@ -13,64 +14,53 @@ use crate::settings::{Settings, SettingsStore};
 const NO_SETTINGS_NOTE: &str = "No saved progress was found on this computer, so this report \
     shows an empty setup. Open kb4-setup's window and work through the steps first.";
 
-pub fn run(args: &ReportArgs) -> u8 {
+pub fn run(args: &ReportArgs) -> Outcome {
     let to_stdout = args.out.as_os_str() == "-";
-    let format = match args.format.or_else(|| ReportFormat::from_path(&args.out)) {
-        Some(format) => format,
-        None => {
-            eprintln!(
-                "error: say which format to write with --format md or --format html (the name \
-                 {} does not end in .md or .html).",
+    let format = args
+        .format
+        .or_else(|| ReportFormat::from_path(&args.out))
+        .ok_or_else(|| {
+            Failure::input(format!(
+                "say which format to write with --format md or --format html (the name {} does \
+                 not end in .md or .html).",
                 args.out.display()
-            );
-            return EXIT_INPUT;
-        }
-    };
-    let Some(paths) = AppPaths::from_os() else {
-        eprintln!(
-            "error: the system gives no home folder, so there are no saved settings to read."
-        );
-        return EXIT_INPUT;
-    };
+            ))
+        })?;
+    let paths = AppPaths::from_os().ok_or_else(|| {
+        Failure::input("the system gives no home folder, so there are no saved settings to read.")
+    })?;
     let store = SettingsStore::new(paths.settings_file());
     let (settings, found) = match store.read_existing() {
         Ok(Some(settings)) => (settings, true),
         Ok(None) => (Settings::default(), false),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
+        Err(error) => return Err(Failure::input(error.to_string())),
     };
     let report = build(&settings, found);
     if to_stdout {
         let mut stdout = std::io::stdout().lock();
-        if let Err(error) = stdout.write_all(format.render(&report).as_bytes()) {
-            eprintln!("error: could not write the report to standard output: {error}");
-            return EXIT_INPUT;
-        }
-        return EXIT_OK;
+        stdout
+            .write_all(format.render(&report).as_bytes())
+            .map_err(|error| {
+                Failure::input(format!(
+                    "could not write the report to standard output: {error}"
+                ))
+            })?;
+        return Ok(Finished::Clean);
     }
-    match write_report(&report, format, &args.out) {
-        Ok(()) => {
-            eprintln!(
-                "Wrote the setup report ({}) to {}.",
-                format.extension(),
-                args.out.display()
-            );
-            EXIT_OK
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            EXIT_INPUT
-        }
-    }
+    write_report(&report, format, &args.out).map_err(|error| Failure::input(error.to_string()))?;
+    eprintln!(
+        "Wrote the setup report ({}) to {}.",
+        format.extension(),
+        args.out.display()
+    );
+    Ok(Finished::Clean)
 }
 
 /// The report, with notes on stderr for anything the operator should know straight away.
 fn build(settings: &Settings, found: bool) -> SetupReport {
     let certificate = SavedCertificate::load(&settings.values);
     if let Some(note) = &certificate.note {
-        eprintln!("note: {note}");
+        failure::note(note);
     }
     let report = SetupReport::build_with_certificate_note(
         settings,
@@ -81,7 +71,7 @@ fn build(settings: &Settings, found: bool) -> SetupReport {
     if found {
         report
     } else {
-        eprintln!("note: {NO_SETTINGS_NOTE}");
+        failure::note(NO_SETTINGS_NOTE);
         report.with_note(NO_SETTINGS_NOTE)
     }
 }

@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{EXIT_INPUT, EXIT_OK, SamlValuesArgs};
+use super::SamlValuesArgs;
+use super::failure::{Failure, Finished, Outcome};
 use crate::saml::{SamlValues, parse_saml_id};
 
 #[derive(Debug, Serialize)]
@@ -14,21 +15,10 @@ struct JsonReport<'a> {
     notes: &'a [String],
 }
 
-pub fn run(args: &SamlValuesArgs) -> u8 {
-    let input = match parse_saml_id(&args.saml_id) {
-        Ok(input) => input,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
-    };
-    let values = match SamlValues::compute(args.region, &input.id, args.entity_id.as_deref()) {
-        Ok(values) => values,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_INPUT;
-        }
-    };
+pub fn run(args: &SamlValuesArgs) -> Outcome {
+    let input = parse_saml_id(&args.saml_id).map_err(|error| Failure::input(error.to_string()))?;
+    let values = SamlValues::compute(args.region, &input.id, args.entity_id.as_deref())
+        .map_err(|error| Failure::input(error.to_string()))?;
     let mut notes: Vec<String> = input.extraction_note().into_iter().collect();
     if let Some(url_region) = input.url_region.filter(|region| *region != args.region) {
         notes.push(format!(
@@ -49,7 +39,7 @@ pub fn run(args: &SamlValuesArgs) -> u8 {
         text(&values, &notes)
     };
     println!("{output}");
-    EXIT_OK
+    Ok(Finished::Clean)
 }
 
 fn text(values: &SamlValues, notes: &[String]) -> String {

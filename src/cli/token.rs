@@ -7,7 +7,8 @@ use std::io::{BufRead, IsTerminal, Read, Write};
 
 use zeroize::Zeroizing;
 
-use super::{EXIT_INPUT, EXIT_OK, TokenArgs, TokenCommand};
+use super::failure::{Failure, Finished, Outcome, warning_to};
+use super::{TokenArgs, TokenCommand};
 use crate::keychain::{OsKeychain, TokenPresence, TokenStore};
 use crate::tenant_url::{TenantUrl, TenantUrlCheck, check_tenant_url};
 use crate::token::parse_pasted_token;
@@ -17,12 +18,12 @@ use crate::token::parse_pasted_token;
 const MAX_TOKEN_INPUT: u64 = 64 * 1024;
 
 /// Runs a `token` subcommand against the OS keychain, with the process's stdin/stdout/stderr.
-pub fn run(command: &TokenCommand) -> u8 {
+pub fn run(command: &TokenCommand) -> Outcome {
     with_process_io(|io| run_with(command, &OsKeychain::new(), io))
 }
 
 /// Runs `work` with the process's stdin (and whether it is a terminal), stdout and stderr.
-pub fn with_process_io(work: impl FnOnce(Io<'_>) -> u8) -> u8 {
+pub fn with_process_io(work: impl FnOnce(Io<'_>) -> Outcome) -> Outcome {
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut input = stdin.lock();
@@ -45,41 +46,31 @@ pub struct Io<'a> {
 }
 
 /// Runs a `token` subcommand against `store`.
-pub fn run_with(command: &TokenCommand, store: &dyn TokenStore, io: Io<'_>) -> u8 {
+pub fn run_with(command: &TokenCommand, store: &dyn TokenStore, io: Io<'_>) -> Outcome {
     // Write errors on stdout/stderr (a closed pipe) cannot be reported anywhere; ignore them.
     let args = match command {
         TokenCommand::Set(args) | TokenCommand::Status(args) | TokenCommand::Delete(args) => args,
     };
-    let Some(tenant) = checked_tenant(args, io.err) else {
-        return EXIT_INPUT;
-    };
+    let tenant = checked_tenant(args, io.err)?;
     let result = match command {
         TokenCommand::Set(_) => set(&tenant, store, io.input, io.interactive, io.out, io.err),
         TokenCommand::Status(_) => status(&tenant, store, io.out),
         TokenCommand::Delete(_) => delete(&tenant, store, io.out),
     };
-    match result {
-        Ok(()) => EXIT_OK,
-        Err(message) => {
-            let _ = writeln!(io.err, "error: {message}");
-            EXIT_INPUT
-        }
-    }
+    result.map_err(Failure::input)?;
+    Ok(Finished::Clean)
 }
 
-/// The checked Tenant URL, or `None` after printing why it was refused. Warnings go to stderr.
-fn checked_tenant(args: &TokenArgs, err: &mut dyn Write) -> Option<TenantUrl> {
+/// The checked Tenant URL, or why it was refused. Warnings go to `err`.
+fn checked_tenant(args: &TokenArgs, err: &mut dyn Write) -> Result<TenantUrl, Failure> {
     match check_tenant_url(&args.tenant_url, None) {
         TenantUrlCheck::Ok { url, warnings } => {
             for warning in warnings {
-                let _ = writeln!(err, "warning: {warning}");
+                warning_to(err, &warning.to_string());
             }
-            Some(url)
+            Ok(url)
         }
-        TenantUrlCheck::Refused(refusal) => {
-            let _ = writeln!(err, "error: {refusal}");
-            None
-        }
+        TenantUrlCheck::Refused(refusal) => Err(Failure::input(refusal.to_string())),
     }
 }
 
@@ -101,7 +92,7 @@ fn set(
     let raw = read_token_input(input, interactive)?;
     let pasted = parse_pasted_token(&raw).map_err(|error| error.to_string())?;
     for warning in &pasted.warnings {
-        let _ = writeln!(err, "warning: {warning}");
+        warning_to(err, &warning.to_string());
     }
     store
         .save(tenant, &pasted.token)

@@ -181,7 +181,7 @@ mod tests {
     use super::*;
 
     /// A platform error with a fixed text, standing in for the D-Bus errors whose text the
-    /// classifier reads (the real ones are exercised in tests/keychain.rs).
+    /// classifier reads (the real ones are exercised in tests/domain/keychain.rs).
     #[derive(Debug)]
     struct Text(&'static str);
 

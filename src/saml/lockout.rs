@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::certificate::rotation::WayIn;
+
 /// Shown on the KnowBe4 SAML settings step, before the operator touches that option.
 pub const LOCKOUT_WARNING: &str = "Before you tick Disable non-SAML Logins for All Users: it \
     disables every bypass URL. Only Allow Admins w/MFA to Bypass SAML Login, which appears once \
@@ -61,6 +63,15 @@ pub struct LockoutGuard {
 }
 
 impl LockoutGuard {
+    /// How an admin gets into KnowBe4 if SAML breaks, for what was recorded here.
+    pub fn way_in(self) -> WayIn {
+        match (self.non_saml_logins_disabled, self.admin_mfa_confirmed) {
+            (false, _) => WayIn::AdminLoginPage,
+            (true, true) => WayIn::AdminWithMfa,
+            (true, false) => WayIn::NoneConfirmed,
+        }
+    }
+
     /// Non-SAML logins may be recorded as disabled only once an admin way in is confirmed.
     pub fn may_disable_non_saml_logins(&self) -> bool {
         self.admin_mfa_confirmed

@@ -58,7 +58,7 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
             })
             .collect();
         CheckResult::new(CheckId::LifecycleCleanup, "Lifecycle: cleanup", Verdict::Fail, format!("left behind: {}", list.join(", ")))
-            .with_hint("Delete these in KnowBe4 (Users, or Groups) by hand. What KnowBe4's API does while Test Mode is on is not documented: treat them as real.")
+            .with_hint("Delete these in KnowBe4 by hand (a user under Users). What KnowBe4's API does while Test Mode is on is not documented: treat them as real.")
     };
     sink.push(result, started);
 }

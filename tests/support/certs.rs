@@ -1,7 +1,5 @@
 //! Test certificates and wrong files, all generated at test time (rcgen, and openssl for RSA
 //! keys and the PKCS#7/PKCS#12/encrypted-key containers rcgen cannot make).
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

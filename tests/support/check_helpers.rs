@@ -1,8 +1,6 @@
 //! Helpers shared by the SCIM check tests: a token made at test time, a request aimed at a
 //! test server, and lookups in a report.
 
-#![allow(dead_code)]
-
 use std::time::Duration;
 
 use kb4_setup::scim::CheckId;

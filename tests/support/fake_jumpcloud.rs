@@ -7,9 +7,8 @@
 //!
 //! It runs on 127.0.0.1 on its own thread and runtime, records every request, and stops when
 //! dropped. Tests include it with `mod support;` (`support::fake_jumpcloud`), benches with
-//! `#[path = "../tests/support/fake_jumpcloud.rs"] mod fake_jumpcloud;`.
-
-#![allow(dead_code)] // Each test binary uses a different part of it.
+//! `#[path = "../tests/support/fake_jumpcloud.rs"] mod fake_jumpcloud;` and, beside it,
+//! `serve_router.rs` the same way.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,11 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use serde_json::{Value, json};
 
-// A binary that includes both loopback servers gets two copies of this small module.
-#[allow(clippy::duplicate_mod)]
-#[path = "serve_router.rs"]
-mod serve_router;
-use serve_router::{ServedRouter, ServerRuntime};
+use super::serve_router::{ServedRouter, ServerRuntime};
 
 /// The organisation id the fake answers to.
 pub const ORG_ID: &str = "5f0c1a2b3c4d5e6f7a8b9c0d";

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! Certificates made at test time with deterministic Ed25519 keys, so a snapshot that shows a
 //! fingerprint stays the same from run to run. The keys exist only in memory during the test.
 

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! Builds a kittest harness around the real app, with all files under a temporary folder.
 
 use egui_kittest::Harness;

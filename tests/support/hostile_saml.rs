@@ -1,8 +1,6 @@
 //! Adversarial SAML responses of about 1 MiB (the inspector's XML cap): the shapes whose cost
 //! grows faster than their size in a naive parser or verifier. Shared by
-//! tests/saml_response_hostile.rs and benches/saml_inspect.rs.
-
-#![allow(dead_code)] // each user takes the shapes it needs
+//! tests/domain/saml_response_hostile.rs and benches/saml_inspect.rs.
 
 use kb4_setup::saml_response::decode::MAX_XML_BYTES;
 use kb4_setup::saml_response::xml_limits::{MAX_ATTRIBUTES_PER_ELEMENT, MAX_NAMESPACES_IN_SCOPE};

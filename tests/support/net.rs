@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! Loopback addresses for tests that must prove where requests went.
 
 /// A port on 127.0.0.1 where nothing listens: it was bound and at once released, so a

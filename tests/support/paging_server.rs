@@ -4,8 +4,6 @@
 //! Users are rendered to JSON once at start, so the server costs little per page and a
 //! benchmark measures the client.
 
-#![allow(dead_code)] // Each test binary uses a different part of it.
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,11 +17,7 @@ use axum::routing::get;
 use kb4_setup::tenant_url::TenantUrl;
 use serde_json::json;
 
-// A binary that includes both loopback servers gets two copies of this small module.
-#[allow(clippy::duplicate_mod)]
-#[path = "serve_router.rs"]
-mod serve_router;
-use serve_router::{ServedRouter, ServerRuntime};
+use super::serve_router::{ServedRouter, ServerRuntime};
 
 /// A user as the test server lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

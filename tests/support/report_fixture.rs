@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by the report test binaries, each using a part
 //! A fixed, fully filled-in setup for the report tests: settings, a deterministic IdP
 //! certificate, and the last check, pre-flight and reconciliation records.
 

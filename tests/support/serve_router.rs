@@ -1,7 +1,7 @@
 //! Serves an axum router on a loopback address, on a thread and runtime of its own, until
-//! dropped: the start and stop the loopback test servers share. The servers include it with
-//! `#[path = "serve_router.rs"] mod serve_router;`, so it comes along wherever they are
-//! included (tests and benches alike).
+//! dropped: the start and stop the loopback test servers share. The servers use it as
+//! `super::serve_router`: tests get it from `mod support;`, and a bench that includes a server
+//! with `#[path]` includes this file beside it.
 
 use std::net::{SocketAddr, TcpListener};
 use std::thread::JoinHandle;

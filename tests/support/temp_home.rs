@@ -2,8 +2,6 @@
 //! inside it, and no JumpCloud key or proxy from the environment reaches the binary, so a
 //! test never reads or changes the real setup. Removed when dropped.
 
-#![allow(dead_code)] // Each test binary uses a different part of it.
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

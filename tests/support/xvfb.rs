@@ -1,4 +1,3 @@
-#![allow(dead_code)] // shared by several test binaries, each using a part
 //! Starts a private Xvfb display for a test and stops it (by its PID) when dropped.
 
 use std::path::Path;

@@ -1,5 +1,6 @@
 use super::*;
-use crate::cli::TokenArgs;
+use crate::cli::failure::report_to;
+use crate::cli::{EXIT_INPUT, EXIT_OK, TokenArgs};
 use crate::keychain::SessionMemoryStore;
 
 const URL: &str = "https://eu.knowbe4.com/scim/v2/T1";
@@ -20,7 +21,8 @@ fn run_cli(command: TokenCommand, store: &SessionMemoryStore, stdin: &str) -> Ou
         out: &mut out,
         err: &mut err,
     };
-    let code = run_with(&command, store, io);
+    let outcome = run_with(&command, store, io);
+    let code = report_to(&outcome, &mut err);
     Outcome {
         code,
         out: String::from_utf8(out).unwrap(),
@@ -143,7 +145,8 @@ fn interactive_input_reads_one_line_and_says_how_to_avoid_echo() {
         out: &mut out,
         err: &mut err,
     };
-    assert_eq!(run_with(&TokenCommand::Set(args(URL)), &store, io), EXIT_OK);
+    let outcome = run_with(&TokenCommand::Set(args(URL)), &store, io);
+    assert_eq!(outcome, Ok(crate::cli::failure::Finished::Clean));
     assert!(
         String::from_utf8(err)
             .unwrap()

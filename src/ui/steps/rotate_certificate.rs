@@ -111,7 +111,10 @@ fn safe_order(ui: &mut Ui, state: &AppState) {
     common::section(ui, "The safe order of changes");
     // Numbered already, with the way in for the recorded lock-out state and the region's admin
     // login page where it is needed.
-    for step in safe_order_text(state.settings.region, state.settings.values.saml_lockout) {
+    for step in safe_order_text(
+        state.settings.region,
+        state.settings.values.saml_lockout.way_in(),
+    ) {
         ui.label(step);
     }
     theme::copy_field(
