@@ -26,3 +26,4 @@ pub mod tenant_url;
 pub mod token;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod verdict;

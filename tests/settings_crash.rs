@@ -13,8 +13,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kb4_setup::region::Region;
-use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::verdict::Verdict;
 
 const SAVER_ENV: &str = "KB4_SAVER_FILE";
 const KILLS: u32 = 60;
@@ -35,9 +37,9 @@ fn settings_version(version: u64) -> Settings {
     settings.values.tenant_url = format!("https://eu.knowbe4.com/scim/v2/{version}").into();
     // One long text: writing it takes long next to encoding it, so kills often land mid-write.
     let results = vec![CheckResult::new(
-        "padding",
+        CheckId::UsersList,
         "Padding",
-        CheckStatus::Pass,
+        Verdict::Pass,
         format!("version {version}: {}", "x".repeat(PADDING_BYTES)),
     )];
     settings.last_check = Some(CheckReport {

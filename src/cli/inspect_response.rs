@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::InspectResponseArgs;
 use super::failure::{self, Failure, Finished, Outcome};
 use crate::region::Region;
-use crate::saml_response::{self, Expectations, Inspection, VerdictStatus};
+use crate::saml_response::{self, Expectations, Inspection};
 
 /// Runs the subcommand: 0 when every verdict passes or is skipped, 1 when one fails,
 /// 2 when the input or the certificate cannot be read.
@@ -135,13 +135,9 @@ fn render_text(inspection: &Inspection) -> String {
     }
     out.push('\n');
     for verdict in &inspection.verdicts {
-        let status = match verdict.status {
-            VerdictStatus::Pass => "PASS",
-            VerdictStatus::Fail => "FAIL",
-            VerdictStatus::Skipped => "SKIP",
-        };
         out.push_str(&format!(
-            "{status}  {}: {}\n",
+            "{}  {}: {}\n",
+            verdict.status.label(),
             verdict.check.title(),
             verdict.message
         ));

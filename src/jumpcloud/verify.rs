@@ -20,42 +20,117 @@ use crate::saml::saml_id::SAML_ID_PLACEHOLDER;
 use crate::saml::{SamlId, acs_url, check_fingerprint, parse_idp_url};
 use crate::saml_response::acs_check::{explain_mismatch, not_a_callback};
 use crate::step_id::StepId;
+use crate::verdict::Verdict;
 
-/// A finding's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FindingStatus {
-    Pass,
-    Fail,
-    Warn,
+/// What a finding compares: JumpCloud's field, or KnowBe4's where the value is pasted there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FindingField {
+    /// JumpCloud's `acsUrl`: the Callback URL computed from region and SAML ID.
+    AcsUrl,
+    /// JumpCloud's `spEntityId`: the SP Entity ID used in KnowBe4.
+    SpEntityId,
+    /// JumpCloud's `ssoUrl`: the IdP URL, which KnowBe4's IDP URL field must hold.
+    SsoUrl,
+    /// JumpCloud's `idpEntityId`: what the SAML inspector checks an Issuer against.
+    IdpEntityId,
+    /// JumpCloud's `idpCertificate`, against the loaded certificate.pem.
+    IdpCertificate,
+    /// The certificate in the application's `metadata.xml`, against its config's.
+    MetadataCertificate,
+    /// KnowBe4's `IdP Cert Fingerprint`, against the certificate JumpCloud has.
+    Fingerprint,
+    /// JumpCloud's `sso.idpCertExpirationAt` (else the certificate's own end).
+    CertificateExpiry,
+    /// JumpCloud's `signAssertion`.
+    SignAssertion,
 }
 
-impl FindingStatus {
-    pub fn label(self) -> &'static str {
+impl FindingField {
+    pub const ALL: [FindingField; 9] = [
+        FindingField::AcsUrl,
+        FindingField::SpEntityId,
+        FindingField::SsoUrl,
+        FindingField::IdpEntityId,
+        FindingField::IdpCertificate,
+        FindingField::MetadataCertificate,
+        FindingField::Fingerprint,
+        FindingField::CertificateExpiry,
+        FindingField::SignAssertion,
+    ];
+
+    /// The field as its owner names it: in the window, the text output and the JSON `field`.
+    pub fn name(self) -> &'static str {
         match self {
-            FindingStatus::Pass => "PASS",
-            FindingStatus::Fail => "FAIL",
-            FindingStatus::Warn => "WARN",
+            FindingField::AcsUrl => "acsUrl",
+            FindingField::SpEntityId => "spEntityId",
+            FindingField::SsoUrl => "ssoUrl",
+            FindingField::IdpEntityId => "idpEntityId",
+            FindingField::IdpCertificate => "idpCertificate",
+            FindingField::MetadataCertificate => "metadata.xml",
+            FindingField::Fingerprint => "IdP Cert Fingerprint",
+            FindingField::CertificateExpiry => "sso.idpCertExpirationAt",
+            FindingField::SignAssertion => "signAssertion",
         }
+    }
+
+    /// The setup step whose value this field checks: where a failure makes the step need
+    /// attention. The certificate and its expiry belong to the IdP certificate step, what is
+    /// pasted into KnowBe4 (IDP URL, fingerprint) to the KnowBe4 SAML settings step, the IdP
+    /// Entity ID to Validate SSO (where it is entered, and where its fix sends you), and
+    /// JumpCloud's own SSO settings, the metadata.xml's certificate among them, to the
+    /// JumpCloud SSO settings step.
+    pub fn step(self) -> StepId {
+        match self {
+            FindingField::IdpCertificate | FindingField::CertificateExpiry => {
+                StepId::IdpCertificate
+            }
+            FindingField::Fingerprint | FindingField::SsoUrl => StepId::KnowBe4Saml,
+            FindingField::IdpEntityId => StepId::ValidateSso,
+            FindingField::AcsUrl
+            | FindingField::SpEntityId
+            | FindingField::MetadataCertificate
+            | FindingField::SignAssertion => StepId::JumpCloudSso,
+        }
+    }
+}
+
+impl std::fmt::Display for FindingField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Written as [`FindingField::name`]: `jumpcloud verify --json` prints `"field": "acsUrl"`.
+impl Serialize for FindingField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        FindingField::ALL
+            .into_iter()
+            .find(|field| field.name() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding field {name:?}")))
     }
 }
 
 /// One line of the verification. `fix` is empty on a pass.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    /// JumpCloud's field (`acsUrl`, `sso.idpCertExpirationAt`...) or KnowBe4's
-    /// (`IdP Cert Fingerprint`).
-    pub field: String,
-    pub status: FindingStatus,
+    pub field: FindingField,
+    pub status: Verdict,
     pub expected: String,
     pub actual: String,
     pub fix: String,
 }
 
 impl Finding {
-    fn new(field: &str, status: FindingStatus, expected: &str, actual: &str, fix: &str) -> Self {
+    fn new(field: FindingField, status: Verdict, expected: &str, actual: &str, fix: &str) -> Self {
         Self {
-            field: field.to_owned(),
+            field,
             status,
             expected: expected.to_owned(),
             actual: actual.to_owned(),
@@ -64,17 +139,9 @@ impl Finding {
     }
 
     /// The setup step whose value this finding checks: where a failure makes the step need
-    /// attention. The certificate's findings belong to the IdP certificate step, what is
-    /// pasted into KnowBe4 (IDP URL, fingerprint) to the KnowBe4 SAML settings step, and
-    /// JumpCloud's own SSO fields to the JumpCloud SSO settings step.
+    /// attention.
     pub fn step(&self) -> StepId {
-        match self.field.as_str() {
-            "idpCertificate" | "sso.idpCertExpirationAt" => StepId::IdpCertificate,
-            "IdP Cert Fingerprint" | "ssoUrl" => StepId::KnowBe4Saml,
-            // The setup's IdP Entity ID is entered on Validate SSO, where its fix sends you.
-            "idpEntityId" => StepId::ValidateSso,
-            _ => StepId::JumpCloudSso,
-        }
+        self.field.step()
     }
 }
 
@@ -124,9 +191,7 @@ pub struct Verification {
 
 impl Verification {
     pub fn has_failures(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.status == FindingStatus::Fail)
+        self.findings.iter().any(|f| f.status == Verdict::Fail)
     }
 
     /// `PASS acsUrl: ...` lines, then the fix indented, as the connection checks print.
@@ -158,12 +223,12 @@ impl Verification {
         let failed = self
             .findings
             .iter()
-            .filter(|f| f.status == FindingStatus::Fail)
+            .filter(|f| f.status == Verdict::Fail)
             .count();
         let warned = self
             .findings
             .iter()
-            .filter(|f| f.status == FindingStatus::Warn)
+            .filter(|f| f.status == Verdict::Warn)
             .count();
         text.push_str(&format!(
             "Result: {} findings, {failed} failed, {warned} to look at.\n",
@@ -237,8 +302,8 @@ pub fn acs_finding(actual: Option<&str>, expected: &Expected) -> Finding {
         .unwrap_or_else(|| "https://<region host>/auth/saml/<SAML ID>/callback".to_owned());
     let Some(actual) = actual.map(str::trim).filter(|a| !a.is_empty()) else {
         return Finding::new(
-            "acsUrl",
-            FindingStatus::Fail,
+            FindingField::AcsUrl,
+            Verdict::Fail,
             &shown,
             NOT_SET,
             "In JumpCloud, open the KnowBe4 application's SSO tab and set ACS URL to the \
@@ -249,8 +314,8 @@ pub fn acs_finding(actual: Option<&str>, expected: &Expected) -> Finding {
         || actual.to_ascii_uppercase().contains("SAML_ACCOUNT_ID")
     {
         return Finding::new(
-            "acsUrl",
-            FindingStatus::Fail,
+            FindingField::AcsUrl,
+            Verdict::Fail,
             &shown,
             actual,
             &format!(
@@ -261,20 +326,20 @@ pub fn acs_finding(actual: Option<&str>, expected: &Expected) -> Finding {
     }
     match computed {
         Some(computed) => match explain_mismatch(actual, &computed) {
-            None => Finding::new("acsUrl", FindingStatus::Pass, &computed, actual, ""),
+            None => Finding::new(FindingField::AcsUrl, Verdict::Pass, &computed, actual, ""),
             Some(why) => Finding::new(
-                "acsUrl",
-                FindingStatus::Fail,
+                FindingField::AcsUrl,
+                Verdict::Fail,
                 &computed,
                 actual,
                 &format!("{why} Set ACS URL in JumpCloud's SSO tab to {computed}, then save."),
             ),
         },
         None => match not_a_callback(actual) {
-            Some(why) => Finding::new("acsUrl", FindingStatus::Fail, &shown, actual, &why),
+            Some(why) => Finding::new(FindingField::AcsUrl, Verdict::Fail, &shown, actual, &why),
             None => Finding::new(
-                "acsUrl",
-                FindingStatus::Warn,
+                FindingField::AcsUrl,
+                Verdict::Warn,
                 &shown,
                 actual,
                 "The region and SAML ID are not known here, so only the form was checked. Give \
@@ -293,11 +358,27 @@ pub fn sp_entity_finding(actual: Option<&str>, expected: &str) -> Finding {
          step)."
     );
     match actual {
-        None => Finding::new("spEntityId", FindingStatus::Fail, expected, NOT_SET, &fix),
-        Some(actual) if actual == expected => {
-            Finding::new("spEntityId", FindingStatus::Pass, expected, actual, "")
-        }
-        Some(actual) => Finding::new("spEntityId", FindingStatus::Fail, expected, actual, &fix),
+        None => Finding::new(
+            FindingField::SpEntityId,
+            Verdict::Fail,
+            expected,
+            NOT_SET,
+            &fix,
+        ),
+        Some(actual) if actual == expected => Finding::new(
+            FindingField::SpEntityId,
+            Verdict::Pass,
+            expected,
+            actual,
+            "",
+        ),
+        Some(actual) => Finding::new(
+            FindingField::SpEntityId,
+            Verdict::Fail,
+            expected,
+            actual,
+            &fix,
+        ),
     }
 }
 
@@ -306,8 +387,8 @@ pub fn sso_url_finding(actual: Option<&str>, pasted: Option<&str>) -> Finding {
     let pasted = pasted.map(str::trim).filter(|p| !p.is_empty());
     let Some(actual) = actual.filter(|a| !a.trim().is_empty()) else {
         return Finding::new(
-            "ssoUrl",
-            FindingStatus::Warn,
+            FindingField::SsoUrl,
+            Verdict::Warn,
             pasted.unwrap_or("(the IDP URL in KnowBe4)"),
             NOT_SET,
             "Copy the IDP URL from the application's SSO tab in JumpCloud and compare it with \
@@ -318,8 +399,8 @@ pub fn sso_url_finding(actual: Option<&str>, pasted: Option<&str>) -> Finding {
         format!("Paste {actual} into KnowBe4's IDP URL field and save the SAML settings.");
     match pasted {
         None => Finding::new(
-            "ssoUrl",
-            FindingStatus::Warn,
+            FindingField::SsoUrl,
+            Verdict::Warn,
             "(the IDP URL pasted into KnowBe4 is not known here)",
             actual,
             &format!(
@@ -328,16 +409,22 @@ pub fn sso_url_finding(actual: Option<&str>, pasted: Option<&str>) -> Finding {
             ),
         ),
         Some(pasted) if pasted == actual => match parse_idp_url(actual) {
-            Ok(_) => Finding::new("ssoUrl", FindingStatus::Pass, pasted, actual, ""),
+            Ok(_) => Finding::new(FindingField::SsoUrl, Verdict::Pass, pasted, actual, ""),
             Err(problem) => Finding::new(
-                "ssoUrl",
-                FindingStatus::Warn,
+                FindingField::SsoUrl,
+                Verdict::Warn,
                 pasted,
                 actual,
                 &problem.to_string(),
             ),
         },
-        Some(pasted) => Finding::new("ssoUrl", FindingStatus::Fail, pasted, actual, &paste_fix),
+        Some(pasted) => Finding::new(
+            FindingField::SsoUrl,
+            Verdict::Fail,
+            pasted,
+            actual,
+            &paste_fix,
+        ),
     }
 }
 
@@ -351,8 +438,8 @@ pub fn idp_entity_finding(
     let inspector = inspector.map(str::trim).filter(|i| !i.is_empty());
     let Some(actual) = actual else {
         return Finding::new(
-            "idpEntityId",
-            FindingStatus::Warn,
+            FindingField::IdpEntityId,
+            Verdict::Warn,
             inspector.unwrap_or("(not set in the setup)"),
             NOT_SET,
             "Copy the IdP Entity ID from the application's SSO tab in JumpCloud.",
@@ -360,8 +447,8 @@ pub fn idp_entity_finding(
     };
     if let Some(metadata) = in_metadata.filter(|m| *m != actual) {
         return Finding::new(
-            "idpEntityId",
-            FindingStatus::Warn,
+            FindingField::IdpEntityId,
+            Verdict::Warn,
             actual,
             metadata,
             "The application's config and its metadata.xml give different IdP Entity IDs. \
@@ -371,8 +458,8 @@ pub fn idp_entity_finding(
     }
     match inspector {
         None => Finding::new(
-            "idpEntityId",
-            FindingStatus::Warn,
+            FindingField::IdpEntityId,
+            Verdict::Warn,
             "(not set in the setup)",
             actual,
             &format!(
@@ -380,12 +467,16 @@ pub fn idp_entity_finding(
                  captured responses are checked against it. IdP Entity IDs are case sensitive."
             ),
         ),
-        Some(inspector) if inspector == actual => {
-            Finding::new("idpEntityId", FindingStatus::Pass, inspector, actual, "")
-        }
+        Some(inspector) if inspector == actual => Finding::new(
+            FindingField::IdpEntityId,
+            Verdict::Pass,
+            inspector,
+            actual,
+            "",
+        ),
         Some(inspector) => Finding::new(
-            "idpEntityId",
-            FindingStatus::Fail,
+            FindingField::IdpEntityId,
+            Verdict::Fail,
             inspector,
             actual,
             &format!(
@@ -414,8 +505,8 @@ fn certificate_findings(
         .map(|text| (CertificateSource::Metadata, text));
     let Some((source, text)) = from_config.or(from_metadata) else {
         let finding = Finding::new(
-            "idpCertificate",
-            FindingStatus::Warn,
+            FindingField::IdpCertificate,
+            Verdict::Warn,
             "the IdP certificate",
             "(neither the application's config nor its metadata.xml holds one)",
             "Download certificate.pem in JumpCloud (the application's SSO tab > IDP \
@@ -433,8 +524,8 @@ fn certificate_findings(
         Ok(loaded) => loaded,
         Err(error) => {
             let finding = Finding::new(
-                "idpCertificate",
-                FindingStatus::Fail,
+                FindingField::IdpCertificate,
+                Verdict::Fail,
                 "a readable X.509 certificate",
                 &format!("unreadable ({error})"),
                 "Download certificate.pem in JumpCloud (the application's SSO tab > IDP \
@@ -468,8 +559,8 @@ fn certificate_findings(
         let same = load_bytes(in_metadata.as_bytes()).is_ok_and(|m| m.sha256 == info.sha256);
         if !same {
             findings.push(Finding::new(
-                "metadata.xml",
-                FindingStatus::Warn,
+                FindingField::MetadataCertificate,
+                Verdict::Warn,
                 &info.sha256,
                 "another (or an unreadable) certificate",
                 "The application's config and its metadata.xml hold different certificates, as \
@@ -487,23 +578,23 @@ pub fn loaded_file_finding(
 ) -> Finding {
     match loaded {
         None => Finding::new(
-            "idpCertificate",
-            FindingStatus::Warn,
+            FindingField::IdpCertificate,
+            Verdict::Warn,
             "(no certificate.pem loaded)",
             &jumpcloud.sha256,
             "Use the certificate from JumpCloud, or load certificate.pem on the IdP certificate \
              step (--cert PEM on the command line), to compare.",
         ),
         Some(loaded) if loaded.sha256 == jumpcloud.sha256 => Finding::new(
-            "idpCertificate",
-            FindingStatus::Pass,
+            FindingField::IdpCertificate,
+            Verdict::Pass,
             &loaded.sha256,
             &jumpcloud.sha256,
             "",
         ),
         Some(loaded) => Finding::new(
-            "idpCertificate",
-            FindingStatus::Fail,
+            FindingField::IdpCertificate,
+            Verdict::Fail,
             &loaded.sha256,
             &jumpcloud.sha256,
             "The loaded certificate.pem is not the certificate JumpCloud has now (an old \
@@ -515,11 +606,11 @@ pub fn loaded_file_finding(
 
 /// The fingerprint pasted into KnowBe4, against the certificate JumpCloud has.
 pub fn fingerprint_finding(jumpcloud: &CertificateInfo, pasted: Option<&str>) -> Finding {
-    let field = "IdP Cert Fingerprint";
+    let field = FindingField::Fingerprint;
     let Some(pasted) = pasted.map(str::trim).filter(|p| !p.is_empty()) else {
         return Finding::new(
             field,
-            FindingStatus::Warn,
+            Verdict::Warn,
             &jumpcloud.sha1,
             "(the fingerprint pasted into KnowBe4 is not known here)",
             &format!(
@@ -534,15 +625,9 @@ pub fn fingerprint_finding(jumpcloud: &CertificateInfo, pasted: Option<&str>) ->
     let outcome = check_fingerprint(pasted, jumpcloud);
     let expected = format!("SHA-1 {} or SHA-256 {}", jumpcloud.sha1, jumpcloud.sha256);
     if outcome.is_match() {
-        return Finding::new(field, FindingStatus::Pass, &expected, pasted, "");
+        return Finding::new(field, Verdict::Pass, &expected, pasted, "");
     }
-    Finding::new(
-        field,
-        FindingStatus::Fail,
-        &expected,
-        pasted,
-        &outcome.message(),
-    )
+    Finding::new(field, Verdict::Fail, &expected, pasted, &outcome.message())
 }
 
 /// `sso.idpCertExpirationAt` (else the certificate's own end) as days left.
@@ -551,7 +636,7 @@ pub fn expiry_finding(
     expiration_at: Option<&str>,
     now: OffsetDateTime,
 ) -> Finding {
-    let field = "sso.idpCertExpirationAt";
+    let field = FindingField::CertificateExpiry;
     let expected = format!("more than {EXPIRY_WARNING_DAYS} days left");
     let sent = expiration_at.map(str::trim).filter(|s| !s.is_empty());
     let parsed = sent.and_then(parse_expiry);
@@ -561,7 +646,7 @@ pub fn expiry_finding(
         (None, None) => {
             return Finding::new(
                 field,
-                FindingStatus::Warn,
+                Verdict::Warn,
                 &expected,
                 sent.unwrap_or(NOT_SET),
                 "The expiry is not known: check it on the application's SSO tab in JumpCloud.",
@@ -578,11 +663,11 @@ pub fn expiry_finding(
         format!("{when} ({} days ago)", -days)
     };
     let status = match validity {
-        Validity::Valid { .. } => FindingStatus::Pass,
-        Validity::ExpiringSoon { .. } => FindingStatus::Warn,
-        Validity::Expired { .. } | Validity::NotYetValid { .. } => FindingStatus::Fail,
+        Validity::Valid { .. } => Verdict::Pass,
+        Validity::ExpiringSoon { .. } => Verdict::Warn,
+        Validity::Expired { .. } | Validity::NotYetValid { .. } => Verdict::Fail,
     };
-    let fix = if status == FindingStatus::Pass {
+    let fix = if status == Verdict::Pass {
         String::new()
     } else {
         validity.message()
@@ -611,12 +696,12 @@ fn expiry_text(sent: Option<&str>) -> Option<String> {
 
 /// `signAssertion`: the assertion should be signed (KnowBe4's SAML requirements).
 pub fn signing_finding(sign_assertion: Option<bool>, sign_response: Option<bool>) -> Finding {
-    let field = "signAssertion";
+    let field = FindingField::SignAssertion;
     match (sign_assertion, sign_response) {
-        (Some(true), _) => Finding::new(field, FindingStatus::Pass, "signed", "signed", ""),
+        (Some(true), _) => Finding::new(field, Verdict::Pass, "signed", "signed", ""),
         (Some(false), response) => Finding::new(
             field,
-            FindingStatus::Warn,
+            Verdict::Warn,
             "signed",
             if response == Some(true) {
                 "not signed (the response is signed)"
@@ -629,7 +714,7 @@ pub fn signing_finding(sign_assertion: Option<bool>, sign_response: Option<bool>
         ),
         (None, _) => Finding::new(
             field,
-            FindingStatus::Warn,
+            Verdict::Warn,
             "signed",
             "(JumpCloud's answer does not say)",
             "Check on the application's SSO tab in JumpCloud that the assertion is signed.",

@@ -62,7 +62,7 @@ fn expected(certificate: Option<&str>) -> Expected {
     }
 }
 
-fn status_of(verification: &Verification, field: &str) -> FindingStatus {
+fn status_of(verification: &Verification, field: FindingField) -> Verdict {
     verification
         .findings
         .iter()
@@ -76,7 +76,7 @@ fn a_right_setup_passes_every_field_with_a_pem_certificate() {
     let cert = current_pem();
     let verification = verify(&app(Some(cert.clone())), None, &expected(Some(&cert)), NOW);
     for finding in &verification.findings {
-        assert_eq!(finding.status, FindingStatus::Pass, "{finding:?}");
+        assert_eq!(finding.status, Verdict::Pass, "{finding:?}");
         assert!(finding.fix.is_empty(), "{finding:?}");
     }
     assert!(!verification.has_failures());
@@ -96,12 +96,12 @@ fn a_bare_base64_certificate_is_read_as_the_loader_reads_it() {
         NOW,
     );
     assert_eq!(
-        status_of(&verification, "idpCertificate"),
-        FindingStatus::Pass
+        status_of(&verification, FindingField::IdpCertificate),
+        Verdict::Pass
     );
     assert_eq!(
-        status_of(&verification, "IdP Cert Fingerprint"),
-        FindingStatus::Pass
+        status_of(&verification, FindingField::Fingerprint),
+        Verdict::Pass
     );
     assert!(
         verification
@@ -127,26 +127,29 @@ fn the_certificate_comes_from_metadata_when_the_config_has_none() {
         Some(CertificateSource::Metadata)
     );
     let nothing = verify(&app(None), None, &expected(Some(&cert)), NOW);
-    assert_eq!(status_of(&nothing, "idpCertificate"), FindingStatus::Warn);
+    assert_eq!(
+        status_of(&nothing, FindingField::IdpCertificate),
+        Verdict::Warn
+    );
 }
 
 #[test]
 fn acs_url_with_wrong_region_placeholder_or_no_callback_fails() {
     let setup = expected(None);
     let pass = acs_finding(Some(ACS), &setup);
-    assert_eq!(pass.status, FindingStatus::Pass);
+    assert_eq!(pass.status, Verdict::Pass);
     let eu = acs_finding(
         Some("https://eu.knowbe4.com/auth/saml/Ab12Cd34Ef5/callback"),
         &setup,
     );
-    assert_eq!(eu.status, FindingStatus::Fail);
+    assert_eq!(eu.status, Verdict::Fail);
     assert!(eu.fix.contains(Region::Eu.display_name()), "{}", eu.fix);
     assert_eq!(eu.expected, ACS);
     let placeholder = acs_finding(
         Some("https://training.knowbe4.com/auth/saml/{SAML_ACCOUNT_ID}/callback"),
         &setup,
     );
-    assert_eq!(placeholder.status, FindingStatus::Fail);
+    assert_eq!(placeholder.status, Verdict::Fail);
     assert!(
         placeholder.fix.contains("{SAML_ACCOUNT_ID}"),
         "{}",
@@ -156,73 +159,64 @@ fn acs_url_with_wrong_region_placeholder_or_no_callback_fails() {
         Some("https://training.knowbe4.com/auth/saml/Ab12Cd34Ef5/"),
         &setup,
     );
-    assert_eq!(sign_in.status, FindingStatus::Fail);
+    assert_eq!(sign_in.status, Verdict::Fail);
     assert!(sign_in.fix.contains("/callback"), "{}", sign_in.fix);
-    assert_eq!(acs_finding(None, &setup).status, FindingStatus::Fail);
+    assert_eq!(acs_finding(None, &setup).status, Verdict::Fail);
     let unknown = Expected::default();
-    assert_eq!(acs_finding(Some(ACS), &unknown).status, FindingStatus::Warn);
+    assert_eq!(acs_finding(Some(ACS), &unknown).status, Verdict::Warn);
     let no_callback = acs_finding(Some("https://training.knowbe4.com/x"), &unknown);
-    assert_eq!(no_callback.status, FindingStatus::Fail);
+    assert_eq!(no_callback.status, Verdict::Fail);
 }
 
 #[test]
 fn sp_entity_id_right_and_wrong() {
     assert_eq!(
         sp_entity_finding(Some("KnowBe4"), "KnowBe4").status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
     let wrong = sp_entity_finding(Some("knowbe4"), "KnowBe4");
-    assert_eq!(wrong.status, FindingStatus::Fail);
+    assert_eq!(wrong.status, Verdict::Fail);
     assert_eq!(
         (wrong.expected.as_str(), wrong.actual.as_str()),
         ("KnowBe4", "knowbe4")
     );
-    assert_eq!(
-        sp_entity_finding(None, "KnowBe4").status,
-        FindingStatus::Fail
-    );
+    assert_eq!(sp_entity_finding(None, "KnowBe4").status, Verdict::Fail);
 }
 
 #[test]
 fn sso_url_right_wrong_and_unknown() {
     assert_eq!(
         sso_url_finding(Some(IDP_URL), Some(IDP_URL)).status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
     let wrong = sso_url_finding(Some(IDP_URL), Some("https://sso.jumpcloud.com/saml2/other"));
-    assert_eq!(wrong.status, FindingStatus::Fail);
+    assert_eq!(wrong.status, Verdict::Fail);
     assert!(wrong.fix.contains(IDP_URL), "{}", wrong.fix);
-    assert_eq!(
-        sso_url_finding(Some(IDP_URL), None).status,
-        FindingStatus::Warn
-    );
-    assert_eq!(
-        sso_url_finding(None, Some(IDP_URL)).status,
-        FindingStatus::Warn
-    );
+    assert_eq!(sso_url_finding(Some(IDP_URL), None).status, Verdict::Warn);
+    assert_eq!(sso_url_finding(None, Some(IDP_URL)).status, Verdict::Warn);
 }
 
 #[test]
 fn idp_entity_id_right_wrong_and_disagreeing_with_metadata() {
     assert_eq!(
         idp_entity_finding(Some("JumpCloud"), None, Some("JumpCloud")).status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
     assert_eq!(
         idp_entity_finding(Some("JumpCloud"), None, Some("jumpcloud")).status,
-        FindingStatus::Fail
+        Verdict::Fail
     );
     assert_eq!(
         idp_entity_finding(Some("JumpCloud"), None, None).status,
-        FindingStatus::Warn
+        Verdict::Warn
     );
     assert_eq!(
         idp_entity_finding(Some("JumpCloud"), Some("Other"), Some("JumpCloud")).status,
-        FindingStatus::Warn
+        Verdict::Warn
     );
     assert_eq!(
         idp_entity_finding(None, Some("JumpCloud"), Some("JumpCloud")).status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
     let disagreeing = idp_entity_finding(Some("JumpCloud"), Some("Other"), None);
     assert!(
@@ -281,23 +275,23 @@ fn an_old_certificate_pem_and_fingerprint_fail() {
         NOW,
     );
     assert_eq!(
-        status_of(&verification, "idpCertificate"),
-        FindingStatus::Fail
+        status_of(&verification, FindingField::IdpCertificate),
+        Verdict::Fail
     );
     assert_eq!(
-        status_of(&verification, "IdP Cert Fingerprint"),
-        FindingStatus::Fail
+        status_of(&verification, FindingField::Fingerprint),
+        Verdict::Fail
     );
     assert!(verification.has_failures());
     let info = load_bytes(current_pem().as_bytes()).unwrap();
     assert_eq!(
         fingerprint_finding(&info, Some(&info.sha1)).status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
-    assert_eq!(fingerprint_finding(&info, None).status, FindingStatus::Warn);
+    assert_eq!(fingerprint_finding(&info, None).status, Verdict::Warn);
     let not_hex = fingerprint_finding(&info, Some("zz"));
-    assert_eq!(not_hex.status, FindingStatus::Fail);
-    assert_eq!(loaded_file_finding(&info, None).status, FindingStatus::Warn);
+    assert_eq!(not_hex.status, Verdict::Fail);
+    assert_eq!(loaded_file_finding(&info, None).status, Verdict::Warn);
 }
 
 #[test]
@@ -305,15 +299,15 @@ fn an_expired_or_expiring_certificate_is_named_with_days() {
     let expired =
         load_bytes(pem(NOW - Duration::days(400), NOW - Duration::days(3)).as_bytes()).unwrap();
     let finding = expiry_finding(Some(&expired), None, NOW);
-    assert_eq!(finding.status, FindingStatus::Fail);
+    assert_eq!(finding.status, Verdict::Fail);
     assert!(finding.actual.contains("3 days ago"), "{}", finding.actual);
     assert!(finding.fix.contains("EXPIRED"), "{}", finding.fix);
     let valid = load_bytes(current_pem().as_bytes()).unwrap();
     let soon = expiry_finding(Some(&valid), Some("2026-06-21T12:00:00Z"), NOW);
-    assert_eq!(soon.status, FindingStatus::Warn);
+    assert_eq!(soon.status, Verdict::Warn);
     assert!(soon.actual.contains("20 days left"), "{}", soon.actual);
     let from_millis = expiry_finding(None, Some("1893456000000"), NOW);
-    assert_eq!(from_millis.status, FindingStatus::Pass, "{from_millis:?}");
+    assert_eq!(from_millis.status, Verdict::Pass, "{from_millis:?}");
     assert!(
         from_millis.actual.starts_with("2030-01-01"),
         "{}",
@@ -321,11 +315,11 @@ fn an_expired_or_expiring_certificate_is_named_with_days() {
     );
     assert_eq!(
         expiry_finding(None, Some("soon"), NOW).status,
-        FindingStatus::Warn
+        Verdict::Warn
     );
     assert_eq!(
         expiry_finding(Some(&valid), None, NOW).status,
-        FindingStatus::Pass
+        Verdict::Pass
     );
 }
 
@@ -338,23 +332,20 @@ fn an_unreadable_certificate_is_a_finding_not_a_panic() {
         NOW,
     );
     assert_eq!(
-        status_of(&verification, "idpCertificate"),
-        FindingStatus::Fail
+        status_of(&verification, FindingField::IdpCertificate),
+        Verdict::Fail
     );
     assert!(verification.certificate.is_none());
 }
 
 #[test]
 fn assertion_signing_follows_the_config() {
-    assert_eq!(
-        signing_finding(Some(true), None).status,
-        FindingStatus::Pass
-    );
+    assert_eq!(signing_finding(Some(true), None).status, Verdict::Pass);
     assert_eq!(
         signing_finding(Some(false), Some(true)).status,
-        FindingStatus::Warn
+        Verdict::Warn
     );
-    assert_eq!(signing_finding(None, None).status, FindingStatus::Warn);
+    assert_eq!(signing_finding(None, None).status, Verdict::Warn);
     // No source gives the console label of this setting: it is named by what it does and its
     // API key.
     let fix = signing_finding(Some(false), None).fix;
@@ -378,4 +369,54 @@ fn the_json_has_the_contract_names_only() {
     let mut keys: Vec<&String> = certificate.keys().collect();
     keys.sort();
     assert_eq!(keys, ["expires", "sha1", "sha256"]);
+}
+
+#[test]
+fn every_finding_field_belongs_to_its_step() {
+    let steps: Vec<(FindingField, StepId)> = FindingField::ALL
+        .into_iter()
+        .map(|field| (field, field.step()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (FindingField::AcsUrl, StepId::JumpCloudSso),
+            (FindingField::SpEntityId, StepId::JumpCloudSso),
+            (FindingField::SsoUrl, StepId::KnowBe4Saml),
+            (FindingField::IdpEntityId, StepId::ValidateSso),
+            (FindingField::IdpCertificate, StepId::IdpCertificate),
+            (FindingField::MetadataCertificate, StepId::JumpCloudSso),
+            (FindingField::Fingerprint, StepId::KnowBe4Saml),
+            (FindingField::CertificateExpiry, StepId::IdpCertificate),
+            (FindingField::SignAssertion, StepId::JumpCloudSso),
+        ]
+    );
+}
+
+#[test]
+fn finding_fields_keep_their_names_in_json() {
+    let names: Vec<String> = FindingField::ALL
+        .into_iter()
+        .map(|field| serde_json::to_string(&field).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "\"acsUrl\"",
+            "\"spEntityId\"",
+            "\"ssoUrl\"",
+            "\"idpEntityId\"",
+            "\"idpCertificate\"",
+            "\"metadata.xml\"",
+            "\"IdP Cert Fingerprint\"",
+            "\"sso.idpCertExpirationAt\"",
+            "\"signAssertion\"",
+        ]
+    );
+    for field in FindingField::ALL {
+        let json = serde_json::to_string(&field).unwrap();
+        assert_eq!(serde_json::from_str::<FindingField>(&json).unwrap(), field);
+        assert_eq!(field.to_string(), field.name());
+    }
+    assert!(serde_json::from_str::<FindingField>("\"acsurl\"").is_err());
 }

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::verdict::Verdict;
+
 pub mod acs_check;
 pub mod c14n;
 pub mod decode;
@@ -21,7 +23,7 @@ pub mod xml_limits;
 pub use decode::{DecodeError, InputForm};
 pub use parse::{ParseError, SamlAttribute};
 pub use signature::{SignatureCheck, SignedParts};
-pub use verdicts::{CheckKind, InspectionVerdict, VerdictStatus};
+pub use verdicts::{CheckKind, InspectionVerdict};
 
 use keys::{CertFingerprints, VerifyKey, fingerprint_matches, fingerprints_of, verify_key_of};
 
@@ -106,9 +108,7 @@ pub struct Inspection {
 impl Inspection {
     /// True when no verdict failed (skipped verdicts are allowed).
     pub fn passed(&self) -> bool {
-        self.verdicts
-            .iter()
-            .all(|v| v.status != VerdictStatus::Fail)
+        self.verdicts.iter().all(|v| v.status != Verdict::Fail)
     }
 }
 

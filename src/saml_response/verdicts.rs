@@ -12,15 +12,7 @@ use super::acs_check::{explain_mismatch, not_a_callback};
 use super::parse::{AssertionFields, ResponseFields, STATUS_SUCCESS};
 use super::signature::{SignatureReport, SignedParts};
 use super::time_check::check_window;
-
-/// Outcome of one verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VerdictStatus {
-    Pass,
-    Fail,
-    Skipped,
-}
+use crate::verdict::Verdict;
 
 /// What a verdict checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,7 +54,7 @@ impl CheckKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InspectionVerdict {
     pub check: CheckKind,
-    pub status: VerdictStatus,
+    pub status: Verdict,
     pub message: String,
     /// What to change, for a failed verdict.
     pub fix: Option<String>,
@@ -71,7 +63,7 @@ pub struct InspectionVerdict {
 fn pass(check: CheckKind, message: impl Into<String>) -> InspectionVerdict {
     InspectionVerdict {
         check,
-        status: VerdictStatus::Pass,
+        status: Verdict::Pass,
         message: message.into(),
         fix: None,
     }
@@ -80,7 +72,7 @@ fn pass(check: CheckKind, message: impl Into<String>) -> InspectionVerdict {
 fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) -> InspectionVerdict {
     InspectionVerdict {
         check,
-        status: VerdictStatus::Fail,
+        status: Verdict::Fail,
         message: message.into(),
         fix: Some(fix.into()),
     }
@@ -89,7 +81,7 @@ fn fail(check: CheckKind, message: impl Into<String>, fix: impl Into<String>) ->
 fn skip(check: CheckKind, message: impl Into<String>) -> InspectionVerdict {
     InspectionVerdict {
         check,
-        status: VerdictStatus::Skipped,
+        status: Verdict::Skip,
         message: message.into(),
         fix: None,
     }
@@ -109,7 +101,7 @@ pub struct VerdictInputs<'a> {
 pub fn headline(verdicts: &[InspectionVerdict]) -> String {
     let failures = verdicts
         .iter()
-        .filter(|v| v.status == VerdictStatus::Fail)
+        .filter(|v| v.status == Verdict::Fail)
         .count();
     match failures {
         0 => "The response matches the setup: no check fails. KnowBe4 may still refuse the \

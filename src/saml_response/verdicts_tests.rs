@@ -21,11 +21,11 @@ fn emails_are_told_from_usernames() {
 #[test]
 fn audience_case_difference_is_named() {
     let verdict = audience(&["knowbe4".to_owned()], "KnowBe4");
-    assert_eq!(verdict.status, VerdictStatus::Fail);
+    assert_eq!(verdict.status, Verdict::Fail);
     assert!(verdict.message.contains("letter case"));
     assert_eq!(
         audience(&["KnowBe4".to_owned()], "KnowBe4").status,
-        VerdictStatus::Pass
+        Verdict::Pass
     );
 }
 
@@ -40,12 +40,12 @@ fn unknown_expectations_skip_instead_of_passing() {
             false
         )
         .status,
-        VerdictStatus::Skipped
+        Verdict::Skip
     );
     let fields = ResponseFields::default();
     assert_eq!(
         issuer(&fields, &AssertionFields::default(), None).status,
-        VerdictStatus::Skipped
+        Verdict::Skip
     );
 }
 
@@ -61,7 +61,7 @@ fn an_expected_acs_that_is_not_the_callback_fails() {
         &expectations,
         true,
     );
-    assert_eq!(verdict.status, VerdictStatus::Fail);
+    assert_eq!(verdict.status, Verdict::Fail);
     assert!(
         verdict.message.contains("does not end in /callback"),
         "{}",

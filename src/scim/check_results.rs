@@ -5,36 +5,17 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-/// How one check came out. Warnings do not make a run fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CheckStatus {
-    Pass,
-    Warn,
-    Fail,
-    Skipped,
-}
-
-impl CheckStatus {
-    /// The word printed in front of each line of the text report.
-    pub fn label(self) -> &'static str {
-        match self {
-            CheckStatus::Pass => "PASS",
-            CheckStatus::Warn => "WARN",
-            CheckStatus::Fail => "FAIL",
-            CheckStatus::Skipped => "SKIP",
-        }
-    }
-}
+use super::check_id::CheckId;
+use crate::verdict::Verdict;
 
 /// One check: what was asked, what came back, and what it means.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
-    /// Stable identifier (`users_list`, `tls`, ...), for tests and saved reports.
-    pub id: String,
+    /// Which check this is, for tests, the window and saved reports.
+    pub id: CheckId,
     /// Name shown to the operator.
     pub name: String,
-    pub status: CheckStatus,
+    pub status: Verdict,
     pub duration_ms: u64,
     /// Method and path, e.g. `GET /scim/v2/Users?startIndex=1&count=1`; never the token.
     pub request: Option<String>,
@@ -49,9 +30,9 @@ pub struct CheckResult {
 
 impl CheckResult {
     /// A result with only a name, status and summary; the builder methods add the rest.
-    pub fn new(id: &str, name: &str, status: CheckStatus, summary: impl Into<String>) -> Self {
+    pub fn new(id: CheckId, name: &str, status: Verdict, summary: impl Into<String>) -> Self {
         Self {
-            id: id.to_owned(),
+            id,
             name: name.to_owned(),
             status,
             duration_ms: 0,
@@ -138,11 +119,11 @@ impl CheckReport {
     pub fn has_failures(&self) -> bool {
         self.outcome != RunOutcome::Completed
             || !self.leftovers.is_empty()
-            || self.results.iter().any(|r| r.status == CheckStatus::Fail)
+            || self.results.iter().any(|r| r.status == Verdict::Fail)
     }
 
     /// The result with this id, if that check ran.
-    pub fn result(&self, id: &str) -> Option<&CheckResult> {
+    pub fn result(&self, id: CheckId) -> Option<&CheckResult> {
         self.results.iter().find(|r| r.id == id)
     }
 
@@ -254,7 +235,7 @@ mod tests {
             finished_at: now_rfc3339(),
             tenant_url: "https://x.knowbe4.com/scim".into(),
             outcome: RunOutcome::Completed,
-            results: vec![CheckResult::new("a", "A", CheckStatus::Warn, "meh")],
+            results: vec![CheckResult::new(CheckId::Url, "A", Verdict::Warn, "meh")],
             leftovers: vec![],
         };
         assert!(!report.has_failures());
@@ -269,7 +250,7 @@ mod tests {
         report.leftovers.clear();
         report
             .results
-            .push(CheckResult::new("b", "B", CheckStatus::Fail, "no"));
+            .push(CheckResult::new(CheckId::Tls, "B", Verdict::Fail, "no"));
         assert!(report.has_failures());
         let json = serde_json::to_string(&report).unwrap();
         assert_eq!(serde_json::from_str::<CheckReport>(&json).unwrap(), report);

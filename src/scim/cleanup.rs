@@ -7,11 +7,14 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
-use super::check_results::{CheckResult, CheckStatus, Leftover};
+use super::check_id::CheckId;
+use super::check_results::{CheckResult, Leftover};
+
 use super::client::is_2xx;
 use super::probe::SuiteEnv;
 use super::scim_json::{self, Body, list_response, resource_id};
 use super::sink::Sink;
+use crate::verdict::Verdict;
 
 /// The longest a single cleanup request may take, whatever the request timeout.
 const CLEANUP_STEP: Duration = Duration::from_secs(5);
@@ -37,9 +40,9 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
     let left = sink.outstanding();
     let result = if left.is_empty() {
         CheckResult::new(
-            "lc_cleanup",
+            CheckId::LifecycleCleanup,
             "Lifecycle: cleanup",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "nothing left behind",
         )
     } else {
@@ -54,7 +57,7 @@ pub async fn cleanup(env: &SuiteEnv, sink: &Sink, budget: Duration) {
                 )
             })
             .collect();
-        CheckResult::new("lc_cleanup", "Lifecycle: cleanup", CheckStatus::Fail, format!("left behind: {}", list.join(", ")))
+        CheckResult::new(CheckId::LifecycleCleanup, "Lifecycle: cleanup", Verdict::Fail, format!("left behind: {}", list.join(", ")))
             .with_hint("Delete these in KnowBe4 by hand (a user under Users). What KnowBe4's API does while Test Mode is on is not documented: treat them as real.")
     };
     sink.push(result, started);

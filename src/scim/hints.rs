@@ -3,16 +3,16 @@
 
 use url::Url;
 
-use super::check_results::CheckStatus;
 use super::client::{HttpExchange, RequestError};
 use super::redirects::{MAX_REDIRECTS, RedirectStop};
 use super::scim_json::Body;
 use crate::region::Region;
+use crate::verdict::Verdict;
 
 /// A check's status, one-line summary and hint, before timing and request details are added.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerVerdict {
-    pub status: CheckStatus,
+    pub status: Verdict,
     pub summary: String,
     pub hint: Option<String>,
 }
@@ -20,21 +20,21 @@ pub struct AnswerVerdict {
 impl AnswerVerdict {
     pub fn pass(summary: impl Into<String>) -> Self {
         Self {
-            status: CheckStatus::Pass,
+            status: Verdict::Pass,
             summary: summary.into(),
             hint: None,
         }
     }
     pub fn warn(summary: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
-            status: CheckStatus::Warn,
+            status: Verdict::Warn,
             summary: summary.into(),
             hint: Some(hint.into()),
         }
     }
     pub fn fail(summary: impl Into<String>, hint: impl Into<String>) -> Self {
         Self {
-            status: CheckStatus::Fail,
+            status: Verdict::Fail,
             summary: summary.into(),
             hint: Some(hint.into()),
         }

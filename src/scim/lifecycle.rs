@@ -7,29 +7,47 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::check_results::{CheckStatus, Leftover};
+use super::check_id::CheckId;
+use super::check_results::Leftover;
+
 use super::client::is_2xx;
 use super::hints::AnswerVerdict;
 use super::probe::{Answer, Probe, SuiteEnv};
 use super::readonly::ReadonlyFindings;
 use super::scim_json::{Body, GROUP_SCHEMA, PATCH_OP, USER_SCHEMA, resource_id};
 use super::sink::Sink;
+use crate::verdict::Verdict;
 
 const GIVEN_NAME: &str = "KB4Setup";
 const PATCHED_GIVEN_NAME: &str = "KB4SetupPatched";
 
 /// The ids of every lifecycle check, in order: a failure skips the rest.
-pub const STEPS: [(&str, &str); 10] = [
-    ("lc_user_create", "Lifecycle: create test user"),
-    ("lc_user_read", "Lifecycle: read test user back"),
-    ("lc_user_update", "Lifecycle: change first name"),
-    ("lc_user_deactivate", "Lifecycle: deactivate (active=false)"),
-    ("lc_group_create", "Lifecycle: create test group"),
-    ("lc_group_add", "Lifecycle: add user to group"),
-    ("lc_group_remove", "Lifecycle: remove user from group"),
-    ("lc_group_delete", "Lifecycle: delete test group"),
-    ("lc_user_delete", "Lifecycle: delete test user"),
-    ("lc_user_gone", "Lifecycle: deleted user is gone"),
+pub const STEPS: [(CheckId, &str); 10] = [
+    (CheckId::LifecycleUserCreate, "Lifecycle: create test user"),
+    (CheckId::LifecycleUserRead, "Lifecycle: read test user back"),
+    (CheckId::LifecycleUserUpdate, "Lifecycle: change first name"),
+    (
+        CheckId::LifecycleUserDeactivate,
+        "Lifecycle: deactivate (active=false)",
+    ),
+    (
+        CheckId::LifecycleGroupCreate,
+        "Lifecycle: create test group",
+    ),
+    (CheckId::LifecycleGroupAdd, "Lifecycle: add user to group"),
+    (
+        CheckId::LifecycleGroupRemove,
+        "Lifecycle: remove user from group",
+    ),
+    (
+        CheckId::LifecycleGroupDelete,
+        "Lifecycle: delete test group",
+    ),
+    (CheckId::LifecycleUserDelete, "Lifecycle: delete test user"),
+    (
+        CheckId::LifecycleUserGone,
+        "Lifecycle: deleted user is gone",
+    ),
 ];
 
 fn user_body(user_name: &str, given_name: &str, active: bool) -> Value {
@@ -155,7 +173,7 @@ async fn create_user(env: &SuiteEnv, sink: &Sink, user_name: &str) -> Option<Str
         // It existed before: it is not ours to delete.
         sink.forget("user", user_name);
     }
-    let answer = answer.filter(|a| a.status == CheckStatus::Pass)?;
+    let answer = answer.filter(|a| a.status == Verdict::Pass)?;
     let Body::Json(value) = &answer.body else {
         return None;
     };
@@ -223,7 +241,7 @@ async fn update_user(
 /// Groups, when on: create, add the user, remove them, delete. Returns false on a failure.
 async fn run_groups(env: &SuiteEnv, sink: &Sink, user_id: &str) -> bool {
     if !env.groups {
-        for (id, name) in &STEPS[4..8] {
+        for &(id, name) in &STEPS[4..8] {
             env.skip(sink, id, name, "group management is off");
         }
         return true;
@@ -242,10 +260,7 @@ async fn run_groups(env: &SuiteEnv, sink: &Sink, user_id: &str) -> bool {
     if answer.as_ref().is_some_and(|a| a.exchange.status == 409) {
         sink.forget("group", &group_name);
     }
-    let group_id = match answer
-        .filter(|a| a.status == CheckStatus::Pass)
-        .map(|a| a.body)
-    {
+    let group_id = match answer.filter(|a| a.status == Verdict::Pass).map(|a| a.body) {
         Some(Body::Json(value)) => resource_id(&value).ok(),
         _ => None,
     };
@@ -311,9 +326,7 @@ async fn delete_user(env: &SuiteEnv, sink: &Sink, path: &str, user_id: &str) {
 }
 
 fn passed(answer: &Option<Answer>) -> bool {
-    answer
-        .as_ref()
-        .is_some_and(|a| a.status != CheckStatus::Fail)
+    answer.as_ref().is_some_and(|a| a.status != Verdict::Fail)
 }
 
 fn skip_from(env: &SuiteEnv, sink: &Sink, first: usize, reason: &str) {
@@ -321,7 +334,7 @@ fn skip_from(env: &SuiteEnv, sink: &Sink, first: usize, reason: &str) {
 }
 
 fn skip_range(env: &SuiteEnv, sink: &Sink, range: std::ops::Range<usize>, reason: &str) {
-    for (id, name) in &STEPS[range] {
+    for &(id, name) in &STEPS[range] {
         if !sink.has(id) {
             env.skip(sink, id, name, reason);
         }

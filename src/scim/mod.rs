@@ -11,6 +11,7 @@
 //! - [`readonly`]: the default, read-only suite. [`lifecycle`]: the opt-in create/update/delete one.
 //! - [`check_results`]: the results, as plain data the UI can show, save and copy.
 
+pub mod check_id;
 pub mod check_results;
 pub mod cleanup;
 pub mod client;
@@ -29,6 +30,7 @@ pub mod scim_json;
 pub mod sink;
 pub mod tls_diagnosis;
 
-pub use check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+pub use check_id::CheckId;
+pub use check_results::{CheckReport, CheckResult, Leftover, RunOutcome};
 pub use client::ClientSettings;
 pub use runner::{RunEvent, RunHandle, RunRequest, TestUser};

@@ -12,8 +12,11 @@ use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
 use tokio::net::TcpStream;
 use tokio::time::timeout;
 
-use super::check_results::{CheckResult, CheckStatus};
+use super::check_id::CheckId;
+use super::check_results::CheckResult;
+
 use super::tls_diagnosis::{certificate_facts, diagnose_tls_error};
+use crate::verdict::Verdict;
 
 /// Certificates that expire sooner than this get a warning.
 const EXPIRY_WARNING: Duration = Duration::from_secs(14 * 24 * 3600);
@@ -25,11 +28,11 @@ pub async fn check_dns(host: &str, port: u16, limit: Duration) -> (CheckResult, 
         Ok(Ok(addrs)) => {
             let addrs: Vec<SocketAddr> = addrs.collect();
             let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
-            let result = CheckResult::new("dns", name, CheckStatus::Pass, format!("{host} is {}", list.join(", ")));
+            let result = CheckResult::new(CheckId::Dns, name, Verdict::Pass, format!("{host} is {}", list.join(", ")));
             (result, addrs)
         }
         Ok(Err(error)) => (
-            CheckResult::new("dns", name, CheckStatus::Fail, format!("{host} could not be resolved: {error}"))
+            CheckResult::new(CheckId::Dns, name, Verdict::Fail, format!("{host} could not be resolved: {error}"))
                 .with_hint(format!(
                     "The host name '{host}' is unknown to this computer's DNS. Check its spelling \
                      against the Tenant URL in KnowBe4 and that the region host is right. On a \
@@ -39,7 +42,7 @@ pub async fn check_dns(host: &str, port: u16, limit: Duration) -> (CheckResult, 
             Vec::new(),
         ),
         Err(_) => (
-            CheckResult::new("dns", name, CheckStatus::Fail, format!("no DNS answer for {host} within {} s", limit.as_secs()))
+            CheckResult::new(CheckId::Dns, name, Verdict::Fail, format!("no DNS answer for {host} within {} s", limit.as_secs()))
                 .with_hint("The DNS server did not answer in time. Check the network connection, VPN and DNS settings."),
             Vec::new(),
         ),
@@ -56,9 +59,9 @@ pub async fn check_tcp(addrs: &[SocketAddr], limit: Duration) -> (CheckResult, O
         match timeout(left, TcpStream::connect(addr)).await {
             Ok(Ok(_stream)) => {
                 let result = CheckResult::new(
-                    "tcp",
+                    CheckId::Tcp,
                     name,
-                    CheckStatus::Pass,
+                    Verdict::Pass,
                     format!("connected to {addr}"),
                 );
                 return (result, Some(*addr));
@@ -79,7 +82,7 @@ pub async fn check_tcp(addrs: &[SocketAddr], limit: Duration) -> (CheckResult, O
          or the host is down. Ask IT whether outbound HTTPS must go through a proxy, and set it."
     };
     (
-        CheckResult::new("tcp", name, CheckStatus::Fail, last_error).with_hint(hint),
+        CheckResult::new(CheckId::Tcp, name, Verdict::Fail, last_error).with_hint(hint),
         None,
     )
 }
@@ -164,7 +167,7 @@ pub async fn check_tls(
 ) -> CheckResult {
     let name = "TLS handshake";
     let fail = |summary: String, hint: String| {
-        CheckResult::new("tls", name, CheckStatus::Fail, summary).with_hint(hint)
+        CheckResult::new(CheckId::Tls, name, Verdict::Fail, summary).with_hint(hint)
     };
     let seen = Arc::new(Mutex::new(Vec::new()));
     let verifier = match platform_verifier(extra_roots) {
@@ -236,9 +239,9 @@ pub async fn check_tls(
 fn tls_success(host: &str, version: &str, chain: &[CertificateDer<'static>]) -> CheckResult {
     let Some(facts) = chain.first().and_then(|leaf| certificate_facts(leaf)) else {
         return CheckResult::new(
-            "tls",
+            CheckId::Tls,
             "TLS handshake",
-            CheckStatus::Pass,
+            Verdict::Pass,
             format!("{version} with {host}"),
         );
     };
@@ -246,10 +249,10 @@ fn tls_success(host: &str, version: &str, chain: &[CertificateDer<'static>]) -> 
         "{version}; certificate issued by {} valid until {}",
         facts.issuer, facts.not_after
     );
-    let result = CheckResult::new("tls", "TLS handshake", CheckStatus::Pass, summary);
+    let result = CheckResult::new(CheckId::Tls, "TLS handshake", Verdict::Pass, summary);
     if facts.expires_in < EXPIRY_WARNING {
         let mut result = result.with_hint("The server's certificate expires within two weeks; run the checks again once it has been renewed.");
-        result.status = CheckStatus::Warn;
+        result.status = Verdict::Warn;
         return result;
     }
     result

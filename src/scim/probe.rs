@@ -10,12 +10,15 @@ use rustls::pki_types::CertificateDer;
 use serde_json::Value;
 use url::Url;
 
-use super::check_results::{CheckResult, CheckStatus};
+use super::check_id::CheckId;
+use super::check_results::CheckResult;
+
 use super::client::{ClientSettings, HttpExchange, ScimHttp};
 use super::hints::{self, AnswerVerdict};
 use super::retry::RetryPolicy;
 use super::scim_json::{Body, classify_body};
 use super::sink::Sink;
+use crate::verdict::Verdict;
 
 /// Everything a suite needs once the URL passed its rules and the client is built.
 pub struct SuiteEnv {
@@ -38,7 +41,7 @@ pub const RATE_LIMITED: &str = "the server is rate limiting the checks (429 Too 
 
 /// One request to make, relative to the base URL.
 pub struct Probe<'a> {
-    pub id: &'a str,
+    pub id: CheckId,
     pub name: &'a str,
     pub method: Method,
     pub path: String,
@@ -49,7 +52,7 @@ pub struct Probe<'a> {
 }
 
 impl<'a> Probe<'a> {
-    pub fn get(id: &'a str, name: &'a str, path: impl Into<String>) -> Self {
+    pub fn get(id: CheckId, name: &'a str, path: impl Into<String>) -> Self {
         Self {
             id,
             name,
@@ -80,7 +83,7 @@ impl<'a> Probe<'a> {
 
 /// What a probe got back, for the checks that use the answer further.
 pub struct Answer {
-    pub status: CheckStatus,
+    pub status: Verdict,
     pub exchange: HttpExchange,
     pub body: Body,
 }
@@ -137,11 +140,11 @@ impl SuiteEnv {
     }
 
     /// Records a skipped check with its reason.
-    pub fn skip(&self, sink: &Sink, id: &str, name: &str, reason: &str) {
+    pub fn skip(&self, sink: &Sink, id: CheckId, name: &str, reason: &str) {
         sink.push_timed(CheckResult::new(
             id,
             name,
-            CheckStatus::Skipped,
+            Verdict::Skip,
             format!("skipped: {reason}"),
         ));
     }
@@ -203,8 +206,8 @@ impl SuiteEnv {
         if self.rate_limited() {
             self.mark_broken(RATE_LIMITED.to_owned());
         }
-        let mut result = CheckResult::new(probe.id, probe.name, CheckStatus::Fail, "")
-            .with_request(request_line);
+        let mut result =
+            CheckResult::new(probe.id, probe.name, Verdict::Fail, "").with_request(request_line);
         let exchange = match sent {
             Ok(exchange) => exchange,
             Err(error) => {
@@ -227,8 +230,8 @@ impl SuiteEnv {
                 verdict.summary,
                 wait.as_secs()
             );
-            if verdict.status == CheckStatus::Pass {
-                verdict.status = CheckStatus::Warn;
+            if verdict.status == Verdict::Pass {
+                verdict.status = Verdict::Warn;
                 verdict.hint.get_or_insert_with(|| {
                     "The server rate-limited the checks once; they waited and went on.".to_owned()
                 });
@@ -241,8 +244,8 @@ impl SuiteEnv {
         }
         // Rate limiting stops the checks that follow, so it fails even an optional check.
         let stops_the_run = exchange.status == 429 && self.rate_limited();
-        if probe.warn_only && verdict.status == CheckStatus::Fail && !stops_the_run {
-            verdict.status = CheckStatus::Warn;
+        if probe.warn_only && verdict.status == Verdict::Fail && !stops_the_run {
+            verdict.status = Verdict::Warn;
         }
         result.http_status = Some(exchange.status);
         result.excerpt = self.http.excerpt(&exchange.body);

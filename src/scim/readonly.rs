@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use url::Url;
 
-use super::check_results::{CheckResult, CheckStatus};
+use super::check_id::CheckId;
+use super::check_results::CheckResult;
+
 use super::hints::{self, AnswerVerdict, DIRECTORY_INSIGHTS};
 use super::network;
 use super::probe::{Probe, SuiteEnv, random_hex};
@@ -14,6 +16,7 @@ use super::proxy::proxy_for;
 use super::scim_json::{self, Body, ServiceProviderConfig, list_response, scim_type_is};
 use super::sink::Sink;
 use crate::tenant_url::{TenantUrl, warnings_text};
+use crate::verdict::Verdict;
 
 /// What the read-only suite learned that the lifecycle suite needs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -31,13 +34,13 @@ pub fn check_url(url: &TenantUrl, sink: &Sink) {
     let warnings = url.warnings(None);
     let name = "Tenant URL format";
     let result = if !warnings.is_empty() {
-        CheckResult::new("url", name, CheckStatus::Warn, "usable, with a warning")
+        CheckResult::new(CheckId::Url, name, Verdict::Warn, "usable, with a warning")
             .with_hint(warnings_text(&warnings))
     } else {
         CheckResult::new(
-            "url",
+            CheckId::Url,
             name,
-            CheckStatus::Pass,
+            Verdict::Pass,
             "https, no trailing slash, knowbe4.com host",
         )
     };
@@ -57,7 +60,7 @@ pub async fn run(env: &SuiteEnv, sink: &Sink) -> ReadonlyFindings {
     } else {
         env.skip(
             sink,
-            "users_filter",
+            CheckId::UsersFilter,
             "User lookup by userName",
             "the token proof failed",
         );
@@ -89,14 +92,17 @@ async fn check_network(env: &SuiteEnv, sink: &Sink) {
         }
     };
     via(&mut result);
-    let dns_ok = result.status == CheckStatus::Pass;
+    let dns_ok = result.status == Verdict::Pass;
     sink.push(result, started);
     if !dns_ok {
         env.mark_broken("the host name could not be resolved".into());
         return skip_many(
             env,
             sink,
-            &[("tcp", "TCP connect"), ("tls", "TLS handshake")],
+            &[
+                (CheckId::Tcp, "TCP connect"),
+                (CheckId::Tls, "TLS handshake"),
+            ],
             "DNS failed",
         );
     }
@@ -106,12 +112,12 @@ async fn check_network(env: &SuiteEnv, sink: &Sink) {
     sink.push(result, started);
     let Some(addr) = connected else {
         env.mark_broken("no TCP connection could be opened".into());
-        return env.skip(sink, "tls", "TLS handshake", "TCP connect failed");
+        return env.skip(sink, CheckId::Tls, "TLS handshake", "TCP connect failed");
     };
     if proxy.is_some() {
         return env.skip(
             sink,
-            "tls",
+            CheckId::Tls,
             "TLS handshake",
             "a proxy carries the connection; certificate problems show in the requests below",
         );
@@ -119,21 +125,21 @@ async fn check_network(env: &SuiteEnv, sink: &Sink) {
     if env.base.scheme() != "https" {
         return env.skip(
             sink,
-            "tls",
+            CheckId::Tls,
             "TLS handshake",
             "plain http to this computer (a test server)",
         );
     }
     let started = Instant::now();
     let result = network::check_tls(&host, addr, &env.extra_roots, limit).await;
-    if result.status == CheckStatus::Fail {
+    if result.status == Verdict::Fail {
         env.mark_broken("the TLS handshake failed".into());
     }
     sink.push(result, started);
 }
 
-fn skip_many(env: &SuiteEnv, sink: &Sink, checks: &[(&str, &str)], reason: &str) {
-    for (id, name) in checks {
+fn skip_many(env: &SuiteEnv, sink: &Sink, checks: &[(CheckId, &str)], reason: &str) {
+    for &(id, name) in checks {
         env.skip(sink, id, name, reason);
     }
 }
@@ -151,7 +157,7 @@ fn host_of(url: &Url) -> String {
 /// never the token proof: HTTP failures here are warnings.
 async fn check_service_provider_config(env: &SuiteEnv, sink: &Sink) -> Option<bool> {
     let probe = Probe::get(
-        "service_provider_config",
+        CheckId::ServiceProviderConfig,
         "ServiceProviderConfig",
         "/ServiceProviderConfig",
     )
@@ -179,7 +185,7 @@ async fn check_service_provider_config(env: &SuiteEnv, sink: &Sink) -> Option<bo
 
 /// The token proof: `GET /Users?startIndex=1&count=1` must give a ListResponse.
 async fn check_users_list(env: &SuiteEnv, sink: &Sink) -> bool {
-    let probe = Probe::get("users_list", "Token proof: list users", "/Users")
+    let probe = Probe::get(CheckId::UsersList, "Token proof: list users", "/Users")
         .query("startIndex", "1")
         .query("count", "1");
     let answer = env
@@ -200,14 +206,14 @@ async fn check_users_list(env: &SuiteEnv, sink: &Sink) -> bool {
             })
         })
         .await;
-    answer.is_some_and(|a| a.status != CheckStatus::Fail)
+    answer.is_some_and(|a| a.status != Verdict::Fail)
 }
 
 /// JumpCloud looks users up by userName before creating them: a user that does not exist must
 /// give 200 and an empty ListResponse, not 404.
 async fn check_users_filter(env: &SuiteEnv, sink: &Sink) {
     let user = format!("kb4-setup-check-{}@example.invalid", random_hex(6));
-    let probe = Probe::get("users_filter", "User lookup by userName", "/Users")
+    let probe = Probe::get(CheckId::UsersFilter, "User lookup by userName", "/Users")
         .query("filter", &format!("userName eq \"{user}\""));
     env.probe(sink, probe, |exchange, body| {
         filter_verdict(exchange.status, body, "userName", "users")
@@ -282,8 +288,8 @@ fn filter_verdict(status: u16, body: &Body, attribute: &str, what: &str) -> Opti
 /// Groups, when group management is on: a list, and a lookup by displayName.
 async fn check_groups(env: &SuiteEnv, sink: &Sink, token_ok: bool) {
     let checks = [
-        ("groups_list", "Groups: list"),
-        ("groups_filter", "Group lookup by displayName"),
+        (CheckId::GroupsList, "Groups: list"),
+        (CheckId::GroupsFilter, "Group lookup by displayName"),
     ];
     if !env.groups {
         return skip_many(env, sink, &checks, "group management is off");
@@ -321,8 +327,8 @@ async fn check_groups(env: &SuiteEnv, sink: &Sink, token_ok: bool) {
 /// KnowBe4 extension (custom fields, languages, roles)?
 async fn check_discovery(env: &SuiteEnv, sink: &Sink) {
     for (id, name, path) in [
-        ("schemas", "Schemas", "/Schemas"),
-        ("resource_types", "ResourceTypes", "/ResourceTypes"),
+        (CheckId::Schemas, "Schemas", "/Schemas"),
+        (CheckId::ResourceTypes, "ResourceTypes", "/ResourceTypes"),
     ] {
         let probe = Probe::get(id, name, path).warn_only();
         env.probe(sink, probe, |exchange, body| {

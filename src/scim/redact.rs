@@ -94,7 +94,7 @@ impl Redactor {
 
     /// Redacts every text field of a result.
     pub fn result(&self, result: &mut CheckResult) {
-        for field in [&mut result.id, &mut result.name, &mut result.summary] {
+        for field in [&mut result.name, &mut result.summary] {
             self.redact_in_place(field);
         }
         for text in [&mut result.request, &mut result.excerpt, &mut result.hint]
@@ -123,7 +123,8 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scim::check_results::CheckStatus;
+    use crate::scim::CheckId;
+    use crate::verdict::Verdict;
 
     #[test]
     fn server_urls_lose_credentials_query_and_fragment() {
@@ -150,8 +151,13 @@ mod tests {
         let token = "s3cret/token+value=";
         let redactor = Redactor::for_token(&ScimToken::from_checked(token.to_owned()));
         let encoded: String = url::form_urlencoded::byte_serialize(token.as_bytes()).collect();
-        let mut result = CheckResult::new("x", "X", CheckStatus::Fail, format!("got {token}"))
-            .with_hint(format!("see /login?t={encoded}"));
+        let mut result = CheckResult::new(
+            CheckId::UsersList,
+            "X",
+            Verdict::Fail,
+            format!("got {token}"),
+        )
+        .with_hint(format!("see /login?t={encoded}"));
         result.excerpt = Some(format!("{token}{token}"));
         redactor.result(&mut result);
         let all = format!("{result:?}");

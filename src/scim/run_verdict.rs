@@ -4,14 +4,15 @@
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::check_results::{CheckReport, CheckStatus, RunOutcome};
+use super::check_results::{CheckReport, RunOutcome};
 use crate::tenant_url::TenantUrlInput;
+use crate::verdict::Verdict;
 
 /// The overall verdict of `report`, said first, before the single results.
 pub fn verdict(report: &CheckReport) -> String {
     let total = report.results.len();
-    let failed = count(report, CheckStatus::Fail);
-    let warned = count(report, CheckStatus::Warn);
+    let failed = count(report, Verdict::Fail);
+    let warned = count(report, Verdict::Warn);
     let mut line = match report.outcome {
         RunOutcome::Cancelled => format!("The run was cancelled after {total} checks"),
         RunOutcome::DeadlineExceeded => {
@@ -36,7 +37,7 @@ pub fn verdict(report: &CheckReport) -> String {
     line
 }
 
-fn count(report: &CheckReport, status: CheckStatus) -> usize {
+fn count(report: &CheckReport, status: Verdict) -> usize {
     report.results.iter().filter(|r| r.status == status).count()
 }
 
@@ -103,11 +104,12 @@ fn same_tenant(checked: &TenantUrlInput, now: &TenantUrlInput) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scim::check_id::CheckId;
     use crate::scim::check_results::{CheckResult, Leftover};
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
 
-    fn report(statuses: &[CheckStatus], outcome: RunOutcome) -> CheckReport {
+    fn report(statuses: &[Verdict], outcome: RunOutcome) -> CheckReport {
         CheckReport {
             started_at: "2026-06-01T12:00:00Z".into(),
             finished_at: "2026-06-01T12:00:05Z".into(),
@@ -115,8 +117,8 @@ mod tests {
             outcome,
             results: statuses
                 .iter()
-                .enumerate()
-                .map(|(i, s)| CheckResult::new(&i.to_string(), "C", *s, "x"))
+                .zip(CheckId::ALL)
+                .map(|(s, id)| CheckResult::new(id, "C", *s, "x"))
                 .collect(),
             leftovers: vec![],
         }
@@ -124,9 +126,9 @@ mod tests {
 
     #[test]
     fn the_verdict_counts_failures_first() {
-        use CheckStatus::*;
+        use Verdict::*;
         let run = report(
-            &[Pass, Fail, Pass, Fail, Warn, Pass, Fail, Pass, Skipped],
+            &[Pass, Fail, Pass, Fail, Warn, Pass, Fail, Pass, Skip],
             RunOutcome::Completed,
         );
         assert_eq!(verdict(&run), "3 of 9 checks failed, 1 with a warning.");
@@ -148,7 +150,7 @@ mod tests {
 
     #[test]
     fn results_go_out_of_date_when_the_tenant_changes() {
-        let run = report(&[CheckStatus::Pass], RunOutcome::Completed);
+        let run = report(&[Verdict::Pass], RunOutcome::Completed);
         assert_eq!(freshness(&run, &TENANT.into(), None), Freshness::Current);
         assert_eq!(
             freshness(
@@ -173,7 +175,7 @@ mod tests {
 
     #[test]
     fn results_go_out_of_date_when_the_token_changes_after_the_run() {
-        let run = report(&[CheckStatus::Pass], RunOutcome::Completed);
+        let run = report(&[Verdict::Pass], RunOutcome::Completed);
         assert_eq!(
             freshness(&run, &TENANT.into(), Some("2026-06-01T11:00:00Z")),
             Freshness::Current

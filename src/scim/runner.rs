@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
-use super::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome, now_rfc3339};
+use super::check_id::CheckId;
+use super::check_results::{CheckReport, CheckResult, RunOutcome, now_rfc3339};
+
 use super::client::{ClientSettings, ScimHttp, load_extra_roots};
 use super::probe::{SuiteEnv, random_hex};
 use super::redact::Redactor;
@@ -20,6 +22,7 @@ use super::sink::{ProgressCallback, Sink};
 use super::{cleanup, lifecycle, readonly};
 use crate::tenant_url::TenantUrl;
 use crate::token::ScimToken;
+use crate::verdict::Verdict;
 
 /// How long cleanup may take after a failure, timeout or cancel.
 pub const CLEANUP_BUDGET: Duration = Duration::from_secs(15);
@@ -218,9 +221,9 @@ fn worker(request: RunRequest, sink: Sink, cancel: watch::Receiver<bool>) {
         Ok(runtime) => runtime.block_on(drive(&request, &sink, cancel)),
         Err(error) => {
             let result = CheckResult::new(
-                "run",
+                CheckId::Run,
                 "Run",
-                CheckStatus::Fail,
+                Verdict::Fail,
                 format!("the check worker could not start: {error}"),
             );
             sink.push_timed(result);
@@ -243,9 +246,9 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
         Ok(env) => env,
         Err(message) => {
             let result = CheckResult::new(
-                "client_setup",
+                CheckId::ClientSetup,
                 "Connection settings",
-                CheckStatus::Fail,
+                Verdict::Fail,
                 message,
             )
             .with_hint("Fix the extra CA file or the proxy setting, then run again.");
@@ -262,7 +265,7 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
                 CheckResult::new(
                     lifecycle::STEPS[0].0,
                     lifecycle::STEPS[0].1,
-                    CheckStatus::Fail,
+                    Verdict::Fail,
                     problem.clone(),
                 )
                 .with_hint("Give a new, unique test email, or a domain to generate one on."),
@@ -283,9 +286,9 @@ async fn drive(request: &RunRequest, sink: &Sink, mut cancel: watch::Receiver<bo
     match outcome {
         RunOutcome::Cancelled => sink.push(
             CheckResult::new(
-                "run",
+                CheckId::Run,
                 "Run",
-                CheckStatus::Skipped,
+                Verdict::Skip,
                 "cancelled; the remaining checks did not run",
             ),
             started,
@@ -314,7 +317,7 @@ fn deadline_result(deadline: Duration, rate_limited: bool) -> CheckResult {
         "The checks took too long; the network or the server is very slow. Run again, or raise \
          the timeout."
     };
-    CheckResult::new("run", "Run", CheckStatus::Fail, summary).with_hint(hint)
+    CheckResult::new(CheckId::Run, "Run", Verdict::Fail, summary).with_hint(hint)
 }
 
 /// Resolves when the handle asked to cancel, or was dropped.

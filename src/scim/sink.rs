@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use std::sync::mpsc::Sender;
 use std::time::Instant;
 
+use super::check_id::CheckId;
 use super::check_results::{CheckReport, CheckResult, Leftover};
 use super::redact::Redactor;
 
@@ -76,7 +77,7 @@ impl Sink {
     }
 
     /// True when a check with this id already has a result.
-    pub fn has(&self, id: &str) -> bool {
+    pub fn has(&self, id: CheckId) -> bool {
         self.results.borrow().iter().any(|r| r.id == id)
     }
 

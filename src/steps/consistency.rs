@@ -53,7 +53,7 @@ pub fn failed_check(settings: &Settings) -> Option<String> {
     let any_failed = report
         .results
         .iter()
-        .any(|result| result.status == crate::scim::check_results::CheckStatus::Fail);
+        .any(|result| result.status == crate::verdict::Verdict::Fail);
     let advice = if any_failed {
         "Fix what the failed checks say, then run the checks again."
     } else {
@@ -98,7 +98,9 @@ pub fn missing_token(settings: &Settings, stored: Option<bool>) -> Option<String
 mod tests {
     use super::*;
     use crate::region::Region;
-    use crate::scim::check_results::{CheckResult, CheckStatus, RunOutcome};
+    use crate::scim::CheckId;
+    use crate::scim::check_results::{CheckResult, RunOutcome};
+    use crate::verdict::Verdict;
 
     const TENANT: &str = "https://training.knowbe4.com/scim/v2/A1b2";
     const OTHER: &str = "https://eu.knowbe4.com/scim/v2/Zz";
@@ -140,8 +142,8 @@ mod tests {
             tenant_url: tenant.into(),
             outcome: RunOutcome::Completed,
             results: vec![
-                CheckResult::new("a", "A", CheckStatus::Pass, "ok"),
-                CheckResult::new("b", "B", CheckStatus::Fail, "401"),
+                CheckResult::new(CheckId::Url, "A", Verdict::Pass, "ok"),
+                CheckResult::new(CheckId::UsersList, "B", Verdict::Fail, "401"),
             ],
             leftovers: vec![],
         }

@@ -1,20 +1,23 @@
-//! One connection check's result as the window shows it, live during a run and in the last
-//! report (and each JumpCloud verification finding, drawn by [`line`]): its status word in the status colour, name and summary on one wrapping line that
-//! opens to the request and the server's answer, and the hint when it did not pass.
+//! The one result line of the window: a connection check's result (live during a run and in
+//! the last report), a JumpCloud verification finding and a SAML inspector verdict are all
+//! drawn by [`line`] or [`folding_line`]: the verdict's word in its colour, name and summary on
+//! one wrapping line, and the hint under it when it did not pass. A folding line opens to its
+//! details (the request and the server's answer, or both values compared).
 
 use egui::{RichText, Ui};
 
-use crate::scim::check_results::{CheckResult, CheckStatus};
+use crate::scim::check_results::CheckResult;
 use crate::ui::theme;
+use crate::verdict::Verdict;
 
 /// Draws `result`, the `index`th of its run (which keeps each line's open state apart).
 pub fn show(ui: &mut Ui, index: usize, result: &CheckResult) {
-    line(
+    folding_line(
         ui,
         ("check_result", index),
         false,
         Line {
-            status: result.status,
+            verdict: result.status,
             name: &result.name,
             summary: &result.summary,
             hint: result.hint.as_deref(),
@@ -34,37 +37,54 @@ pub fn show(ui: &mut Ui, index: usize, result: &CheckResult) {
     );
 }
 
-/// What one result line says: the connection checks and the JumpCloud verification fill it
-/// from their own results.
+/// What one result line says: each kind of check fills it from its own result.
 pub struct Line<'a> {
-    pub status: CheckStatus,
+    pub verdict: Verdict,
     pub name: &'a str,
     pub summary: &'a str,
-    /// Shown under the line when the status is not PASS.
+    /// Shown under the line when the verdict is not a pass.
     pub hint: Option<&'a str>,
+}
+
+impl Line<'_> {
+    /// `PASS · name: summary`.
+    fn text(&self) -> String {
+        format!("{} · {}: {}", self.verdict.label(), self.name, self.summary)
+    }
+
+    fn hint(&self, ui: &mut Ui) {
+        if let Some(hint) = self.hint.filter(|_| self.verdict != Verdict::Pass) {
+            ui.label(RichText::new(hint).weak());
+        }
+    }
+}
+
+/// Draws one result line with nothing under it but its hint.
+pub fn line(ui: &mut Ui, said: Line<'_>) {
+    let colour = theme::verdict_colour(ui, said.verdict);
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    ui.label(RichText::new(said.text()).font(font).color(colour));
+    said.hint(ui);
 }
 
 /// Draws one result line whose fold holds `details`. `salt` keeps each line's fold open or
 /// closed on its own; `open` is how the fold starts.
-pub fn line(
+pub fn folding_line(
     ui: &mut Ui,
     salt: impl egui::AsIdSalt,
     open: bool,
     said: Line<'_>,
     details: impl FnOnce(&mut Ui),
 ) {
-    let colour = theme::check_status_colour(ui, said.status);
-    let text = format!("{} · {}: {}", said.status.label(), said.name, said.summary);
-    egui::CollapsingHeader::new(wrapped_header(ui, &text, colour))
+    let colour = theme::verdict_colour(ui, said.verdict);
+    egui::CollapsingHeader::new(wrapped_header(ui, &said.text(), colour))
         .id_salt(salt)
         .default_open(open)
         .show(ui, details);
-    if let Some(hint) = said.hint.filter(|_| said.status != CheckStatus::Pass) {
-        ui.label(RichText::new(hint).weak());
-    }
+    said.hint(ui);
 }
 
-/// A check line laid out to the width there is: a collapsing header would not wrap it.
+/// A result line laid out to the width there is: a collapsing header would not wrap it.
 fn wrapped_header(ui: &Ui, text: &str, colour: egui::Color32) -> std::sync::Arc<egui::Galley> {
     let width = ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x * 2.0;
     let font = egui::TextStyle::Button.resolve(ui.style());

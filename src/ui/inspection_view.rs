@@ -3,8 +3,11 @@
 
 use egui::{Grid, RichText, Ui};
 
-use crate::saml_response::{Inspection, InspectionVerdict, VerdictStatus};
+use crate::saml_response::{Inspection, InspectionVerdict};
+
+use crate::ui::check_result_line::{self, Line};
 use crate::ui::theme;
+use crate::verdict::Verdict;
 
 pub fn show(ui: &mut Ui, inspection: &Inspection) {
     ui.add_space(theme::ITEM_GAP);
@@ -27,7 +30,7 @@ fn headline(ui: &mut Ui, inspection: &Inspection) {
     let failures = inspection
         .verdicts
         .iter()
-        .filter(|v| v.status == VerdictStatus::Fail)
+        .filter(|v| v.status == Verdict::Fail)
         .count();
     let text = crate::saml_response::verdicts::headline(&inspection.verdicts);
     ui.label(
@@ -45,25 +48,19 @@ fn verdicts(ui: &mut Ui, verdicts: &[InspectionVerdict]) {
     }
 }
 
-/// One verdict: PASS, FAIL or SKIP in its colour, what was checked, what was found, and the
-/// fix on its own line when there is one.
+/// One verdict as a result line: what was checked, what was found (naming the setup's value),
+/// and the fix when it failed. It has no details to fold.
 pub fn verdict_line(ui: &mut Ui, verdict: &InspectionVerdict) {
-    let (mark, colour) = match verdict.status {
-        VerdictStatus::Pass => ("PASS", theme::success_colour(ui)),
-        VerdictStatus::Fail => ("FAIL", theme::warning_colour(ui)),
-        VerdictStatus::Skipped => ("SKIP", ui.visuals().weak_text_color()),
-    };
-    ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new(mark).monospace().strong().color(colour));
-        ui.label(RichText::new(verdict.check.title()).strong());
-        ui.label(&verdict.message);
-    });
-    if let Some(fix) = &verdict.fix {
-        ui.horizontal_wrapped(|ui| {
-            ui.add_space(40.0);
-            ui.label(RichText::new(format!("Fix: {fix}")).italics());
-        });
-    }
+    let fix = verdict.fix.as_ref().map(|fix| format!("Fix: {fix}"));
+    check_result_line::line(
+        ui,
+        Line {
+            verdict: verdict.status,
+            name: verdict.check.title(),
+            summary: &verdict.message,
+            hint: fix.as_deref(),
+        },
+    );
 }
 
 fn row(ui: &mut Ui, label: &str, value: Option<&str>) {

@@ -12,10 +12,10 @@ use super::report_export::ReportExport;
 use super::report_preview::ReportPreview;
 use super::saml_inspector::SamlInspector;
 use super::token_vault::TokenVault;
-use crate::jumpcloud::verify::FindingStatus;
 use crate::paths::AppPaths;
 use crate::settings::{Settings, SetupValues};
 use crate::steps::{StepId, StepStatus, consistency, step_status};
+use crate::verdict::Verdict;
 
 /// State shared by every step. Steps read it, draw it and change it through plain calls.
 pub struct AppState {
@@ -151,7 +151,7 @@ impl AppState {
             .verification
             .findings
             .iter()
-            .filter(|f| f.status == FindingStatus::Fail && f.step() == step)
+            .filter(|f| f.status == Verdict::Fail && f.step() == step)
             .map(|f| {
                 format!(
                     "JumpCloud's {} does not match this setup. {}",

@@ -2,8 +2,8 @@
 
 use egui::{Color32, CornerRadius, Response, RichText, Stroke, Ui, Vec2};
 
-use crate::scim::check_results::CheckStatus;
 use crate::steps::{StepId, StepStatus};
+use crate::verdict::Verdict;
 
 /// Space between sections of a step.
 pub const SECTION_GAP: f32 = 14.0;
@@ -43,13 +43,13 @@ pub fn status_colour(ui: &Ui, status: StepStatus) -> Color32 {
     }
 }
 
-/// The colour of a connection check's status: pass as done, warn and fail as needing
-/// attention, skipped as not started.
-pub fn check_status_colour(ui: &Ui, status: CheckStatus) -> Color32 {
-    match status {
-        CheckStatus::Pass => status_colour(ui, StepStatus::Done),
-        CheckStatus::Warn | CheckStatus::Fail => status_colour(ui, StepStatus::NeedsAttention),
-        CheckStatus::Skipped => status_colour(ui, StepStatus::NotStarted),
+/// The colour of a verdict: pass as done, warn and fail as needing attention, skip as not
+/// started.
+pub fn verdict_colour(ui: &Ui, verdict: Verdict) -> Color32 {
+    match verdict {
+        Verdict::Pass => status_colour(ui, StepStatus::Done),
+        Verdict::Warn | Verdict::Fail => status_colour(ui, StepStatus::NeedsAttention),
+        Verdict::Skip => status_colour(ui, StepStatus::NotStarted),
     }
 }
 

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use check_helpers::{new_token, request, result, run};
-use kb4_setup::scim::{CheckReport, CheckStatus};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::CheckReport;
 use kb4_setup::settings::{Settings, SettingsStore};
+use kb4_setup::verdict::Verdict;
 use scim_server::routes::{Fault, FaultKind};
 use scim_server::test_pki::TestPki;
 use scim_server::{Behavior, ScimServer, ServerOptions};
@@ -95,7 +97,7 @@ fn a_redirect_carrying_the_token_never_puts_it_in_any_output() {
         let json = home.run(&[&base[..], &["--json"]].concat(), token.as_bytes());
         assert_eq!(plain.status.code(), Some(1), "{}", everything(&plain));
         let report: CheckReport = serde_json::from_slice(&json.stdout).expect("--json report");
-        let users = report.result("users_list").expect("token proof ran");
+        let users = report.result(CheckId::UsersList).expect("token proof ran");
         assert!(users.summary.contains("/login?…"), "{users:?}");
         assert!(users.summary.contains("redirect"), "{users:?}");
 
@@ -137,8 +139,8 @@ fn a_redirect_loop_is_reported_as_a_loop_without_a_plain_http_hint() {
         FaultKind::RedirectTo(users),
     ));
     let report = run(request(&server.base_url, &token, 5));
-    let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    let users = result(&report, CheckId::UsersList);
+    assert_eq!(users.status, Verdict::Fail);
     assert!(users.summary.starts_with("redirect loop"), "{users:?}");
     let hint = users.hint.as_deref().unwrap_or_default();
     assert!(hint.contains("circle"), "{hint}");
@@ -281,7 +283,7 @@ fn a_device_or_a_huge_ca_file_is_refused_without_reading_it() {
     let mut window_run = request(&server.base_url, &token, 5);
     window_run.settings.extra_ca_file = Some(PathBuf::from("/dev/zero"));
     let report = run(window_run);
-    let setup = result(&report, "client_setup");
+    let setup = result(&report, CheckId::ClientSetup);
     assert!(setup.summary.contains("is a device"), "{setup:?}");
     assert!(server.requests().is_empty());
 }
@@ -320,8 +322,8 @@ fn tls_result(server: &ScimServer, token: &str, ca_file: Option<&Path>) -> (Stri
     let mut request = request(&server.base_url, token, 5);
     request.settings.extra_ca_file = ca_file.map(Path::to_path_buf);
     let report = run(request);
-    let tls = result(&report, "tls");
-    assert_eq!(tls.status, CheckStatus::Fail, "{tls:?}");
+    let tls = result(&report, CheckId::Tls);
+    assert_eq!(tls.status, Verdict::Fail, "{tls:?}");
     let whole = report.to_text();
     for debug in ["Other(", "OtherError", "Context {", "CaUsedAsEndEntity"] {
         assert!(!whole.contains(debug), "debug text in the report: {whole}");

@@ -4,7 +4,9 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use check_helpers::new_token;
-use kb4_setup::scim::{CheckReport, CheckStatus};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::CheckReport;
+use kb4_setup::verdict::Verdict;
 use scim_server::{ScimServer, ServerOptions};
 
 use crate::support::check_helpers;
@@ -86,8 +88,8 @@ fn a_wrong_token_exits_1_and_json_parses() {
     let report: CheckReport =
         serde_json::from_slice(&output.stdout).expect("--json prints a CheckReport");
     assert_eq!(
-        report.result("users_list").map(|r| r.status),
-        Some(CheckStatus::Fail)
+        report.result(CheckId::UsersList).map(|r| r.status),
+        Some(Verdict::Fail)
     );
     assert_eq!(report.tenant_url, server.base_url);
 }
@@ -111,8 +113,10 @@ fn the_lifecycle_flag_runs_the_lifecycle_suite() {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
     let report: CheckReport = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(
-        report.result("lc_user_delete").map(|r| r.status),
-        Some(CheckStatus::Pass)
+        report
+            .result(CheckId::LifecycleUserDelete)
+            .map(|r| r.status),
+        Some(Verdict::Pass)
     );
     assert!(text(&output.stderr).contains("Test Mode"));
 }

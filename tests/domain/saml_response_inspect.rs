@@ -5,8 +5,9 @@ use std::io::Write;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use kb4_setup::saml_response::{
-    CheckKind, Expectations, InputForm, Inspection, SignedParts, VerdictStatus, inspect,
+    CheckKind, Expectations, InputForm, Inspection, SignedParts, inspect,
 };
+use kb4_setup::verdict::Verdict;
 use support::saml_signer::{
     ACS, EU_ACS, IDP, ResponseSpec, Sign, TestKey, idp_key, other_key, response_template,
     signed_response,
@@ -32,7 +33,7 @@ fn inspect_xml(xml: &str) -> Inspection {
     inspect(STANDARD.encode(xml).as_bytes(), &expectations(), now()).unwrap()
 }
 
-fn status_of(inspection: &Inspection, check: CheckKind) -> VerdictStatus {
+fn status_of(inspection: &Inspection, check: CheckKind) -> Verdict {
     let verdict = inspection
         .verdicts
         .iter()
@@ -54,7 +55,7 @@ fn failed(inspection: &Inspection) -> Vec<CheckKind> {
     inspection
         .verdicts
         .iter()
-        .filter(|v| v.status == VerdictStatus::Fail)
+        .filter(|v| v.status == Verdict::Fail)
         .map(|v| v.check)
         .collect()
 }
@@ -86,7 +87,7 @@ fn a_good_response_passes_every_verdict() {
         inspection
             .verdicts
             .iter()
-            .all(|v| v.status == VerdictStatus::Pass)
+            .all(|v| v.status == Verdict::Pass)
     );
 }
 
@@ -305,11 +306,7 @@ fn without_expectations_verdicts_are_skipped_and_the_signature_is_not_verified()
         CheckKind::Fingerprint,
         CheckKind::Signature,
     ] {
-        assert_eq!(
-            status_of(&inspection, check),
-            VerdictStatus::Skipped,
-            "{check:?}"
-        );
+        assert_eq!(status_of(&inspection, check), Verdict::Skip, "{check:?}");
     }
     assert!(message_of(&inspection, CheckKind::Signature).contains("not verified"));
     assert!(inspection.passed());
@@ -386,8 +383,5 @@ fn an_unsupported_algorithm_is_not_verified_never_valid() {
     );
     let inspection = inspect_xml(&xml);
     assert_eq!(inspection.signature_valid, None);
-    assert_eq!(
-        status_of(&inspection, CheckKind::Signature),
-        VerdictStatus::Skipped
-    );
+    assert_eq!(status_of(&inspection, CheckKind::Signature), Verdict::Skip);
 }

@@ -4,9 +4,8 @@
 //! vouch for the forged fields. A Response signed with `Reference URI=""` (the whole document)
 //! verifies where the document is the whole input, and every wrapped form of it fails.
 
-use kb4_setup::saml_response::{
-    CheckKind, Expectations, Inspection, SignedParts, VerdictStatus, inspect,
-};
+use kb4_setup::saml_response::{CheckKind, Expectations, Inspection, SignedParts, inspect};
+use kb4_setup::verdict::Verdict;
 use support::saml_signer::{
     ACS, IDP, ResponseSpec, Sign, idp_key, signed_response, whole_document_signed_response,
 };
@@ -245,7 +244,7 @@ fn failed(inspection: &Inspection) -> Vec<CheckKind> {
     inspection
         .verdicts
         .iter()
-        .filter(|v| v.status == VerdictStatus::Fail)
+        .filter(|v| v.status == Verdict::Fail)
         .map(|v| v.check)
         .collect()
 }

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use check_helpers::{assert_token_absent, new_token, request, result, run, status};
-use kb4_setup::scim::{CheckStatus, RunOutcome};
+use kb4_setup::scim::{CheckId, RunOutcome};
+use kb4_setup::verdict::Verdict;
 use scim_server::routes::{Fault, FaultKind};
 use scim_server::test_pki::{LeafKind, TestPki};
 use scim_server::{Behavior, ConnectionMode, ScimServer, ServerOptions};
@@ -25,34 +26,38 @@ fn happy_path_over_https_with_the_extra_ca_passes_every_check() {
     let report = run(request);
     assert_eq!(report.outcome, RunOutcome::Completed);
     for id in [
-        "url",
-        "dns",
-        "tcp",
-        "tls",
-        "service_provider_config",
-        "users_list",
-        "users_filter",
-        "groups_list",
-        "groups_filter",
-        "schemas",
-        "resource_types",
+        CheckId::Url,
+        CheckId::Dns,
+        CheckId::Tcp,
+        CheckId::Tls,
+        CheckId::ServiceProviderConfig,
+        CheckId::UsersList,
+        CheckId::UsersFilter,
+        CheckId::GroupsList,
+        CheckId::GroupsFilter,
+        CheckId::Schemas,
+        CheckId::ResourceTypes,
     ] {
         assert_eq!(
             status(&report, id),
-            CheckStatus::Pass,
-            "{id}:\n{}",
+            Verdict::Pass,
+            "{id:?}:\n{}",
             report.to_text()
         );
     }
-    assert!(result(&report, "users_list").summary.contains("1 users"));
-    assert!(result(&report, "tls").summary.contains(&pki.ca_name));
     assert!(
-        result(&report, "service_provider_config")
+        result(&report, CheckId::UsersList)
+            .summary
+            .contains("1 users")
+    );
+    assert!(result(&report, CheckId::Tls).summary.contains(&pki.ca_name));
+    assert!(
+        result(&report, CheckId::ServiceProviderConfig)
             .summary
             .contains("patch yes")
     );
     assert_eq!(
-        result(&report, "users_list").request.as_deref(),
+        result(&report, CheckId::UsersList).request.as_deref(),
         Some("GET /scim/v2/Users?startIndex=1&count=1")
     );
     assert!(!report.has_failures());
@@ -71,10 +76,10 @@ fn plain_http_on_loopback_passes_with_a_url_warning() {
     let token = new_token();
     let server = ScimServer::start(ServerOptions::http(&token));
     let report = run(request(&server.base_url, &token, 5));
-    assert_eq!(status(&report, "url"), CheckStatus::Warn);
-    assert_eq!(status(&report, "tls"), CheckStatus::Skipped);
-    assert_eq!(status(&report, "users_list"), CheckStatus::Pass);
-    assert_eq!(status(&report, "groups_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, CheckId::Url), Verdict::Warn);
+    assert_eq!(status(&report, CheckId::Tls), Verdict::Skip);
+    assert_eq!(status(&report, CheckId::UsersList), Verdict::Pass);
+    assert_eq!(status(&report, CheckId::GroupsList), Verdict::Skip);
     assert!(!report.has_failures(), "{}", report.to_text());
 }
 
@@ -94,16 +99,16 @@ fn each_failure_status_of_the_token_proof_gets_its_own_hint() {
                 .behavior(Behavior::failing_get("/Users", FaultKind::Status(code))),
         );
         let report = run(request(&server.base_url, &token, 5));
-        let users = result(&report, "users_list");
-        assert_eq!(users.status, CheckStatus::Fail, "{code}");
+        let users = result(&report, CheckId::UsersList);
+        assert_eq!(users.status, Verdict::Fail, "{code}");
         assert_eq!(users.http_status, Some(code));
         assert!(
             users.hint.as_deref().unwrap_or_default().contains(hint),
             "{code}: {users:?}"
         );
         assert_eq!(
-            status(&report, "users_filter"),
-            CheckStatus::Skipped,
+            status(&report, CheckId::UsersFilter),
+            Verdict::Skip,
             "{code}"
         );
         assert!(report.has_failures());
@@ -118,8 +123,8 @@ fn rate_limiting_is_honoured_once_then_reported() {
             .behavior(Behavior::failing_get("/Users", FaultKind::RateLimited(1))),
     );
     let report = run(request(&always.base_url, &token, 5));
-    let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    let users = result(&report, CheckId::UsersList);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(429));
     assert!(
         users.duration_ms >= 1000,
@@ -140,12 +145,12 @@ fn rate_limiting_is_honoured_once_then_reported() {
     let server = ScimServer::start(ServerOptions::http(&token).behavior(once));
     let report = run(request(&server.base_url, &token, 5));
     assert_eq!(
-        status(&report, "users_list"),
-        CheckStatus::Warn,
+        status(&report, CheckId::UsersList),
+        Verdict::Warn,
         "{}",
         report.to_text()
     );
-    assert_eq!(status(&report, "users_filter"), CheckStatus::Pass);
+    assert_eq!(status(&report, CheckId::UsersFilter), Verdict::Pass);
 }
 
 #[test]
@@ -162,8 +167,8 @@ fn html_non_scim_json_malformed_json_and_huge_bodies_are_told_apart() {
             ServerOptions::http(&token).behavior(Behavior::failing_get("/Users", kind.clone())),
         );
         let report = run(request(&server.base_url, &token, 5));
-        let users = result(&report, "users_list");
-        assert_eq!(users.status, CheckStatus::Fail, "{kind:?}");
+        let users = result(&report, CheckId::UsersList);
+        assert_eq!(users.status, Verdict::Fail, "{kind:?}");
         assert!(users.summary.contains(summary), "{kind:?}: {users:?}");
         assert!(
             users
@@ -194,10 +199,10 @@ fn a_server_that_never_answers_gets_a_verdict_within_the_timeout_plus_one_second
             "took {:?}",
             started.elapsed()
         );
-        let spc = result(&report, "service_provider_config");
-        assert_eq!(spc.status, CheckStatus::Fail);
+        let spc = result(&report, CheckId::ServiceProviderConfig);
+        assert_eq!(spc.status, Verdict::Fail);
         assert!(spc.summary.contains("no answer within 1 s"), "{spc:?}");
-        assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+        assert_eq!(status(&report, CheckId::UsersList), Verdict::Skip);
         assert!(report.has_failures());
     }
 }
@@ -209,8 +214,8 @@ fn connection_refused_and_connection_reset_are_reported() {
         listener.local_addr().unwrap().port()
     };
     let report = run(request(&format!("http://127.0.0.1:{port}/scim/v2"), "t", 2));
-    let tcp = result(&report, "tcp");
-    assert_eq!(tcp.status, CheckStatus::Fail);
+    let tcp = result(&report, CheckId::Tcp);
+    assert_eq!(tcp.status, Verdict::Fail);
     assert!(
         tcp.hint
             .as_deref()
@@ -218,7 +223,7 @@ fn connection_refused_and_connection_reset_are_reported() {
             .contains("nothing accepts connections"),
         "{tcp:?}"
     );
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, CheckId::UsersList), Verdict::Skip);
 
     let token = new_token();
     let server = ScimServer::start(ServerOptions::http(&token).mode(ConnectionMode::ResetOnAccept));
@@ -227,10 +232,10 @@ fn connection_refused_and_connection_reset_are_reported() {
     let first_failure = report
         .results
         .iter()
-        .find(|r| r.status == CheckStatus::Fail)
+        .find(|r| r.status == Verdict::Fail)
         .expect("a failure");
     assert!(
-        ["tcp", "service_provider_config"].contains(&first_failure.id.as_str()),
+        [CheckId::Tcp, CheckId::ServiceProviderConfig].contains(&first_failure.id),
         "{}",
         report.to_text()
     );
@@ -241,7 +246,7 @@ fn connection_refused_and_connection_reset_are_reported() {
     )
     .to_ascii_lowercase();
     assert!(words.contains("reset"), "{first_failure:?}");
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, CheckId::UsersList), Verdict::Skip);
 }
 
 #[test]
@@ -259,8 +264,8 @@ fn a_redirect_to_http_is_not_followed_and_no_token_reaches_the_target() {
     let mut request = request(&server.base_url, &token, 5);
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
     let report = run(request);
-    let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    let users = result(&report, CheckId::UsersList);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(302));
     // Shown without its query string, which a server may fill with anything.
     let shown = format!("{}/Users?…", target.base_url);
@@ -300,8 +305,8 @@ fn a_redirect_to_another_host_is_not_followed_and_no_token_reaches_it() {
     let mut request = request(&server.base_url, &token, 5);
     request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
     let report = run(request);
-    let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    let users = result(&report, CheckId::UsersList);
+    assert_eq!(users.status, Verdict::Fail);
     assert!(users.summary.contains(&location), "{users:?}");
     assert!(
         users
@@ -324,15 +329,15 @@ fn self_signed_tls_fails_without_the_extra_ca_and_names_the_issuer() {
     let token = new_token();
     let server = ScimServer::start(ServerOptions::https(&token, pki.leaf(LeafKind::Valid)));
     let report = run(request(&server.base_url, &token, 5));
-    let tls = result(&report, "tls");
-    assert_eq!(tls.status, CheckStatus::Fail);
+    let tls = result(&report, CheckId::Tls);
+    assert_eq!(tls.status, Verdict::Fail);
     assert!(tls.summary.contains(&pki.ca_name), "{tls:?}");
     let hint = tls.hint.as_deref().unwrap_or_default();
     assert!(
         hint.contains("inspects TLS") && hint.contains("--ca-file"),
         "{hint}"
     );
-    assert_eq!(status(&report, "users_list"), CheckStatus::Skipped);
+    assert_eq!(status(&report, CheckId::UsersList), Verdict::Skip);
     assert!(
         server.authorizations().is_empty(),
         "the token was sent over an untrusted connection"
@@ -351,8 +356,8 @@ fn expired_and_wrong_host_certificates_fail_even_with_the_extra_ca() {
         let mut request = request(&server.base_url, &token, 5);
         request.settings.extra_ca_file = Some(pki.ca_file.path().to_owned());
         let report = run(request);
-        let tls = result(&report, "tls");
-        assert_eq!(tls.status, CheckStatus::Fail, "{kind:?}");
+        let tls = result(&report, CheckId::Tls);
+        assert_eq!(tls.status, Verdict::Fail, "{kind:?}");
         assert!(tls.summary.contains(expected), "{kind:?}: {tls:?}");
         assert!(report.has_failures());
         assert!(server.authorizations().is_empty(), "{kind:?}: token sent");
@@ -369,11 +374,11 @@ fn an_open_service_provider_config_with_a_wrong_token_still_fails_the_token_proo
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let report = run(request(&server.base_url, "not-the-right-token", 5));
     assert_eq!(
-        status(&report, "service_provider_config"),
-        CheckStatus::Pass
+        status(&report, CheckId::ServiceProviderConfig),
+        Verdict::Pass
     );
-    let users = result(&report, "users_list");
-    assert_eq!(users.status, CheckStatus::Fail);
+    let users = result(&report, CheckId::UsersList);
+    assert_eq!(users.status, Verdict::Fail);
     assert_eq!(users.http_status, Some(401));
     assert!(report.has_failures());
 }
@@ -387,9 +392,9 @@ fn missing_schema_extensions_are_only_warnings() {
     };
     let server = ScimServer::start(ServerOptions::http(&token).behavior(behavior));
     let report = run(request(&server.base_url, &token, 5));
-    assert_eq!(status(&report, "schemas"), CheckStatus::Warn);
+    assert_eq!(status(&report, CheckId::Schemas), Verdict::Warn);
     assert!(
-        result(&report, "resource_types")
+        result(&report, CheckId::ResourceTypes)
             .summary
             .contains("KnowBe4 extension absent")
     );

@@ -7,8 +7,10 @@ use std::time::{Duration, Instant};
 
 use axum::http::Method;
 use check_helpers::{new_token, request, result, run, status};
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::runner::{self, RunEvent};
-use kb4_setup::scim::{CheckReport, CheckStatus, Leftover, RunOutcome, TestUser};
+use kb4_setup::scim::{CheckReport, Leftover, RunOutcome, TestUser};
+use kb4_setup::verdict::Verdict;
 use scim_server::routes::{Fault, FaultKind};
 use scim_server::{Behavior, ScimServer, ServerOptions};
 
@@ -30,8 +32,8 @@ fn the_full_lifecycle_with_groups_passes_and_leaves_nothing() {
     for (id, _) in kb4_setup::scim::lifecycle::STEPS {
         assert_eq!(
             status(&report, id),
-            CheckStatus::Pass,
-            "{id}:\n{}",
+            Verdict::Pass,
+            "{id:?}:\n{}",
             report.to_text()
         );
     }
@@ -55,11 +57,11 @@ fn a_server_failing_halfway_leaves_nothing_behind() {
     let server =
         ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "halfway@corp.example", false);
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Pass);
-    assert_eq!(status(&report, "lc_user_update"), CheckStatus::Fail);
-    assert_eq!(status(&report, "lc_user_delete"), CheckStatus::Skipped);
-    let cleanup = result(&report, "lc_cleanup");
-    assert_eq!(cleanup.status, CheckStatus::Pass, "{cleanup:?}");
+    assert_eq!(status(&report, CheckId::LifecycleUserCreate), Verdict::Pass);
+    assert_eq!(status(&report, CheckId::LifecycleUserUpdate), Verdict::Fail);
+    assert_eq!(status(&report, CheckId::LifecycleUserDelete), Verdict::Skip);
+    let cleanup = result(&report, CheckId::LifecycleCleanup);
+    assert_eq!(cleanup.status, Verdict::Pass, "{cleanup:?}");
     assert!(report.leftovers.is_empty());
     assert!(
         server.users().is_empty(),
@@ -88,8 +90,8 @@ fn when_cleanup_cannot_delete_the_leftover_is_reported_by_id_and_user_name() {
             name: "stuck@corp.example".into()
         }]
     );
-    let cleanup = result(&report, "lc_cleanup");
-    assert_eq!(cleanup.status, CheckStatus::Fail);
+    let cleanup = result(&report, CheckId::LifecycleCleanup);
+    assert_eq!(cleanup.status, Verdict::Fail);
     assert!(
         cleanup.summary.contains(&id) && cleanup.summary.contains("stuck@corp.example"),
         "{cleanup:?}"
@@ -118,9 +120,9 @@ fn a_create_whose_answer_is_lost_is_found_by_name_and_deleted() {
     };
     // This server's fault answers before creating, so nothing exists: cleanup must see that
     // the user is absent and not report a leftover.
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Fail);
+    assert_eq!(status(&report, CheckId::LifecycleUserCreate), Verdict::Fail);
     assert!(report.leftovers.is_empty(), "{:?}", report.leftovers);
-    assert_eq!(status(&report, "lc_cleanup"), CheckStatus::Pass);
+    assert_eq!(status(&report, CheckId::LifecycleCleanup), Verdict::Pass);
     assert!(
         server
             .requests()
@@ -140,10 +142,10 @@ fn a_create_that_succeeded_but_whose_answer_was_lost_is_still_cleaned_up() {
     let server =
         ScimServer::start(ServerOptions::http(&token).behavior(Behavior::with_faults(faults)));
     let report = lifecycle_run(&server, &token, "lost-answer@corp.example", false);
-    assert_eq!(status(&report, "lc_user_create"), CheckStatus::Fail);
+    assert_eq!(status(&report, CheckId::LifecycleUserCreate), Verdict::Fail);
     assert_eq!(
-        status(&report, "lc_cleanup"),
-        CheckStatus::Pass,
+        status(&report, CheckId::LifecycleCleanup),
+        Verdict::Pass,
         "{}",
         report.to_text()
     );
@@ -160,8 +162,8 @@ fn an_existing_test_user_is_reported_and_never_deleted() {
     let server = ScimServer::start(ServerOptions::http(&token));
     let id = server.add_user("taken@corp.example");
     let report = lifecycle_run(&server, &token, "taken@corp.example", false);
-    let create = result(&report, "lc_user_create");
-    assert_eq!(create.status, CheckStatus::Fail);
+    let create = result(&report, CheckId::LifecycleUserCreate);
+    assert_eq!(create.status, Verdict::Fail);
     assert!(create.summary.contains("409"), "{create:?}");
     assert!(report.leftovers.is_empty());
     assert_eq!(server.users().len(), 1);
@@ -182,11 +184,11 @@ fn unsupported_patch_falls_back_to_put() {
     let updates: Vec<_> = report
         .results
         .iter()
-        .filter(|r| r.id == "lc_user_update")
+        .filter(|r| r.id == CheckId::LifecycleUserUpdate)
         .collect();
     assert_eq!(updates.len(), 2, "{}", report.to_text());
-    assert_eq!(updates[0].status, CheckStatus::Warn);
-    assert_eq!(updates[1].status, CheckStatus::Pass);
+    assert_eq!(updates[0].status, Verdict::Warn);
+    assert_eq!(updates[1].status, Verdict::Pass);
     assert!(
         updates[1]
             .request
@@ -194,14 +196,14 @@ fn unsupported_patch_falls_back_to_put() {
             .unwrap_or_default()
             .starts_with("PUT ")
     );
-    assert_eq!(status(&report, "lc_user_delete"), CheckStatus::Pass);
+    assert_eq!(status(&report, CheckId::LifecycleUserDelete), Verdict::Pass);
     assert!(!report.has_failures(), "{}", report.to_text());
     assert!(server.users().is_empty());
 }
 
 /// Starts a run, waits for the result `after`, cancels, and returns the report and how long the
 /// cancel took to end the run.
-fn cancel_after(request: runner::RunRequest, after: &str) -> (CheckReport, Duration, usize) {
+fn cancel_after(request: runner::RunRequest, after: CheckId) -> (CheckReport, Duration, usize) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&calls);
     let mut handle = runner::start(
@@ -212,7 +214,7 @@ fn cancel_after(request: runner::RunRequest, after: &str) -> (CheckReport, Durat
     );
     let give_up = Instant::now() + Duration::from_secs(20);
     loop {
-        assert!(Instant::now() < give_up, "'{after}' never finished");
+        assert!(Instant::now() < give_up, "'{after:?}' never finished");
         match handle.try_next() {
             Some(RunEvent::Result(r)) if r.id == after => break,
             Some(RunEvent::Finished(report)) => {
@@ -248,10 +250,11 @@ fn cancel_ends_a_hanging_run_promptly() {
     let token = new_token();
     let hang = Behavior::with_faults(vec![Fault::on(None, "/", FaultKind::NeverAnswer)]);
     let server = ScimServer::start(ServerOptions::http(&token).behavior(hang));
-    let (report, took, callbacks) = cancel_after(request(&server.base_url, &token, 30), "tcp");
+    let (report, took, callbacks) =
+        cancel_after(request(&server.base_url, &token, 30), CheckId::Tcp);
     assert!(took < Duration::from_secs(1), "cancel took {took:?}");
     assert_eq!(report.outcome, RunOutcome::Cancelled);
-    assert_eq!(status(&report, "run"), CheckStatus::Skipped);
+    assert_eq!(status(&report, CheckId::Run), Verdict::Skip);
     assert!(report.has_failures());
     // One wake-up per result, and one for the final report.
     assert_eq!(callbacks, report.results.len() + 1);
@@ -268,12 +271,12 @@ fn cancel_during_the_lifecycle_still_deletes_the_test_user() {
     let server = ScimServer::start(ServerOptions::http(&token).behavior(hang));
     let mut request = request(&server.base_url, &token, 30);
     request.lifecycle = Some(TestUser::OnDomain("corp.example".into()));
-    let (report, took, _) = cancel_after(request, "lc_user_read");
+    let (report, took, _) = cancel_after(request, CheckId::LifecycleUserRead);
     assert!(took < Duration::from_secs(3), "cancel took {took:?}");
     assert_eq!(report.outcome, RunOutcome::Cancelled);
     assert_eq!(
-        status(&report, "lc_cleanup"),
-        CheckStatus::Pass,
+        status(&report, CheckId::LifecycleCleanup),
+        Verdict::Pass,
         "{}",
         report.to_text()
     );
@@ -295,5 +298,5 @@ fn the_overall_deadline_stops_a_slow_run() {
     let report = run(request);
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(report.outcome, RunOutcome::DeadlineExceeded);
-    assert_eq!(status(&report, "run"), CheckStatus::Fail);
+    assert_eq!(status(&report, CheckId::Run), Verdict::Fail);
 }

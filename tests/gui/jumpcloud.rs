@@ -332,8 +332,8 @@ fn a_wrong_region_and_an_old_certificate_fail_with_fixes_and_jumpclouds_certific
     let failed: Vec<&str> = verification
         .findings
         .iter()
-        .filter(|f| f.status == kb4_setup::jumpcloud::verify::FindingStatus::Fail)
-        .map(|f| f.field.as_str())
+        .filter(|f| f.status == kb4_setup::verdict::Verdict::Fail)
+        .map(|f| f.field.name())
         .collect();
     assert!(failed.contains(&"acsUrl"), "{}", verification.to_text());
     assert!(

@@ -12,11 +12,13 @@ use kb4_setup::paths::AppPaths;
 use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::ReconcileRecord;
 use kb4_setup::report::{ReportFormat, write_report};
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::StepId;
 use kb4_setup::tenant_url::TenantUrl;
 use kb4_setup::ui::Kb4App;
+use kb4_setup::verdict::Verdict;
 use time::macros::datetime;
 
 use crate::support::fixed_certs;
@@ -205,8 +207,8 @@ fn fixed_check_report(tenant: &str) -> CheckReport {
         tenant_url: tenant.into(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("dns", "DNS", CheckStatus::Pass, "Resolved"),
-            CheckResult::new("users_list", "List users", CheckStatus::Pass, "200 OK"),
+            CheckResult::new(CheckId::Dns, "DNS", Verdict::Pass, "Resolved"),
+            CheckResult::new(CheckId::UsersList, "List users", Verdict::Pass, "200 OK"),
         ],
         leftovers: Vec::new(),
     }

@@ -118,7 +118,7 @@ fn a_response_for_the_wrong_region_and_audience_fails_with_fixes_snapshot() {
     let response = signed_response(&spec, Sign::Assertion, &idp_key());
     paste_and_inspect(&mut harness, &posted(&response));
     harness.get_by_label_contains("The response does not match the setup:");
-    let failures = harness.query_all_by_label("FAIL").count();
+    let failures = harness.query_all_by_label_contains("FAIL · ").count();
     assert!(
         failures >= 4,
         "destination, recipient, audience, NameID: {failures}"

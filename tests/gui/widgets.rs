@@ -6,10 +6,12 @@
 use egui::Theme;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use kb4_setup::saml_response::{CheckKind, InspectionVerdict, VerdictStatus};
-use kb4_setup::scim::check_results::{CheckResult, CheckStatus};
+use kb4_setup::saml_response::{CheckKind, InspectionVerdict};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::check_results::CheckResult;
 use kb4_setup::steps::StepStatus;
 use kb4_setup::ui::{check_result_line, inspection_view, theme};
+use kb4_setup::verdict::Verdict;
 
 /// Wide enough for a field's label column, its value and the Copy button.
 const WIDTH: f32 = 620.0;
@@ -113,15 +115,15 @@ fn status_badge() {
 fn check_results() -> Vec<CheckResult> {
     vec![
         CheckResult::new(
-            "dns",
+            CheckId::Dns,
             "DNS lookup",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "training.knowbe4.com is 192.0.2.10",
         ),
         CheckResult::new(
-            "tls",
+            CheckId::Tls,
             "TLS handshake",
-            CheckStatus::Warn,
+            Verdict::Warn,
             "TLSv1.3; certificate issued by Example CA valid until 2026-06-10",
         )
         .with_hint(
@@ -129,9 +131,9 @@ fn check_results() -> Vec<CheckResult> {
              has been renewed.",
         ),
         CheckResult::new(
-            "lc_cleanup",
+            CheckId::LifecycleCleanup,
             "Lifecycle: cleanup",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "left behind: user kb4-setup-check-1",
         )
         .with_request("DELETE /scim/v2/Users/1")
@@ -140,9 +142,9 @@ fn check_results() -> Vec<CheckResult> {
              Test Mode is on is not documented: treat them as real.",
         ),
         CheckResult::new(
-            "groups_list",
+            CheckId::GroupsList,
             "List groups",
-            CheckStatus::Skipped,
+            Verdict::Skip,
             "skipped: group management is off",
         ),
     ]
@@ -184,13 +186,13 @@ fn verdicts() -> Vec<InspectionVerdict> {
     vec![
         InspectionVerdict {
             check: CheckKind::Status,
-            status: VerdictStatus::Pass,
+            status: Verdict::Pass,
             message: "Success".to_owned(),
             fix: None,
         },
         InspectionVerdict {
             check: CheckKind::Audience,
-            status: VerdictStatus::Fail,
+            status: Verdict::Fail,
             message: "Audience \"knowbe4\" does not match the setup's SP Entity ID \"KnowBe4\": \
                       they differ in letter case."
                 .to_owned(),
@@ -202,7 +204,7 @@ fn verdicts() -> Vec<InspectionVerdict> {
         },
         InspectionVerdict {
             check: CheckKind::Issuer,
-            status: VerdictStatus::Skipped,
+            status: Verdict::Skip,
             message: "No IdP entity ID entered to compare with.".to_owned(),
             fix: None,
         },
@@ -220,8 +222,14 @@ fn verdict_line() {
             }
         },
         |harness| {
-            for mark in ["PASS", "FAIL", "SKIP"] {
-                assert!(harness.query_by_label(mark).is_some(), "{mark}");
+            for verdict in &verdicts() {
+                let line = format!(
+                    "{} · {}: {}",
+                    verdict.status.label(),
+                    verdict.check.title(),
+                    verdict.message
+                );
+                assert!(harness.query_by_label_contains(&line).is_some(), "{line}");
             }
             assert!(
                 harness

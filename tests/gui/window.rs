@@ -9,11 +9,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use kb4_setup::paths::AppPaths;
 use kb4_setup::region::Region;
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, RunOutcome};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, RunOutcome};
 use kb4_setup::settings::{Settings, SettingsStore};
 use kb4_setup::steps::{StepId, content};
 use kb4_setup::ui::browser::Browser;
 use kb4_setup::ui::{AppOptions, Kb4App};
+use kb4_setup::verdict::Verdict;
 use time::macros::datetime;
 
 use crate::support::fixed_certs;
@@ -77,52 +79,57 @@ fn certificate_file(test: &str, label: &str) -> std::path::PathBuf {
 fn failed_run(tenant: &str) -> CheckReport {
     let mut results: Vec<CheckResult> = [
         (
-            "url",
+            CheckId::Url,
             "Tenant URL format",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "the URL has the form KnowBe4 gives",
         ),
         (
-            "dns",
+            CheckId::Dns,
             "DNS lookup",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "resolves to 1 address",
         ),
-        ("tcp", "TCP connect", CheckStatus::Pass, "port 443 answered"),
         (
-            "tls",
+            CheckId::Tcp,
+            "TCP connect",
+            Verdict::Pass,
+            "port 443 answered",
+        ),
+        (
+            CheckId::Tls,
             "TLS handshake",
-            CheckStatus::Pass,
+            Verdict::Pass,
             "TLS 1.3, certificate trusted",
         ),
         (
-            "auth",
+            CheckId::Token,
             "Bearer token accepted",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "users_list",
+            CheckId::UsersList,
             "List users",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "groups_list",
+            CheckId::GroupsList,
             "List groups",
-            CheckStatus::Fail,
+            Verdict::Fail,
             "HTTP 401 Unauthorized",
         ),
         (
-            "schemas",
+            CheckId::Schemas,
             "Schemas",
-            CheckStatus::Skipped,
+            Verdict::Skip,
             "skipped after the token was refused",
         ),
         (
-            "paging",
+            CheckId::UsersFilter,
             "Paging",
-            CheckStatus::Skipped,
+            Verdict::Skip,
             "skipped after the token was refused",
         ),
     ]

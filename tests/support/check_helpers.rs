@@ -3,9 +3,11 @@
 
 use std::time::Duration;
 
+use kb4_setup::scim::CheckId;
 use kb4_setup::scim::probe::random_hex;
 use kb4_setup::scim::runner::{RunRequest, run_blocking};
-use kb4_setup::scim::{CheckReport, CheckResult, CheckStatus, ClientSettings};
+use kb4_setup::scim::{CheckReport, CheckResult, ClientSettings};
+use kb4_setup::verdict::Verdict;
 
 /// A fresh token for one test.
 pub fn new_token() -> String {
@@ -32,13 +34,13 @@ pub fn run(request: RunRequest) -> CheckReport {
 }
 
 /// The (first) result with this id; panics with the whole report when missing.
-pub fn result<'a>(report: &'a CheckReport, id: &str) -> &'a CheckResult {
+pub fn result(report: &CheckReport, id: CheckId) -> &CheckResult {
     report
         .result(id)
-        .unwrap_or_else(|| panic!("no result '{id}' in:\n{}", report.to_text()))
+        .unwrap_or_else(|| panic!("no result '{id:?}' in:\n{}", report.to_text()))
 }
 
-pub fn status(report: &CheckReport, id: &str) -> CheckStatus {
+pub fn status(report: &CheckReport, id: CheckId) -> Verdict {
     result(report, id).status
 }
 

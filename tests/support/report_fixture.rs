@@ -10,9 +10,11 @@ use kb4_setup::provisioning::reconcile::ReconcileSummary;
 use kb4_setup::provisioning::records::{PreflightRecord, ReconcileRecord};
 use kb4_setup::provisioning::scope::{ComparisonScope, ScopeKind};
 use kb4_setup::region::Region;
-use kb4_setup::scim::check_results::{CheckReport, CheckResult, CheckStatus, Leftover, RunOutcome};
+use kb4_setup::scim::CheckId;
+use kb4_setup::scim::check_results::{CheckReport, CheckResult, Leftover, RunOutcome};
 use kb4_setup::settings::Settings;
 use kb4_setup::steps::{StepId, content};
+use kb4_setup::verdict::Verdict;
 use time::OffsetDateTime;
 use time::macros::datetime;
 
@@ -70,18 +72,18 @@ pub fn full_settings() -> Settings {
 
 pub fn check_report() -> CheckReport {
     let mut users = CheckResult::new(
-        "users_list",
+        CheckId::UsersList,
         "List users",
-        CheckStatus::Pass,
+        Verdict::Pass,
         "the tenant has 42 users",
     )
     .with_request("GET /scim/v2/abc123/Users?startIndex=1&count=1");
     users.http_status = Some(200);
     users.duration_ms = 120;
     let filter = CheckResult::new(
-        "filter_unknown",
+        CheckId::UsersFilter,
         "Filter an unknown user",
-        CheckStatus::Warn,
+        Verdict::Warn,
         "404 instead of an empty list",
     )
     .with_hint("JumpCloud expects 200 with an empty ListResponse | ask KnowBe4 support.");
@@ -91,7 +93,7 @@ pub fn check_report() -> CheckReport {
         tenant_url: "https://de.knowbe4.com/scim/v2/abc123".into(),
         outcome: RunOutcome::Completed,
         results: vec![
-            CheckResult::new("tls", "TLS", CheckStatus::Pass, "certificate trusted"),
+            CheckResult::new(CheckId::Tls, "TLS", Verdict::Pass, "certificate trusted"),
             users,
             filter,
         ],

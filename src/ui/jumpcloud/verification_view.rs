@@ -1,15 +1,16 @@
 //! Draws the verification of the KnowBe4 application's SAML settings: the verdict first, then
-//! one PASS / FAIL / WARN line per field with both values and the fix (the connection checks'
-//! line), then JumpCloud's IdP certificate with "Use the certificate from JumpCloud".
+//! one result line per field with both values and the fix, then JumpCloud's IdP certificate
+//! with "Use the certificate from JumpCloud".
 
 use egui::{RichText, Ui};
 
-use crate::jumpcloud::verify::{Finding, FindingStatus, JumpCloudCertificate, Verification};
+use crate::jumpcloud::verify::{Finding, JumpCloudCertificate, Verification};
+
 use crate::keychain::TokenPresence;
-use crate::scim::check_results::CheckStatus;
 use crate::ui::check_result_line::{self, Line};
 use crate::ui::state::AppState;
 use crate::ui::theme;
+use crate::verdict::Verdict;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     ui.add_space(theme::ITEM_GAP);
@@ -81,7 +82,7 @@ fn results(ui: &mut Ui, verification: &Verification) {
             .filter(|f| f.status == status)
             .count()
     };
-    let (failed, warned) = (count(FindingStatus::Fail), count(FindingStatus::Warn));
+    let (failed, warned) = (count(Verdict::Fail), count(Verdict::Warn));
     let total = verification.findings.len();
     let verdict = match (failed, warned) {
         (0, 0) => format!("All {total} findings pass."),
@@ -101,25 +102,20 @@ fn results(ui: &mut Ui, verification: &Verification) {
     }
 }
 
-/// One finding as a check line: the field and JumpCloud's value, both values under it (open
+/// One finding as a result line: the field and JumpCloud's value, both values under it (open
 /// unless it passed), and the fix.
 fn finding_line(ui: &mut Ui, index: usize, finding: &Finding) {
-    let status = match finding.status {
-        FindingStatus::Pass => CheckStatus::Pass,
-        FindingStatus::Warn => CheckStatus::Warn,
-        FindingStatus::Fail => CheckStatus::Fail,
-    };
     let fix = Some(format!("Fix: {}", finding.fix)).filter(|_| !finding.fix.is_empty());
     let said = Line {
-        status,
-        name: &finding.field,
+        verdict: finding.status,
+        name: finding.field.name(),
         summary: &finding.actual,
         hint: fix.as_deref(),
     };
-    check_result_line::line(
+    check_result_line::folding_line(
         ui,
         ("jumpcloud_finding", index),
-        status != CheckStatus::Pass,
+        finding.status != Verdict::Pass,
         said,
         |ui| {
             value_row(ui, "Expected", &finding.expected);
