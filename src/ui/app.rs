@@ -8,6 +8,7 @@ use super::{logic, step_list, steps};
 use crate::paths::AppPaths;
 use crate::settings::SettingsStore;
 use crate::steps::StepId;
+use crate::ui::fields;
 
 /// Options the command line passes to the window.
 #[derive(Debug, Clone, Default)]
@@ -102,7 +103,7 @@ impl Kb4App {
             self.state
                 .paths
                 .data_dir
-                .join(super::jumpcloud::certificate_use::COPY_NAME),
+                .join(super::steps::create_application::certificate_use::COPY_NAME),
         );
         let fresh = crate::settings::Settings::default();
         let paths = self.state.paths.clone();
@@ -160,12 +161,12 @@ impl Kb4App {
                 ui.label(format!("kb4-setup {}", crate::build_info::VERSION_LINE));
                 ui.label("Guides JumpCloud to KnowBe4 SAML single sign-on and SCIM provisioning.");
                 ui.add_space(theme::ITEM_GAP);
-                theme::copy_field(
+                fields::copy_field(
                     ui,
                     "Settings file",
                     &paths.settings_file().display().to_string(),
                 );
-                theme::copy_field(ui, "Log file", &paths.log_file().display().to_string());
+                fields::copy_field(ui, "Log file", &paths.log_file().display().to_string());
                 ui.label(
                     "The SCIM token is kept only in the system keychain, never in these files.",
                 );

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{Ui, Widget as _};
 
 use super::theme;
+use crate::ui::fields;
 
 /// A dialog that answered "nothing chosen" faster than this never showed: nobody cancels a
 /// file dialog within half a second of it opening.
@@ -80,7 +81,7 @@ impl PathEntry {
     pub fn show(&mut self, ui: &mut Ui, label: &str, action: &str) -> Option<PathBuf> {
         let mut chosen = false;
         ui.horizontal_top(|ui| {
-            let label = theme::field_label(ui, label);
+            let label = fields::field_label(ui, label);
             let field = egui::TextEdit::singleline(&mut self.typed)
                 .hint_text("/home/you/Downloads/file")
                 .desired_width((ui.available_width() - 110.0).max(120.0))

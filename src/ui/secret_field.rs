@@ -8,6 +8,7 @@ use std::time::Instant;
 use egui::{RichText, Ui, Widget};
 
 use crate::keychain::TokenPresence;
+use crate::ui::fields;
 use crate::ui::secret_vault::{SecretKind, SecretVault, StoreChoice};
 use crate::ui::theme;
 
@@ -86,7 +87,7 @@ pub fn draft_field<K: SecretKind>(
     let revealed = vault.revealed(now);
     let empty = vault.draft.is_empty();
     let field = ui.horizontal_top(|ui| {
-        let label = theme::field_label(ui, words.label);
+        let label = fields::field_label(ui, words.label);
         let field = egui::TextEdit::singleline(&mut *vault.draft)
             .password(!revealed)
             .hint_text(words.hint)

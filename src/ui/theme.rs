@@ -131,10 +131,6 @@ pub fn status_badge(ui: &mut Ui, status: StepStatus) -> Response {
         .response
 }
 
-pub use super::fields::{
-    copied_note, copy_button, copy_field, field_label, fingerprint_field, mark_copied, text_input,
-};
-
 /// A message line: a problem (warning colour) or a confirmation.
 pub fn message(ui: &mut Ui, text: &str, is_problem: bool) {
     let colour = if is_problem {

@@ -442,16 +442,16 @@ const VENDOR_FILES: &[(&str, &str)] = &[
         include_str!("../../src/cli/jumpcloud_source.rs"),
     ),
     (
-        "src/ui/jumpcloud/connect_view.rs",
-        include_str!("../../src/ui/jumpcloud/connect_view.rs"),
+        "src/ui/steps/create_application/connect_view.rs",
+        include_str!("../../src/ui/steps/create_application/connect_view.rs"),
     ),
     (
-        "src/ui/jumpcloud/app_picker_view.rs",
-        include_str!("../../src/ui/jumpcloud/app_picker_view.rs"),
+        "src/ui/steps/create_application/app_picker_view.rs",
+        include_str!("../../src/ui/steps/create_application/app_picker_view.rs"),
     ),
     (
-        "src/ui/jumpcloud/verification_view.rs",
-        include_str!("../../src/ui/jumpcloud/verification_view.rs"),
+        "src/ui/steps/create_application/verification_view.rs",
+        include_str!("../../src/ui/steps/create_application/verification_view.rs"),
     ),
     (
         "src/ui/jumpcloud/key_vault.rs",
@@ -535,8 +535,8 @@ const VENDOR_FILES: &[(&str, &str)] = &[
         include_str!("../../src/ui/steps/common.rs"),
     ),
     (
-        "src/ui/steps/create_application.rs",
-        include_str!("../../src/ui/steps/create_application.rs"),
+        "src/ui/steps/create_application/mod.rs",
+        include_str!("../../src/ui/steps/create_application/mod.rs"),
     ),
     (
         "src/ui/steps/identity_management.rs",

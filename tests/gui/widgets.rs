@@ -10,6 +10,7 @@ use kb4_setup::saml_response::{CheckKind, InspectionVerdict};
 use kb4_setup::scim::CheckId;
 use kb4_setup::scim::check_results::CheckResult;
 use kb4_setup::steps::StepStatus;
+use kb4_setup::ui::fields;
 use kb4_setup::ui::{check_result_line, inspection_view, theme};
 use kb4_setup::verdict::Verdict;
 
@@ -59,12 +60,12 @@ fn copy_field() {
         "copy_field",
         130.0,
         |ui| {
-            theme::copy_field(
+            fields::copy_field(
                 ui,
                 "Single Sign-On URL",
                 "https://training.knowbe4.com/auth/saml/0a1b2c3d4e5f",
             );
-            theme::copy_field(
+            fields::copy_field(
                 ui,
                 "A long label that needs more than one line",
                 "https://us.api.knowbe4.com/scim/v2/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9/Users",

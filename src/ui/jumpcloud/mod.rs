@@ -1,17 +1,14 @@
-//! The window's "Connect to JumpCloud (optional)", on the Create the JumpCloud application
-//! step: the administrator's API key in the keychain, the API host and organisation id, finding
-//! the KnowBe4 application and verifying its SAML settings. Every request runs on a background
-//! thread; `ui::logic` collects the results once per frame. Every step works without a key.
+//! The work behind the window's "Connect to JumpCloud (optional)": the administrator's API key
+//! in the keychain, finding the KnowBe4 application and verifying its SAML settings. Every
+//! request runs on a background thread; `ui::logic` collects the results once per frame. The
+//! part is drawn by the Create the JumpCloud application step (`ui::steps::create_application`).
+//! Every step works without a key.
 
 pub mod app_finder;
-pub mod app_picker_view;
-pub mod certificate_use;
-pub mod connect_view;
 pub mod expected_values;
 pub mod key_vault;
 pub mod keyed_start;
 pub mod verification_run;
-pub mod verification_view;
 
 use app_finder::AppFinder;
 use key_vault::KeyVault;

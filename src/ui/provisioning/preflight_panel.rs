@@ -15,6 +15,7 @@ use crate::provisioning::preflight::{
     PreflightOptions, PreflightReport, ProblemKind, run_preflight, username_risk,
     write_problems_csv,
 };
+use crate::ui::fields;
 use crate::ui::theme;
 
 /// A finished pre-flight and what it was run on.
@@ -121,7 +122,7 @@ impl PreflightPanel {
                  domains, stray spaces.",
             );
         }
-        theme::text_input(
+        fields::text_input(
             ui,
             "Allowed email domains",
             &mut self.allowed_domains,

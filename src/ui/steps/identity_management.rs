@@ -14,6 +14,7 @@ use crate::steps::{StepId, consistency};
 use crate::tenant_url::TenantUrl;
 use crate::ui::check_result_line;
 use crate::ui::check_run::RunChoice;
+use crate::ui::fields;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -39,9 +40,9 @@ fn values_for_jumpcloud(ui: &mut Ui, state: &mut AppState) {
         ui.label("Enter a valid Tenant URL on the KnowBe4 SCIM token step to copy it from here.");
         return;
     };
-    theme::copy_field(ui, "Base URL (the Tenant URL)", tenant.as_str());
+    fields::copy_field(ui, "Base URL (the Tenant URL)", tenant.as_str());
     ui.horizontal_top(|ui| {
-        let label = theme::field_label(ui, "Token Key (the SCIM token)");
+        let label = fields::field_label(ui, "Token Key (the SCIM token)");
         let stored = state.token.presence_of(&tenant) == Some(TokenPresence::Present);
         let button = ui
             .add_enabled(
@@ -60,9 +61,9 @@ fn values_for_jumpcloud(ui: &mut Ui, state: &mut AppState) {
         }
         // "Copied" only once the keychain has handed the token over.
         if state.token.take_copied() {
-            theme::mark_copied(ui, button.id);
+            fields::mark_copied(ui, button.id);
         }
-        theme::copied_note(ui, button.id);
+        fields::copied_note(ui, button.id);
     });
     match state.token.presence_of(&tenant) {
         Some(TokenPresence::Absent) => theme::message(
@@ -84,13 +85,13 @@ fn values_for_jumpcloud(ui: &mut Ui, state: &mut AppState) {
 fn network_options(ui: &mut Ui, state: &mut AppState) {
     egui::CollapsingHeader::new("Proxy and extra CA certificate (optional)").show(ui, |ui| {
         let values = &mut state.settings.values;
-        theme::text_input(
+        fields::text_input(
             ui,
             "Proxy",
             &mut values.proxy_url,
             "http://proxy.example:3128 (empty: HTTPS_PROXY / NO_PROXY)",
         );
-        theme::text_input(
+        fields::text_input(
             ui,
             "Extra CA certificate file",
             &mut values.extra_ca_file,
@@ -132,7 +133,7 @@ fn lifecycle_opt_in(ui: &mut Ui, state: &mut AppState) {
         "Also run the lifecycle checks (they create a real test user in KnowBe4, then delete it)",
     );
     if panel.lifecycle_opt_in {
-        theme::text_input(
+        fields::text_input(
             ui,
             "Test user email",
             &mut panel.test_email,
@@ -188,9 +189,9 @@ fn run_controls(ui: &mut Ui, state: &mut AppState, ctx: &egui::Context, tenant: 
             let button = ui.button("Copy results as text");
             if button.clicked() {
                 ui.ctx().copy_text(report.to_text());
-                theme::mark_copied(ui, button.id);
+                fields::mark_copied(ui, button.id);
             }
-            theme::copied_note(ui, button.id);
+            fields::copied_note(ui, button.id);
         }
     });
 }

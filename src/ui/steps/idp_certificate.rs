@@ -7,6 +7,7 @@ use super::common;
 use crate::certificate::CertificateInfo;
 use crate::steps::StepId;
 use crate::ui::certificate_slot::CertificateProblem;
+use crate::ui::fields;
 use crate::ui::file_dialog;
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -168,7 +169,7 @@ fn details(ui: &mut Ui, info: &CertificateInfo, state: &AppState) {
 
 fn fingerprints(ui: &mut Ui, info: &CertificateInfo) {
     common::section(ui, "Fingerprints for KnowBe4");
-    theme::fingerprint_field(ui, "SHA-1 fingerprint", &info.sha1, None);
-    theme::fingerprint_field(ui, "SHA-256 fingerprint", &info.sha256, None);
+    fields::fingerprint_field(ui, "SHA-1 fingerprint", &info.sha1, None);
+    fields::fingerprint_field(ui, "SHA-256 fingerprint", &info.sha256, None);
     ui.label(info.selector_advice());
 }

@@ -6,6 +6,7 @@ use egui::Ui;
 use super::{common, saml_id};
 use crate::saml;
 use crate::steps::StepId;
+use crate::ui::fields;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -16,7 +17,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
         state.go_to(StepId::SamlId);
     }
     common::section(ui, "JumpCloud's IdP URL");
-    theme::text_input(
+    fields::text_input(
         ui,
         "JumpCloud IdP URL",
         &mut state.settings.values.idp_url,

@@ -10,6 +10,7 @@ use crate::saml::lockout::{
     ADMIN_LOGIN_NOTE, ADMIN_MFA_LABEL, CONFIRM_FIRST, NON_SAML_DISABLED_LABEL, SAML_OPTIONS,
 };
 use crate::steps::StepId;
+use crate::ui::fields;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -17,7 +18,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::KnowBe4Saml);
     common::section(ui, "Values for KnowBe4's SAML section");
     match saml::parse_idp_url(&state.settings.values.idp_url) {
-        Ok(url) => theme::copy_field(ui, "IDP URL", url.as_str()),
+        Ok(url) => fields::copy_field(ui, "IDP URL", url.as_str()),
         Err(_) => {
             ui.label(
                 "Enter JumpCloud's IDP URL on the JumpCloud SSO settings step to see it here.",
@@ -27,13 +28,13 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     match &state.certificate.current {
         Some(loaded) => {
             let pasted = Some(state.fingerprint_to_check.as_str()).filter(|p| !p.trim().is_empty());
-            theme::fingerprint_field(
+            fields::fingerprint_field(
                 ui,
                 "IdP Cert Fingerprint (SHA-1)",
                 &loaded.info().sha1,
                 pasted,
             );
-            theme::fingerprint_field(
+            fields::fingerprint_field(
                 ui,
                 "IdP Cert Fingerprint (SHA-256)",
                 &loaded.info().sha256,
@@ -62,7 +63,7 @@ fn options(ui: &mut Ui, state: &AppState) {
     }
     ui.label(RichText::new(ADMIN_LOGIN_NOTE).weak());
     let bypass = state.settings.region.admin_bypass_login_url();
-    theme::copy_field(ui, "Admin bypass sign-in URL", &bypass);
+    fields::copy_field(ui, "Admin bypass sign-in URL", &bypass);
     ui.add_space(theme::SECTION_GAP);
 }
 
@@ -87,7 +88,7 @@ fn lockout_guard(ui: &mut Ui, state: &mut AppState) {
 
 fn fingerprint_check(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Check the fingerprint KnowBe4 has now");
-    theme::text_input(
+    fields::text_input(
         ui,
         "Fingerprint in KnowBe4",
         &mut state.fingerprint_to_check,

@@ -1,10 +1,10 @@
-//! One file per wizard step. Each reads the shared state, draws it and turns clicks into
-//! calls of the domain code.
+//! One file per wizard step (a folder for a step with parts of its own). Each reads the
+//! shared state, draws it and turns clicks into calls of the domain code.
 
 mod attribute_mapping;
 mod authorize_access;
 pub mod common;
-mod create_application;
+pub mod create_application;
 mod identity_management;
 mod idp_certificate;
 mod import_users;

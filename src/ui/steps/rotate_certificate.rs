@@ -8,6 +8,7 @@ use crate::certificate::CertificateInfo;
 use crate::certificate::rotation::{RotationComparison, safe_order_text};
 use crate::saml;
 use crate::steps::StepId;
+use crate::ui::fields;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
@@ -89,8 +90,8 @@ fn new_certificate(ui: &mut Ui, state: &mut AppState, new: Option<&CertificateIn
 /// Both fingerprints in full; bytes that differ from the one pasted below are marked.
 fn fingerprints(ui: &mut Ui, which: &str, info: &CertificateInfo, pasted: &str) {
     let pasted = Some(pasted).filter(|p| !p.trim().is_empty());
-    theme::fingerprint_field(ui, &format!("{which} SHA-1"), &info.sha1, pasted);
-    theme::fingerprint_field(ui, &format!("{which} SHA-256"), &info.sha256, pasted);
+    fields::fingerprint_field(ui, &format!("{which} SHA-1"), &info.sha1, pasted);
+    fields::fingerprint_field(ui, &format!("{which} SHA-256"), &info.sha256, pasted);
 }
 
 fn comparison(ui: &mut Ui, comparison: &RotationComparison) {
@@ -117,7 +118,7 @@ fn safe_order(ui: &mut Ui, state: &AppState) {
     ) {
         ui.label(step);
     }
-    theme::copy_field(
+    fields::copy_field(
         ui,
         "Admin bypass sign-in URL",
         &state.settings.region.admin_bypass_login_url(),
@@ -133,7 +134,7 @@ fn knowbe4_holds(
     new: Option<&CertificateInfo>,
 ) {
     common::section(ui, "Which certificate does KnowBe4 hold now?");
-    theme::text_input(
+    fields::text_input(
         ui,
         "Fingerprint in KnowBe4 now",
         &mut state.rotation_fingerprint,

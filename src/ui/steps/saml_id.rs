@@ -7,13 +7,14 @@ use super::common;
 use crate::saml;
 use crate::steps::StepId;
 use crate::steps::attention;
+use crate::ui::fields;
 use crate::ui::state::AppState;
 use crate::ui::theme;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance(ui, StepId::SamlId);
     common::section(ui, "Your SAML ID");
-    let response = theme::text_input(
+    let response = fields::text_input(
         ui,
         "KnowBe4 SAML ID",
         &mut state.settings.values.saml_id,
@@ -24,7 +25,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     }
     saml_id_feedback(ui, state);
     ui.add_space(theme::ITEM_GAP);
-    theme::text_input(
+    fields::text_input(
         ui,
         "Unique SP Entity ID (optional)",
         &mut state.settings.values.custom_entity_id,
@@ -78,16 +79,16 @@ pub fn computed_values(ui: &mut Ui, state: &AppState) {
     common::section(ui, "Values for JumpCloud's SSO tab");
     match attention::saml_values(&state.settings) {
         Some(values) => {
-            theme::copy_field(ui, "ACS URL", &values.acs_url);
-            theme::copy_field(ui, "Default RelayState value", &values.relay_state);
+            fields::copy_field(ui, "ACS URL", &values.acs_url);
+            fields::copy_field(ui, "Default RelayState value", &values.relay_state);
             ui.label(
                 egui::RichText::new(
                     "Replace {SAML_ACCOUNT_ID} in JumpCloud's Default RelayState with this value.",
                 )
                 .weak(),
             );
-            theme::copy_field(ui, "SP sign-in URL", &values.sign_in_url);
-            theme::copy_field(ui, "SP Entity ID", &values.entity_id);
+            fields::copy_field(ui, "SP sign-in URL", &values.sign_in_url);
+            fields::copy_field(ui, "SP Entity ID", &values.entity_id);
         }
         None => {
             ui.label(

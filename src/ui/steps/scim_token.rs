@@ -8,6 +8,7 @@ use crate::keychain::TokenPresence;
 use crate::steps::StepId;
 use crate::tenant_url::TenantUrl;
 use crate::token::parse_pasted_token;
+use crate::ui::fields;
 use crate::ui::secret_field::{self, SecretFieldWords};
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -17,7 +18,7 @@ pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::section(ui, "Tenant URL");
     // The one place typed text becomes the Tenant URL: it is read again only when it changes.
     let mut typed = state.settings.values.tenant_url.text().to_owned();
-    theme::text_input(
+    fields::text_input(
         ui,
         "Tenant URL",
         &mut typed,
@@ -120,9 +121,9 @@ fn stored_token_actions(ui: &mut Ui, state: &mut AppState, tenant: &TenantUrl) {
         }
         // "Copied" only once the keychain has handed the token over.
         if state.token.take_copied() {
-            theme::mark_copied(ui, copy.id);
+            fields::mark_copied(ui, copy.id);
         }
-        theme::copied_note(ui, copy.id);
+        fields::copied_note(ui, copy.id);
         if ui
             .add_enabled(idle, egui::Button::new("Remove token…"))
             .clicked()

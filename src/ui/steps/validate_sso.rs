@@ -7,6 +7,7 @@ use super::common;
 use crate::saml;
 use crate::steps::{ConsoleLink, StepId, attention};
 use crate::ui::browser::Opened;
+use crate::ui::fields;
 use crate::ui::inspection_view;
 use crate::ui::saml_inspector::InspectorResult;
 use crate::ui::state::AppState;
@@ -50,7 +51,7 @@ fn launchers(ui: &mut Ui, state: &mut AppState) {
             });
             // The sign-in URL is always shown with Copy, so only the outcome is said here.
             launch_outcome(ui, state, &sign_in, "");
-            theme::copy_field(ui, "SP sign-in URL", &sign_in);
+            fields::copy_field(ui, "SP sign-in URL", &sign_in);
         }
         Err(_) => theme::message(
             ui,
@@ -91,7 +92,7 @@ fn launch_outcome(ui: &mut Ui, state: &AppState, url: &str, copy_label: &str) {
         ),
     }
     if !copy_label.is_empty() {
-        theme::copy_field(ui, copy_label, url);
+        fields::copy_field(ui, copy_label, url);
     }
 }
 
@@ -102,7 +103,7 @@ fn inspector(ui: &mut Ui, state: &mut AppState) {
          here: base64 (POST), URL-encoded, deflated (redirect) or raw XML. It is checked on \
          this computer only, never sent anywhere, and never saved.",
     );
-    theme::text_input(
+    fields::text_input(
         ui,
         "JumpCloud IdP Entity ID",
         &mut state.settings.values.idp_entity_id,

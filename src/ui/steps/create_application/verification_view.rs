@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::jumpcloud::verify::{Finding, JumpCloudCertificate, Verification};
+use crate::ui::fields;
 
 use crate::keychain::TokenPresence;
 use crate::ui::check_result_line::{self, Line};
@@ -67,9 +68,9 @@ fn verify_button(ui: &mut Ui, state: &mut AppState) {
             let button = ui.button("Copy findings as text");
             if button.clicked() {
                 ui.ctx().copy_text(last.verification.to_text());
-                theme::mark_copied(ui, button.id);
+                fields::mark_copied(ui, button.id);
             }
-            theme::copied_note(ui, button.id);
+            fields::copied_note(ui, button.id);
         }
     });
 }
@@ -135,8 +136,8 @@ fn value_row(ui: &mut Ui, name: &str, value: &str) {
 fn jumpcloud_certificate(ui: &mut Ui, state: &mut AppState, certificate: &JumpCloudCertificate) {
     ui.add_space(theme::ITEM_GAP);
     ui.label(theme::heading_text("The IdP certificate in JumpCloud"));
-    theme::fingerprint_field(ui, "SHA-1 fingerprint", &certificate.sha1, None);
-    theme::fingerprint_field(ui, "SHA-256 fingerprint", &certificate.sha256, None);
+    fields::fingerprint_field(ui, "SHA-1 fingerprint", &certificate.sha1, None);
+    fields::fingerprint_field(ui, "SHA-256 fingerprint", &certificate.sha256, None);
     if let Some(expires) = &certificate.expires {
         ui.label(format!("Expires {expires}"));
     }

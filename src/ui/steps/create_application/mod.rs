@@ -5,8 +5,12 @@ use egui::Ui;
 
 use super::common;
 use crate::steps::StepId;
-use crate::ui::jumpcloud::connect_view;
 use crate::ui::state::AppState;
+
+mod app_picker_view;
+pub mod certificate_use;
+mod connect_view;
+mod verification_view;
 
 pub fn show(ui: &mut Ui, state: &mut AppState) {
     common::guidance_and_ticks(ui, state, StepId::CreateApplication);

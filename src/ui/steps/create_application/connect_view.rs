@@ -7,6 +7,7 @@ use egui::Ui;
 use crate::jumpcloud::api_key::parse_api_key;
 use crate::jumpcloud::{ApiHost, OrgId};
 use crate::keychain::TokenPresence;
+use crate::ui::fields;
 use crate::ui::secret_field::{self, SecretFieldWords};
 use crate::ui::state::AppState;
 use crate::ui::theme;
@@ -67,7 +68,7 @@ fn contents(ui: &mut Ui, state: &mut AppState) {
 fn where_to_ask(ui: &mut Ui, state: &mut AppState) {
     let jumpcloud = &mut state.settings.values.jumpcloud;
     ui.horizontal_top(|ui| {
-        let label = theme::field_label(ui, "API host");
+        let label = fields::field_label(ui, "API host");
         ui.vertical(|ui| {
             for host in ApiHost::ALL {
                 ui.radio_value(&mut jumpcloud.api_host, host, host.display_name())
@@ -75,7 +76,7 @@ fn where_to_ask(ui: &mut Ui, state: &mut AppState) {
             }
         });
     });
-    theme::text_input(
+    fields::text_input(
         ui,
         "Organisation id",
         &mut jumpcloud.org_id,
@@ -87,7 +88,7 @@ fn where_to_ask(ui: &mut Ui, state: &mut AppState) {
     egui::CollapsingHeader::new("Another API address (optional)")
         .default_open(!jumpcloud.api_url.trim().is_empty())
         .show(ui, |ui| {
-            theme::text_input(
+            fields::text_input(
                 ui,
                 "API URL",
                 &mut jumpcloud.api_url,

@@ -3,10 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use super::app_finder::{Listing, remember};
 use crate::jumpcloud::JumpCloudSettings;
 use crate::jumpcloud::applications::{Application, KnowBe4Sign};
 use crate::keychain::TokenPresence;
+use crate::ui::jumpcloud::app_finder::{Listing, remember};
 use crate::ui::state::AppState;
 use crate::ui::theme;
 use crate::ui::theme::note;
