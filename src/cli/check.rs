@@ -10,7 +10,6 @@ use super::failure::{self, Failure, Finished, Outcome};
 use super::token_source::{TokenLookup, token_for};
 use crate::scim::client::ClientSettings;
 use crate::scim::runner::{self, RunEvent, RunRequest, TestUser};
-use crate::tenant_url::TenantUrl;
 
 /// Runs the check with the keychain as the token source (when `--token-stdin` is absent).
 pub fn run(args: &CheckArgs) -> Outcome {
@@ -52,8 +51,7 @@ pub fn run_with_token_source(args: &CheckArgs, keychain_lookup: TokenLookup<'_>)
 }
 
 fn build_request(args: &CheckArgs, keychain_lookup: TokenLookup<'_>) -> Result<RunRequest, String> {
-    let tenant = TenantUrl::parse(&args.tenant_url)
-        .map_err(|refusal| format!("the tenant URL cannot be used: {}", refusal.problems_text()))?;
+    let tenant = super::tenant_url_argument(&args.tenant_url)?;
     let network = ClientSettings {
         proxy_url: args.proxy.clone(),
         extra_ca_file: args.ca_file.clone(),

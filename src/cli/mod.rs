@@ -33,6 +33,13 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code for bad input, usage errors, or a missing prerequisite (no keychain, no token).
 pub const EXIT_INPUT: u8 = 2;
 
+/// The `--tenant-url` of `check` and `reconcile`, checked by the Tenant URL's rules, or the
+/// words that say why it cannot be used.
+fn tenant_url_argument(text: &str) -> Result<crate::tenant_url::TenantUrl, String> {
+    crate::tenant_url::TenantUrl::parse(text)
+        .map_err(|refusal| format!("the tenant URL cannot be used: {}", refusal.problems_text()))
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "kb4-setup",

@@ -214,8 +214,7 @@ fn write_staged_or_suspended_file(
 /// wrong. A proxy or CA file that cannot be used is an input error, found before the
 /// keychain. The Tenant URL's rules are those of the connection checks, with the same words.
 pub(super) fn paging_config(args: &ReconcileArgs) -> Result<(TenantUrl, PagingConfig), String> {
-    let tenant = TenantUrl::parse(&args.tenant_url)
-        .map_err(|refusal| format!("the tenant URL cannot be used: {}", refusal.problems_text()))?;
+    let tenant = super::tenant_url_argument(&args.tenant_url)?;
     let mut config = PagingConfig {
         page_size: args.page_size,
         ..PagingConfig::new(tenant.clone())
